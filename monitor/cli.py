@@ -1,0 +1,267 @@
+"""`chatmon`: a thin click layer over the library; every command calls one library function.
+
+Exit status: 0 success, 2 usage error, 3 some input files were rejected (the rest still processed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ChatmonError, UsageError
+
+EXIT_REJECTED = 3
+
+
+def _fail(exc: Exception, code: int = 1) -> None:
+    click.echo(f"chatmon: error: {exc}", err=True)
+    sys.exit(code)
+
+
+def _report_rejections(rejected) -> None:
+    for r in rejected:
+        click.echo(f"rejected: {r}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="chatmon")
+def cli() -> None:
+    """chatmon: find a Taobao/Tmall shop's penalty exposure in its customer-service chats.
+
+    \b
+    Start here:
+      chatmon demo                         # sample exports -> scan -> out/demo/
+      chatmon scan exports/ --out out/     # the nightly job
+    """
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="out/demo", show_default=True, type=click.Path(file_okay=False),
+              help="Where the demo writes its sample exports and report.")
+def demo(out_dir: str) -> None:
+    """Scan the bundled sample exports and write a report.
+
+    \b
+    Example:
+      chatmon demo
+      chatmon demo --out /tmp/chatmon-demo
+    """
+    from .demo import run_demo
+    try:
+        code = run_demo(Path(out_dir), echo=click.echo)
+    except ChatmonError as exc:
+        _fail(exc)
+    sys.exit(code)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--shop", help="Shop name for exports that do not carry one.")
+@click.option("--columns", "columns", type=click.Path(exists=True, dir_okay=False),
+              help="toml/json mapping of your headers to canonical columns, e.g. {\"买家旺旺\": \"buyer\"}.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Shop config (agents, auto-reply senders).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
+def ingest(paths, shop, columns, config_path, fmt, output) -> None:
+    """Read chat exports (txt/csv/xlsx/json, any layout chatmon knows) into canonical messages.
+
+    The csv output is the file to label in Excel and feed back to `chatmon train`.
+
+    \b
+    Example:
+      chatmon ingest exports/ --format csv -o messages.csv
+      chatmon ingest 聊天记录.txt --shop 示例旗舰店 --format jsonl
+    """
+    from .config import load_config
+    from .ingest import read_paths
+    from .schema import write_messages
+    try:
+        config = load_config(config_path)
+        result = read_paths(paths, shop=shop, columns=columns, config=config)
+    except ChatmonError as exc:
+        _fail(exc, 2)
+    _report_rejections(result.rejected)
+    if output:
+        write_messages(result.messages, output, fmt)
+        click.echo(f"{len(result.messages)} messages from {len(result.files)} file(s) -> {output}", err=True)
+    else:
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_file = Path(tmp) / f"messages.{fmt}"
+            write_messages(result.messages, tmp_file, fmt)
+            sys.stdout.write(tmp_file.read_text(encoding="utf-8-sig"))
+    sys.exit(EXIT_REJECTED if result.rejected else 0)
+
+
+@cli.command()
+@click.argument("texts", nargs=-1)
+@click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
+              help="csv/xlsx/txt file of messages (txt: one message per line).")
+@click.option("--text-column", default="text", show_default=True, help="Column holding the message text.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
+              help="Model folder (default: models/default).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
+def classify(texts, input_path, text_column, model_dir, fmt, output) -> None:
+    """Label seller messages: diversion, qr_lure, negative, harassment (none = ok).
+
+    \b
+    Example:
+      chatmon classify "加我薇信 abc12345 发你优惠" "好的亲，马上为您发货"
+      chatmon classify --input messages.csv --text-column text --format csv -o flags.csv
+    """
+    from .detect.classify import classify_command
+    try:
+        classify_command(list(texts), input_path=input_path, text_column=text_column,
+                         model_dir=model_dir, fmt=fmt, output=output)
+    except UsageError as exc:
+        _fail(exc, 2)
+    except ChatmonError as exc:
+        _fail(exc)
+
+
+@cli.command()
+@click.argument("labelled", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Model folder to write (model.joblib + card.json).")
+@click.option("--seed", default=13, show_default=True, help="Random seed (folds, augmentation).")
+def train(labelled, out_dir, seed) -> None:
+    """Train a classifier from labelled csv/xlsx files (columns text, labels; folders are searched).
+
+    \b
+    Example:
+      chatmon train data/labelled --out models/mine
+      chatmon train my_labels.xlsx data/labelled --out models/v2
+    """
+    from .detect.train import train_model
+    try:
+        card = train_model(list(labelled), Path(out_dir), seed=seed, echo=lambda m: click.echo(m, err=True))
+    except ChatmonError as exc:
+        _fail(exc, 2)
+    click.echo(json.dumps(card.get("metrics", {}), ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("labelled", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
+              help="Model folder (default: models/default).")
+def evaluate(labelled, model_dir) -> None:
+    """Score a model on labelled files: per-label precision, recall, F1, support; false alarms on ok rows.
+
+    Files with an `expected` column (like ../shared/eval) are read too. Prints JSON on stdout.
+
+    \b
+    Example:
+      chatmon evaluate my_labels.csv --model models/default
+      chatmon evaluate ../shared/eval/real_cs_agent_replies.csv
+    """
+    from .detect.evaluate import evaluate_files
+    try:
+        metrics = evaluate_files(list(labelled), model_dir=model_dir)
+    except ChatmonError as exc:
+        _fail(exc, 2)
+    click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--shop", help="Shop name for exports that do not carry one.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Shop config (working hours, slow-reply threshold, agents).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
+def latency(paths, shop, config_path, fmt, output) -> None:
+    """Response latency per session: first/mean/max response, slow and unanswered waits, 3-minute rate.
+
+    \b
+    Example:
+      chatmon latency exports/ --format jsonl
+      chatmon latency 聊天记录.txt --config shop.toml -o sessions.csv
+    """
+    from .config import load_config
+    from .ingest import read_paths
+    from .timing import compute_latency, write_sessions
+    try:
+        config = load_config(config_path)
+        result = read_paths(paths, shop=shop, config=config)
+    except ChatmonError as exc:
+        _fail(exc, 2)
+    _report_rejections(result.rejected)
+    lat = compute_latency(result.messages, config)
+    write_sessions(lat.sessions, output, fmt)
+    sys.exit(EXIT_REJECTED if result.rejected else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--orders", "orders_path", type=click.Path(exists=True), help="Orders export (csv/xlsx).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Shop config and penalty table (toml).")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
+              help="Model folder (default: models/default).")
+@click.option("--shop", help="Shop name for exports that do not carry one.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="Scan history (default: chatmon.duckdb beside --out).")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
+@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the latest message's date).")
+def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, night) -> None:
+    """The nightly job: read, flag, time, score, store and report.
+
+    Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
+    Exit status 3 when some input files were rejected (the others are still scanned).
+
+    \b
+    Example:
+      chatmon scan exports/2026-11-22/ --orders orders.xlsx --out out/
+      chatmon scan exports/ --config shops.toml --db history.duckdb --out reports/
+    """
+    from .scan import run_scan
+    try:
+        summary = run_scan(list(paths), orders=orders_path, config_path=config_path, model_dir=model_dir,
+                           shop=shop, db_path=db_path, out_dir=Path(out_dir), night=night,
+                           echo=lambda m: click.echo(m, err=True))
+    except UsageError as exc:
+        _fail(exc, 2)
+    except ChatmonError as exc:
+        _fail(exc)
+    _report_rejections_dicts(summary.get("rejected", []))
+    sys.exit(EXIT_REJECTED if summary.get("rejected") else 0)
+
+
+def _report_rejections_dicts(rejected) -> None:
+    for r in rejected:
+        click.echo(f"rejected: {r['file']}: {r['reason']}", err=True)
+
+
+@cli.command()
+@click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--shop", help="Only this shop.")
+@click.option("--night", help="Night to render, YYYY-MM-DD (default: the latest).")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
+def report(db_path, shop, night, out_dir) -> None:
+    """Re-render reports from the scan history, without re-reading exports.
+
+    \b
+    Example:
+      chatmon report --db out/chatmon.duckdb --out out/
+      chatmon report --db out/chatmon.duckdb --shop 示例旗舰店 --night 2026-11-22
+    """
+    from .report import render_from_db
+    try:
+        written = render_from_db(Path(db_path), shop=shop, night=night, out_dir=Path(out_dir))
+    except ChatmonError as exc:
+        _fail(exc, 2)
+    for p in written:
+        click.echo(str(p))
+
+
+def main() -> None:
+    cli(prog_name="chatmon")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Shop configuration: packaged defaults, overridden by a user's toml (`--config`), per shop.
+
+A user file has the same sections as `monitor/defaults.toml` plus `[shops."NAME"]` tables whose
+keys override any setting of any section for that shop only.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass, field
+from datetime import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+SECTIONS = ("latency", "penalties", "orders", "roles")
+SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
+
+
+def _load_toml(path: Path | str) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError(str(path), "config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise InputError(str(path), f"not valid TOML: {exc}", line=line) from None
+
+
+def _defaults() -> dict:
+    with resources.files("monitor").joinpath("defaults.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def parse_hours(spec: str) -> tuple[time, time | None]:
+    """'09:00-01:00' -> (09:00, 01:00). An end of 24:00 is returned as None (midnight, next day)."""
+    try:
+        start_s, end_s = (p.strip() for p in spec.split("-"))
+        start = time.fromisoformat(start_s if len(start_s) > 4 else "0" + start_s)
+        end = None if end_s in ("24:00", "24:00:00") else time.fromisoformat(end_s if len(end_s) > 4 else "0" + end_s)
+    except ValueError:
+        raise ValueError(f"hours {spec!r} are not of the form HH:MM-HH:MM") from None
+    return start, end
+
+
+@dataclass
+class ShopConfig:
+    """Settings in force for one shop (defaults < user file < the shop's own table)."""
+
+    name: str
+    latency: dict[str, Any]
+    penalties: dict[str, Any]
+    orders: dict[str, Any]
+    roles: dict[str, Any]
+    agents: list[str] = field(default_factory=list)
+    auto_reply_texts: list[str] = field(default_factory=list)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        for section in (self.latency, self.penalties, self.orders, self.roles):
+            if key in section:
+                return section[key]
+        return default
+
+
+@dataclass
+class Config:
+    base: dict[str, dict[str, Any]]
+    shops: dict[str, dict[str, Any]]
+    path: str | None = None
+
+    def for_shop(self, shop: str) -> ShopConfig:
+        sections = copy.deepcopy(self.base)
+        own = self.shops.get(shop, {})
+        extras: dict[str, list[str]] = {k: list(own.get(k, [])) for k in SHOP_ONLY_KEYS}
+        for key, value in own.items():
+            if key in SHOP_ONLY_KEYS:
+                continue
+            placed = False
+            for sec in SECTIONS:
+                if key in sections[sec]:
+                    # lists of senders/markers extend the defaults; scalars replace them
+                    if isinstance(sections[sec][key], list) and isinstance(value, list):
+                        sections[sec][key] = sections[sec][key] + value
+                    else:
+                        sections[sec][key] = value
+                    placed = True
+            if not placed:
+                raise InputError(self.path or "<config>", f"unknown setting {key!r} for shop {shop!r}")
+        return ShopConfig(name=shop, **sections, **extras)
+
+    def all_agents(self) -> dict[str, list[str]]:
+        return {name: list(s.get("agents", [])) for name, s in self.shops.items()}
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Packaged defaults, overridden by the toml at `path` (if given). Unknown keys are errors."""
+    base = _defaults()
+    shops: dict[str, dict[str, Any]] = {}
+    if path is not None:
+        user = _load_toml(path)
+        for sec, values in user.items():
+            if sec == "shops":
+                if not isinstance(values, dict):
+                    raise InputError(str(path), "[shops] must hold one table per shop")
+                shops = {str(k): dict(v) for k, v in values.items()}
+                continue
+            if sec not in SECTIONS:
+                raise InputError(str(path), f"unknown section [{sec}] (known: {', '.join(SECTIONS)}, shops)")
+            for key, value in values.items():
+                if key not in base[sec]:
+                    raise InputError(str(path), f"unknown setting {key!r} in [{sec}]")
+                base[sec][key] = value
+    cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS}, shops=shops,
+                 path=str(path) if path else None)
+    # Validate hour ranges now: a typo should fail before a night's scan, not halfway through it.
+    for shop in [None, *shops]:
+        sc = cfg.for_shop(shop) if shop else cfg.for_shop("")
+        for key in ("rate_window", "working_hours"):
+            try:
+                parse_hours(sc.latency[key])
+            except ValueError as exc:
+                raise InputError(str(path or "defaults.toml"), f"{key}: {exc}") from None
+    return cfg

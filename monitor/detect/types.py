@@ -1,0 +1,42 @@
+"""Value types shared by rules, classifier, CLI and reports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# Violation labels, in the order of every probability column. `ok` means none of them.
+LABELS: tuple[str, ...] = ("diversion", "qr_lure", "negative", "harassment")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a label was given: a span of the ORIGINAL text and the rule (or model feature) behind it.
+
+    `start`/`end` are character offsets into the original message, so `text[start:end] == match`.
+    `rule` names a rule (e.g. "phone_number", "lexicon:diversion") or "model:<top n-grams>".
+    """
+
+    label: str
+    start: int
+    end: int
+    match: str
+    rule: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Classification:
+    text: str
+    labels: list[str]
+    scores: dict[str, float]
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "labels": list(self.labels),
+            "scores": {k: round(float(v), 4) for k, v in self.scores.items()},
+            "evidence": [e.to_dict() for e in self.evidence],
+        }

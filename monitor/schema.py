@@ -1,0 +1,82 @@
+"""The canonical message table (DESIGN.md): one row per message, whatever export it came from.
+
+`ts` holds Asia/Shanghai wall-clock time as naive `datetime64[s]`: every export we read is in
+Beijing time already, and naive values keep working-hours and midnight logic simple.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Iterable
+
+import pandas as pd
+
+from .atomic import atomic_open
+
+COLUMNS = ["shop", "conversation_id", "buyer", "sender", "role", "ts", "text", "order_id", "source"]
+ROLES = ("buyer", "agent", "auto", "system")
+TS_FORMAT = "%Y-%m-%d %H:%M:%S"
+TIMEZONE = "Asia/Shanghai"
+
+# Qianniu's web page cannot show some messages; it prints this instead. Such rows are kept
+# (they still count for latency) but never classified.
+UNREADABLE_TEXTS = frozenset({
+    "请在客户端查看原始聊天记录，网页版无法展示",
+    "请在客户端查看原始聊天记录,网页版无法展示",
+})
+
+
+def is_unreadable(text: str | None) -> bool:
+    return text is not None and text.strip() in UNREADABLE_TEXTS
+
+
+def empty_messages() -> pd.DataFrame:
+    return conform(pd.DataFrame({c: [] for c in COLUMNS}))
+
+
+def conform(df: pd.DataFrame) -> pd.DataFrame:
+    """Return `df` with exactly the canonical columns, in order, with canonical dtypes.
+
+    Raises ValueError naming a missing column or a bad role.
+    """
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"missing canonical column(s): {', '.join(missing)}")
+    out = df[COLUMNS].copy()
+    for col in ("shop", "conversation_id", "buyer", "sender", "role", "text", "source"):
+        out[col] = out[col].fillna("").astype(str).astype(object)
+    out["order_id"] = out["order_id"].astype(object).where(out["order_id"].notna(), None)
+    out["order_id"] = out["order_id"].map(lambda v: None if v in (None, "") else str(v))
+    out["ts"] = pd.to_datetime(out["ts"]).astype("datetime64[s]")
+    bad = ~out["role"].isin(ROLES)
+    if bad.any():
+        first = out.loc[bad, "role"].iloc[0]
+        raise ValueError(f"role {first!r} is not one of {', '.join(ROLES)}")
+    return out.reset_index(drop=True)
+
+
+def to_records(df: pd.DataFrame) -> Iterable[dict]:
+    """Rows as plain dicts with `ts` formatted as text (for JSON / CSV output)."""
+    ts = df["ts"].dt.strftime(TS_FORMAT)
+    for row, t in zip(df[COLUMNS].itertuples(index=False, name=None), ts):
+        rec = dict(zip(COLUMNS, row))
+        rec["ts"] = t
+        yield rec
+
+
+def write_messages(df: pd.DataFrame, path: str | os.PathLike, fmt: str = "csv") -> None:
+    """Write canonical messages atomically as UTF-8 csv (Excel-friendly BOM) or jsonl."""
+    df = conform(df)
+    if fmt == "csv":
+        out = df.copy()
+        out["ts"] = out["ts"].dt.strftime(TS_FORMAT)
+        # utf-8-sig: Excel on Chinese Windows opens a BOM-less UTF-8 csv as GBK and garbles it.
+        with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
+            out.to_csv(fh, index=False)
+    elif fmt == "jsonl":
+        with atomic_open(path, "w", encoding="utf-8") as fh:
+            for rec in to_records(df):
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    else:
+        raise ValueError(f"unknown format {fmt!r} (csv or jsonl)")
