@@ -1,0 +1,239 @@
+"""The nightly job: read exports, flag seller messages, time replies, score, store, report.
+
+run_scan() is what `chatmon scan` calls; each step is a function of its own module, so tests can call
+any step alone. The order of side effects makes an interrupted scan harmless: reports are written
+atomically file by file, the night is saved to history in one transaction, and summary.json, the
+marker a scheduler looks at, is written last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .atomic import write_text
+from .config import Config, load_config
+from .detect.types import LABELS
+from .errors import ChatmonError, InputError, Rejection, UsageError
+from .schema import COLUMNS, conform, is_unreadable
+from .shopnight import ShopNight
+from .store import Store, jsonable_records, message_keys
+
+# Roles whose messages are the seller's and so can break the rules (robots' canned texts included).
+SELLER_ROLES = ("agent", "auto")
+FLAG_COLUMNS = ["labels", *[f"p_{lab}" for lab in LABELS], "evidence"]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def model_id(classifier) -> str:
+    """Identifies the model whose flags are stored, so a new model re-classifies old files."""
+    card = getattr(classifier, "card", None) or {}
+    return str(card.get("model_id") or card.get("training_data_sha256") or card.get("trained_at") or "unknown")
+
+
+def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) -> pd.DataFrame:
+    """Add labels, p_<label> and evidence columns; only readable seller messages are classified.
+
+    Each distinct text is classified once: service chats repeat greetings and quick phrases.
+    """
+    out = messages.copy()
+    out["labels"] = ""
+    for lab in LABELS:
+        out[f"p_{lab}"] = np.nan
+    out["evidence"] = "[]"
+    text = out["text"].astype(str)
+    mask = out["role"].isin(SELLER_ROLES) & (text.str.strip() != "") & ~text.map(is_unreadable)
+    if not mask.any():
+        return out
+    uniques = pd.unique(text[mask])
+    results = classifier.classify(list(uniques), progress=progress)
+    by_text = {t: r for t, r in zip(uniques, results)}
+    sel = text[mask]
+    out.loc[mask, "labels"] = sel.map(lambda t: "|".join(by_text[t].labels)).values
+    for lab in LABELS:
+        out.loc[mask, f"p_{lab}"] = sel.map(lambda t, lab=lab: float(by_text[t].scores.get(lab, np.nan))).values
+    out.loc[mask, "evidence"] = sel.map(
+        lambda t: json.dumps([e.to_dict() for e in by_text[t].evidence], ensure_ascii=False)).values
+    return out
+
+
+def _read_inputs(paths, *, shop, config, store: Store, model: str, echo) -> tuple[pd.DataFrame, pd.DataFrame,
+                                                                                   pd.DataFrame, list[Rejection]]:
+    """Read every export; files already in the history (same sha256, same model) come from the store.
+
+    Returns (fresh messages to classify, stored messages with flags, files table, rejections).
+    """
+    from .ingest import expand_paths, read_file
+
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        tqdm = None
+
+    files = expand_paths(paths)
+    if not files:
+        raise UsageError("no export files found in " + ", ".join(map(str, paths)))
+    known = store.scanned_files(model)
+    fresh, reused_sha, file_rows, rejected = [], [], [], []
+    bar = tqdm(files, desc="reading exports", unit="file", disable=len(files) < 5, file=None) if tqdm else files
+    for path in bar:
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            rejected.append(Rejection(str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if sha in known:
+            reused_sha.append(sha)
+            file_rows.append({"sha256": sha, "path": str(path), **{k: known[sha][k] for k in ("rows", "reader", "encoding")},
+                              "status": "ok", "reason": "already scanned (same content)", "model": model})
+            continue
+        try:
+            df, info = read_file(path, shop=shop, config=config)
+        except InputError as exc:
+            rejected.append(exc.to_rejection())
+            file_rows.append({"sha256": sha, "path": str(path), "rows": 0, "reader": None, "encoding": None,
+                              "status": "rejected", "reason": str(exc), "model": model})
+            continue
+        df = df.assign(file_sha256=sha)
+        fresh.append(df)
+        file_rows.append({"sha256": sha, "path": str(path), "rows": len(df), "reader": info.reader,
+                          "encoding": info.encoding, "status": "ok", "reason": None, "model": model})
+    fresh_df = pd.concat(fresh, ignore_index=True) if fresh else pd.DataFrame(columns=[*COLUMNS, "file_sha256"])
+    stored = store.file_messages(reused_sha)
+    if reused_sha:
+        echo(f"{len(reused_sha)} file(s) already scanned: their messages and flags come from the history")
+    return fresh_df, stored, pd.DataFrame(file_rows), rejected
+
+
+def _night_of(messages: pd.DataFrame, night: str | None) -> str:
+    if night:
+        try:
+            return datetime.strptime(night, "%Y-%m-%d").strftime("%Y-%m-%d")
+        except ValueError:
+            raise UsageError(f"--night {night!r} is not a date of the form YYYY-MM-DD") from None
+    if messages.empty:
+        return datetime.now().strftime("%Y-%m-%d")
+    return pd.Timestamp(messages["ts"].max()).strftime("%Y-%m-%d")
+
+
+def _shop_summary(shop_row: dict) -> dict:
+    keys = ("messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
+            "exposure_expected_yuan", "exposure_worst_yuan")
+    out = {k: shop_row.get(k) for k in keys}
+    for k in ("messages", "sessions", "orders", "slow_orders", "unanswered_orders"):
+        out[k] = int(out[k] or 0)
+    for k in ("exposure_expected_yuan", "exposure_worst_yuan"):
+        out[k] = round(float(out[k] or 0.0), 2)
+    flagged = out["flagged"]
+    if isinstance(flagged, str):
+        flagged = json.loads(flagged)
+    out["flagged"] = {lab: int((flagged or {}).get(lab, 0)) for lab in LABELS}
+    return out
+
+
+def analyse(messages: pd.DataFrame, config: Config, orders: pd.DataFrame | None):
+    """Timing, order linking and scoring of flagged canonical messages (no I/O)."""
+    from .score import score_exposure
+    from .orders import link_orders
+    from .timing import compute_latency, platform_metrics
+
+    latency = compute_latency(messages, config)
+    links = link_orders(latency.sessions, latency.messages, orders, config)
+    exposure = score_exposure(latency.messages, latency, links, config)
+    metrics = pd.concat([
+        platform_metrics(latency, by=["shop", "agent"]),
+        platform_metrics(latency, by=["shop"]).assign(agent="(全店)"),
+    ], ignore_index=True)
+    return latency, exposure, metrics
+
+
+def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
+             model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
+             out_dir: Path = Path("out"), night: str | None = None,
+             echo: Callable[[str], None] = print, classifier=None) -> dict:
+    """Scan exports into reports and history; returns the summary.json content."""
+    from .detect import load_model
+    from .orders import read_orders
+    from .report import render_index, render_shop
+
+    out_dir = Path(out_dir)
+    config = load_config(config_path)
+    classifier = classifier or load_model(model_dir)
+    model = model_id(classifier)
+    db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
+    orders_df = read_orders(orders) if orders else None
+
+    with Store(db) as store:
+        fresh, stored, files, rejected = _read_inputs(paths, shop=shop, config=config, store=store,
+                                                      model=model, echo=echo)
+        echo(f"read {len(fresh) + len(stored)} messages from {len(files) - len(rejected)} file(s)"
+             + (f", {len(rejected)} rejected" if rejected else ""))
+        if not fresh.empty:
+            fresh = conform(fresh).assign(file_sha256=fresh["file_sha256"].values)
+            fresh = flag_messages(fresh, classifier, progress=len(fresh) > 50_000)
+            fresh["msg_key"] = message_keys(fresh).values
+        keep = [*COLUMNS, "file_sha256", "msg_key", *FLAG_COLUMNS]
+        if not stored.empty:
+            stored = stored[[c for c in keep if c in stored.columns]]
+            stored["ts"] = pd.to_datetime(stored["ts"]).astype("datetime64[s]")
+        parts = [p[keep] for p in (fresh, stored) if not p.empty]
+        messages = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep)
+        # A file copied twice into the night's folder must not count its messages twice.
+        messages = messages.drop_duplicates("msg_key").sort_values(["shop", "conversation_id", "ts"],
+                                                                   kind="stable").reset_index(drop=True)
+        the_night = _night_of(messages, night)
+
+        latency, exposure, metrics = analyse(messages, config, orders_df)
+        shops = sorted(messages["shop"].unique()) if not messages.empty else []
+        shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
+        summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
+
+        nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k == "flagged" else v)
+                                              for k, v in summaries[s].items()}} for s in shops])
+        flagged_messages = latency.messages.merge(messages[["msg_key", "file_sha256"]], on="msg_key", how="left") \
+            if "msg_key" in latency.messages else messages
+        store.save_night(the_night, shops, files=files, messages=flagged_messages,
+                         tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
+                                 "agents": exposure.agents, "metrics": metrics},
+                         nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]))
+
+        shop_nights = []
+        for s in shops:
+            shop_nights.append(ShopNight(
+                shop=s, night=the_night, summary=summaries[s],
+                messages=flagged_messages[flagged_messages["shop"] == s],
+                sessions=latency.sessions[latency.sessions["shop"] == s],
+                waits=latency.waits[latency.waits["shop"] == s],
+                orders=exposure.orders[exposure.orders["shop"] == s],
+                agents=exposure.agents[exposure.agents["shop"] == s],
+                metrics=metrics[metrics["shop"] == s],
+                history=store.history(s, the_night),
+            ))
+
+    for sn in shop_nights:
+        render_shop(sn, out_dir)
+    render_index(shop_nights, out_dir)
+    summary = {
+        "night": the_night,
+        "shops": summaries,
+        "rejected": [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason} for r in rejected],
+        "files": jsonable_records(files) if not files.empty else [],
+        "model": model,
+        "db": str(db),
+    }
+    write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    echo(f"report: {out_dir / 'index.html'}")
+    return summary

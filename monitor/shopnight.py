@@ -1,0 +1,65 @@
+"""One shop's night: everything the report needs, whether fresh from a scan or re-read from history."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .detect.types import LABELS
+
+
+@dataclass
+class ShopNight:
+    """The scan's result for one shop and one night.
+
+    messages: canonical columns + msg_key, session_id, labels (|-joined, '' for ok),
+              p_<label> per label (NaN where not classified), evidence (JSON list of Evidence dicts)
+    sessions, waits: monitor.timing tables for this shop
+    orders, agents: monitor.score Exposure tables for this shop
+    metrics: platform (生意参谋) metrics per agent, plus one row with agent == '(全店)'
+    summary: the shop's entry of summary.json
+    history: nights table rows for the shop (oldest first, includes this night)
+    """
+
+    shop: str
+    night: str
+    summary: dict
+    messages: pd.DataFrame
+    sessions: pd.DataFrame
+    waits: pd.DataFrame
+    orders: pd.DataFrame
+    agents: pd.DataFrame
+    metrics: pd.DataFrame
+    history: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def previous(self) -> dict | None:
+        """The most recent earlier night's headline row, for "change since last night"."""
+        if self.history is None or self.history.empty:
+            return None
+        earlier = self.history[self.history["night"] < self.night]
+        if earlier.empty:
+            return None
+        return earlier.iloc[-1].to_dict()
+
+    def flagged(self) -> pd.DataFrame:
+        """Flagged messages only, riskiest first."""
+        m = self.messages
+        if m.empty or "labels" not in m:
+            return m.iloc[0:0]
+        out = m[m["labels"].fillna("").astype(str) != ""].copy()
+        pcols = [f"p_{lab}" for lab in LABELS if f"p_{lab}" in out]
+        out["risk"] = out[pcols].max(axis=1) if pcols else 0.0
+        return out.sort_values(["risk", "ts"], ascending=[False, True])
+
+    @staticmethod
+    def evidence_of(row) -> list[dict]:
+        ev = row.get("evidence") if isinstance(row, dict) else row["evidence"]
+        if isinstance(ev, str) and ev:
+            try:
+                return json.loads(ev)
+            except ValueError:
+                return []
+        return list(ev) if isinstance(ev, list) else []

@@ -1,0 +1,223 @@
+"""Scan history in one embedded DuckDB file.
+
+Tables (all keyed by `night` and `shop` except `files` and `messages`):
+    files     one row per export file ever scanned: sha256, path, rows, reader, status, reason, model
+    messages  every canonical message with its flags, keyed by `msg_key` (stable hash, see message_keys)
+    sessions, waits, orders, agents, metrics   the night's tables as the scan computed them
+    nights    one row per shop per night: the headline numbers the trend chart reads
+
+Idempotence: a night is saved in ONE transaction that first deletes whatever that night already held
+for the shops being saved, so a re-run replaces and never double counts; a process killed before the
+commit leaves the previous state intact. A file whose sha256 was already scanned with the same model is
+not read or classified again: its messages and flags are loaded from here.
+
+Table columns follow the DataFrames the scan hands over (new columns are added with ALTER TABLE), so
+the history keeps working as the report grows; list/dict cells are stored as JSON text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .errors import ChatmonError
+
+NIGHT_TABLES = ("sessions", "waits", "orders", "agents", "metrics")
+
+_FIXED_DDL = """
+CREATE TABLE IF NOT EXISTS files (
+    sha256 VARCHAR, path VARCHAR, rows BIGINT, reader VARCHAR, encoding VARCHAR,
+    status VARCHAR, reason VARCHAR, model VARCHAR, night VARCHAR, scanned_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS nights (
+    night VARCHAR, shop VARCHAR, messages BIGINT, sessions BIGINT, orders BIGINT,
+    flagged VARCHAR, slow_orders BIGINT, unanswered_orders BIGINT,
+    exposure_expected_yuan DOUBLE, exposure_worst_yuan DOUBLE, scanned_at TIMESTAMP
+);
+"""
+
+
+def message_keys(messages: pd.DataFrame) -> pd.Series:
+    """A stable key per message: hash of shop, conversation, time, sender and text, plus an
+    occurrence counter so two identical messages in the same second stay two rows."""
+    base = (messages["shop"].astype(str) + "\x1f" + messages["conversation_id"].astype(str) + "\x1f"
+            + messages["ts"].astype(str) + "\x1f" + messages["sender"].astype(str) + "\x1f"
+            + messages["text"].astype(str))
+    occurrence = base.groupby(base).cumcount().astype(str)
+    return (base + "\x1f" + occurrence).map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest())
+
+
+def _jsonable(value):
+    if isinstance(value, (list, dict, tuple)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def _prepare(df: pd.DataFrame) -> pd.DataFrame:
+    """Make a DataFrame storable: JSON text for list/dict cells, plain object for strings."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype).startswith("string"):
+            sample = out[col].dropna()
+            if len(sample) and sample.map(lambda v: isinstance(v, (list, dict, tuple))).any():
+                out[col] = out[col].map(_jsonable)
+            out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
+_DUCK_TYPES = {"b": "BOOLEAN", "i": "BIGINT", "u": "BIGINT", "f": "DOUBLE", "M": "TIMESTAMP", "m": "DOUBLE"}
+
+
+def _duck_type(series: pd.Series) -> str:
+    return _DUCK_TYPES.get(series.dtype.kind, "VARCHAR")
+
+
+class Store:
+    """The scan history. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise ChatmonError(f"{self.path}: no scan history here (run `chatmon scan` first)")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise ChatmonError(f"{self.path}: cannot open scan history: {exc}") from None
+        if not read_only:
+            self.con.execute(_FIXED_DDL)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # ---- reading -------------------------------------------------------------------------------
+    def _has_table(self, name: str) -> bool:
+        return bool(self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+
+    def scanned_files(self, model: str) -> dict[str, dict]:
+        """sha256 -> file row, for files already scanned successfully with this model."""
+        rows = self.con.execute(
+            "SELECT sha256, path, rows, reader, encoding FROM files WHERE status = 'ok' AND model = ?",
+            [model]).fetchall()
+        return {r[0]: {"path": r[1], "rows": r[2], "reader": r[3], "encoding": r[4]} for r in rows}
+
+    def file_messages(self, sha256s: Iterable[str]) -> pd.DataFrame:
+        """Messages (with their stored flags) of files already scanned."""
+        sha256s = list(sha256s)
+        if not sha256s or not self._has_table("messages"):
+            return pd.DataFrame()
+        self.con.register("_wanted", pd.DataFrame({"sha": sha256s}))
+        try:
+            return self.con.execute(
+                "SELECT * FROM messages WHERE file_sha256 IN (SELECT sha FROM _wanted) ORDER BY source"
+            ).df()
+        finally:
+            self.con.unregister("_wanted")
+
+    def table(self, name: str, night: str | None = None, shop: str | None = None) -> pd.DataFrame:
+        if not self._has_table(name):
+            return pd.DataFrame()
+        where, args = [], []
+        if night is not None:
+            where.append("night = ?")
+            args.append(night)
+        if shop is not None:
+            where.append("shop = ?")
+            args.append(shop)
+        sql = f"SELECT * FROM {name}" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.con.execute(sql, args).df()
+
+    def nights(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT night FROM nights ORDER BY night").fetchall()]
+
+    def history(self, shop: str, until: str, n: int = 14) -> pd.DataFrame:
+        """The shop's last `n` nights up to and including `until`, oldest first."""
+        return self.con.execute(
+            "SELECT * FROM (SELECT * FROM nights WHERE shop = ? AND night <= ? ORDER BY night DESC LIMIT ?) "
+            "ORDER BY night", [shop, until, n]).df()
+
+    # ---- writing -------------------------------------------------------------------------------
+    def _ensure_table(self, name: str, df: pd.DataFrame) -> None:
+        if not self._has_table(name):
+            cols = ", ".join(f'"{c}" {_duck_type(df[c])}' for c in df.columns)
+            self.con.execute(f'CREATE TABLE "{name}" ({cols})')
+            return
+        have = {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+        for col in df.columns:
+            if col not in have:
+                self.con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {_duck_type(df[col])}')
+
+    def _insert(self, name: str, df: pd.DataFrame) -> None:
+        if df.empty and self._has_table(name):
+            return
+        df = _prepare(df)
+        self._ensure_table(name, df)
+        self.con.register("_incoming", df)
+        try:
+            self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _incoming')
+        finally:
+            self.con.unregister("_incoming")
+
+    def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
+                   tables: dict[str, pd.DataFrame], nights: pd.DataFrame) -> None:
+        """Replace everything this night holds for `shops` with the given tables, atomically."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
+            for name in (*NIGHT_TABLES, "nights"):
+                if self._has_table(name):
+                    self.con.execute(f'DELETE FROM "{name}" WHERE night = ? AND shop IN (SELECT shop FROM _shops)',
+                                     [night])
+            self.con.unregister("_shops")
+            if not messages.empty:
+                if self._has_table("messages"):
+                    self.con.register("_keys", messages[["msg_key"]])
+                    self.con.execute("DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM _keys)")
+                    self.con.unregister("_keys")
+                self._insert("messages", messages.assign(night=night))
+            for name, df in tables.items():
+                if name not in NIGHT_TABLES:
+                    raise ValueError(f"unknown history table {name!r}")
+                if df is not None and not df.empty:
+                    self._insert(name, df.assign(night=night))
+            if not files.empty:
+                self.con.register("_files", files[["sha256"]])
+                self.con.execute("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")
+                self.con.unregister("_files")
+                self._insert("files", files.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
+            self._insert("nights", nights.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+
+def jsonable_records(df: pd.DataFrame) -> list[dict]:
+    """DataFrame rows as JSON-safe dicts (NaN -> None, timestamps -> text)."""
+    out = []
+    for rec in df.to_dict("records"):
+        clean = {}
+        for k, v in rec.items():
+            if isinstance(v, (pd.Timestamp,)):
+                v = None if pd.isna(v) else v.strftime("%Y-%m-%d %H:%M:%S")
+            elif isinstance(v, float) and np.isnan(v):
+                v = None
+            elif isinstance(v, np.generic):
+                v = v.item()
+            clean[k] = v
+        out.append(clean)
+    return out
