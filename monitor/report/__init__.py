@@ -1,0 +1,178 @@
+"""Reports: per-shop HTML + xlsx + flagged.csv, and the fleet overview page.
+
+Every file is written atomically; buyers' nicks and contacts are masked in all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..atomic import atomic_open, atomic_path, write_text
+from ..detect.types import LABELS
+from ..errors import ChatmonError
+from ..shopnight import ShopNight
+from .html import LABEL_NAMES, render_index_html, render_shop_html
+from .mask import mask_contacts, mask_nick, mask_sender
+
+__all__ = ["render_shop", "render_index", "render_from_db", "shop_dir_name"]
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def shop_dir_name(shop: str) -> str:
+    """A folder name for a shop that every file system accepts; Chinese is kept as is."""
+    name = _UNSAFE.sub("_", str(shop)).strip(" .") or "_"
+    return name[:80]
+
+
+def flagged_table(sn: ShopNight) -> pd.DataFrame:
+    """All flagged messages, masked, with Chinese headers (flagged.csv and the xlsx 消息 sheet)."""
+    f = sn.flagged()
+    rows = []
+    for _, r in f.iterrows():
+        ev = ShopNight.evidence_of(r)
+        labels = [lab for lab in str(r["labels"]).split("|") if lab]
+        rows.append({
+            "时间": pd.Timestamp(r["ts"]).strftime("%Y-%m-%d %H:%M:%S"),
+            "客服": r["sender"],
+            "买家": mask_nick(r["buyer"]),
+            "标签": "|".join(labels),
+            "标签名": "、".join(LABEL_NAMES.get(lab, lab) for lab in labels),
+            **{f"概率_{lab}": (None if pd.isna(r.get(f"p_{lab}")) else round(float(r[f"p_{lab}"]), 4))
+               for lab in LABELS},
+            "消息": mask_contacts(r["text"]),
+            "依据": "；".join(f"{e['label']}:{e['rule']}" for e in ev),
+            "订单": r.get("order_id") or "",
+            "来源": r["source"],
+        })
+    cols = ["时间", "客服", "买家", "标签", "标签名", *[f"概率_{lab}" for lab in LABELS], "消息", "依据", "订单", "来源"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _orders_sheet(sn: ShopNight) -> pd.DataFrame:
+    o = sn.orders.copy()
+    if o.empty:
+        return pd.DataFrame(columns=["订单", "买家", "金额", "客服", "原因", "预计罚款", "最坏情况", "明细"])
+    from .html import _reasons_text
+    return pd.DataFrame({
+        "订单": o["order_id"].map(lambda v: "咨询（无订单）" if str(v).startswith("consult:") else v),
+        "买家": o["buyer"].map(mask_nick) if "buyer" in o else "",
+        "金额": o["amount"] if "amount" in o else None,
+        "客服": o["agents"] if "agents" in o else "",
+        "原因": o["causes"].map(lambda c: "|".join(c) if isinstance(c, list) else c) if "causes" in o else "",
+        "预计罚款": o["expected_yuan"].round(2),
+        "最坏情况": o["worst_yuan"].round(2),
+        "明细": o["reasons"].map(_reasons_text) if "reasons" in o else "",
+    }).sort_values(["预计罚款", "最坏情况"], ascending=False)
+
+
+def _overview_sheet(sn: ShopNight) -> pd.DataFrame:
+    s = sn.summary
+    rows = [("店铺", sn.shop), ("日期", sn.night), ("消息数", s["messages"]), ("会话数", s["sessions"]),
+            ("订单/咨询数", s["orders"]), ("预计罚款（元）", s["exposure_expected_yuan"]),
+            ("最坏情况（元）", s["exposure_worst_yuan"]), ("回复慢的订单", s["slow_orders"]),
+            ("未回复的订单", s["unanswered_orders"])]
+    rows += [(f"标记：{LABEL_NAMES[lab]}", s["flagged"].get(lab, 0)) for lab in LABELS]
+    m = sn.metrics[sn.metrics["agent"] == "(全店)"] if not sn.metrics.empty else sn.metrics
+    if not m.empty:
+        for col in m.columns:
+            if col not in ("shop", "agent", "night"):
+                rows.append((col, m[col].iloc[0]))
+    return pd.DataFrame(rows, columns=["项目", "数值"])
+
+
+def _agents_sheet(sn: ShopNight) -> pd.DataFrame:
+    a = sn.agents.copy()
+    m = sn.metrics[sn.metrics["agent"] != "(全店)"] if not sn.metrics.empty else sn.metrics
+    if not a.empty and not m.empty:
+        a = a.merge(m.drop(columns=["shop", "night"], errors="ignore"), on="agent", how="left")
+    return a.drop(columns=["shop", "night"], errors="ignore")
+
+
+def _json_cells(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+    return out
+
+
+def render_shop(sn: ShopNight, out_dir: Path) -> list[Path]:
+    """Write OUT/<shop>/report.html, report.xlsx and flagged.csv."""
+    folder = Path(out_dir) / shop_dir_name(sn.shop)
+    folder.mkdir(parents=True, exist_ok=True)
+    html_path, xlsx_path, csv_path = folder / "report.html", folder / "report.xlsx", folder / "flagged.csv"
+    write_text(html_path, render_shop_html(sn))
+    flagged = flagged_table(sn)
+    with atomic_open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
+        flagged.to_csv(fh, index=False)
+    with atomic_path(xlsx_path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            _overview_sheet(sn).to_excel(xw, sheet_name="概览", index=False)
+            _json_cells(_orders_sheet(sn)).to_excel(xw, sheet_name="订单", index=False)
+            flagged.to_excel(xw, sheet_name="消息", index=False)
+            _json_cells(_agents_sheet(sn)).to_excel(xw, sheet_name="客服", index=False)
+    return [html_path, xlsx_path, csv_path]
+
+
+def render_index(shop_nights: list[ShopNight], out_dir: Path) -> Path:
+    """OUT/index.html: shops ranked by expected exposure, each linking to its page."""
+    rows = []
+    for sn in shop_nights:
+        prev = sn.previous
+        rows.append({**sn.summary, "shop": sn.shop, "href": f"{shop_dir_name(sn.shop)}/report.html",
+                     "delta": (float(sn.summary["exposure_expected_yuan"]) - float(prev["exposure_expected_yuan"] or 0))
+                     if prev else None})
+    night = shop_nights[0].night if shop_nights else ""
+    path = Path(out_dir) / "index.html"
+    write_text(path, render_index_html(rows, night))
+    return path
+
+
+def load_shop_night(store, night: str, shop: str) -> ShopNight:
+    """Rebuild a ShopNight from the history (what `chatmon report` renders)."""
+    from ..scan import _shop_summary
+
+    row = store.table("nights", night=night, shop=shop)
+    if row.empty:
+        raise ChatmonError(f"no scan of shop {shop!r} on {night} in the history")
+    msgs = store.table("messages", night=night, shop=shop)
+    if not msgs.empty:
+        msgs["ts"] = pd.to_datetime(msgs["ts"])
+        msgs = msgs.sort_values(["conversation_id", "ts"], kind="stable").reset_index(drop=True)
+    return ShopNight(
+        shop=shop, night=night, summary=_shop_summary(row.iloc[0].to_dict()), messages=msgs,
+        sessions=store.table("sessions", night=night, shop=shop), waits=store.table("waits", night=night, shop=shop),
+        orders=store.table("orders", night=night, shop=shop), agents=store.table("agents", night=night, shop=shop),
+        metrics=store.table("metrics", night=night, shop=shop), history=store.history(shop, night),
+    )
+
+
+def render_from_db(db_path: Path, *, shop: str | None = None, night: str | None = None,
+                   out_dir: Path = Path("out")) -> list[Path]:
+    """Re-render reports of one night (default: the latest) from the scan history."""
+    from ..store import Store
+
+    with Store(db_path, read_only=True) as store:
+        nights = store.nights()
+        if not nights:
+            raise ChatmonError(f"{db_path}: the history holds no scanned night yet")
+        night = night or nights[-1]
+        if night not in nights:
+            raise ChatmonError(f"{db_path}: no scan on {night} (nights held: {', '.join(nights[-5:])})")
+        shops = sorted(store.table("nights", night=night)["shop"].unique())
+        if shop is not None:
+            if shop not in shops:
+                raise ChatmonError(f"{db_path}: shop {shop!r} was not scanned on {night} (shops: {', '.join(shops)})")
+            shops = [shop]
+        shop_nights = [load_shop_night(store, night, s) for s in shops]
+    written = []
+    for sn in shop_nights:
+        written += render_shop(sn, out_dir)
+    if shop is None:
+        written.append(render_index(shop_nights, out_dir))
+    return written
