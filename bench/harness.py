@@ -1,0 +1,121 @@
+"""Benchmark harness: run contenders as subprocesses, in alternation, several times each.
+
+Each run is its own process, so its peak memory (ru_maxrss from wait4, for that child only) and wall
+time are its own. Contenders run round-robin (A B C, A B C, ...) so a slow phase of the machine hits
+all of them alike. Results are medians with min and max.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORK = REPO / "bench" / "_work"
+PY = sys.executable
+
+
+@dataclass
+class Contender:
+    name: str
+    argv: list[str]
+    items: int                     # messages (or rows) processed per run, for items/s
+    env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    name: str
+    items: int
+    walls: list[float]
+    rss_mb: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def per_s(self) -> float:
+        return self.items / self.median if self.median else float("inf")
+
+    def row(self) -> dict:
+        return {"name": self.name, "items": self.items, "runs": len(self.walls),
+                "median_s": round(self.median, 3), "min_s": round(min(self.walls), 3),
+                "max_s": round(max(self.walls), 3), "items_per_s": round(self.per_s, 1),
+                "peak_rss_mb": round(max(self.rss_mb), 1)}
+
+
+def run_once(c: Contender) -> tuple[float, float]:
+    env = {**os.environ, **c.env}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(c.argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 3):
+        raise RuntimeError(f"{c.name} failed with {code}: {' '.join(c.argv)}\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024.0      # ru_maxrss is in KiB on Linux
+
+
+def run_alternating(contenders: list[Contender], repeats: int = 3, echo=print) -> list[Result]:
+    results = {c.name: Result(c.name, c.items, [], []) for c in contenders}
+    for r in range(repeats):
+        for c in contenders:
+            wall, rss = run_once(c)
+            results[c.name].walls.append(wall)
+            results[c.name].rss_mb.append(rss)
+            echo(f"  run {r + 1}/{repeats} {c.name}: {wall:.2f} s, {rss:.0f} MB")
+    return list(results.values())
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem_gb, 1),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def table(results: list[Result], baseline: str | None = None) -> str:
+    """A Markdown table; `ratio` is each contender's throughput over the baseline's."""
+    base = next((r for r in results if r.name == baseline), None)
+    lines = ["| contender | items | runs | median s | min s | max s | items/s | peak RSS MB | ratio |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        d = r.row()
+        ratio = f"{r.per_s / base.per_s:.2f}×" if base else ""
+        lines.append(f"| {d['name']} | {d['items']:,} | {d['runs']} | {d['median_s']} | {d['min_s']} | {d['max_s']} "
+                     f"| {d['items_per_s']:,.0f} | {d['peak_rss_mb']} | {ratio} |")
+    return "\n".join(lines)
+
+
+def save(name: str, payload: dict) -> Path:
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"{name}.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+def results_payload(results: list[Result], **extra) -> dict:
+    return {"machine": machine(), "command": " ".join([os.path.basename(PY), *sys.argv]),
+            "results": [r.row() for r in results], **extra}
+
+
+def as_dicts(results: list[Result]) -> list[dict]:
+    return [asdict(r) for r in results]
