@@ -46,8 +46,9 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
     out = df[COLUMNS].copy()
     for col in ("shop", "conversation_id", "buyer", "sender", "role", "text", "source"):
         out[col] = out[col].fillna("").astype(str).astype(object)
-    out["order_id"] = out["order_id"].astype(object).where(out["order_id"].notna(), None)
-    out["order_id"] = out["order_id"].map(lambda v: None if v in (None, "") else str(v))
+    # NaN, None and "" all mean "no order id"; str(nan) would otherwise become the id "nan"
+    out["order_id"] = out["order_id"].astype(object).map(
+        lambda v: None if v is None or (isinstance(v, float) and v != v) or v == "" else str(v))
     out["ts"] = pd.to_datetime(out["ts"]).astype("datetime64[s]")
     bad = ~out["role"].isin(ROLES)
     if bad.any():

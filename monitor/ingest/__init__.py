@@ -1,0 +1,126 @@
+"""Reading chat exports into canonical messages (DESIGN.md's schema).
+
+One small reader per layout (qianniu_web, desktop_copy, table_csv, table_xlsx, json_api, canonical),
+registered by name and chosen from the file's CONTENT, never its extension. See LAYOUTS.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import Config, load_config
+from ..errors import InputError, Rejection
+from ..schema import empty_messages
+from . import canonical, desktop_copy, json_api, qianniu_web, table  # noqa: F401  (registers the readers)
+from .base import READERS, RawRows, assemble
+from .encoding import decode_bytes, is_xlsx
+
+__all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
+
+# Sniffing order: the most specific layouts first (a canonical csv is also a table).
+_TEXT_ORDER = ("canonical", "json_api", "table_csv", "desktop_copy", "qianniu_web")
+_HEAD_CHARS = 20_000
+
+
+@dataclass
+class FileInfo:
+    path: str
+    sha256: str
+    rows: int
+    reader: str
+    encoding: str
+
+
+@dataclass
+class IngestResult:
+    messages: pd.DataFrame
+    files: list[FileInfo]
+    rejected: list[Rejection]
+
+
+def expand_paths(paths) -> list[Path]:
+    """Files as given, and every file below given folders (sorted; hidden files and folders skipped)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file()
+                          and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        else:
+            out.append(p)
+    return out
+
+
+def _sniff_text(text: str, path: str, columns=None) -> str:
+    head = text[:_HEAD_CHARS]
+    for name in _TEXT_ORDER:
+        if READERS[name].sniff(head):
+            return name
+    if columns is not None and table.sniff_with(head, table.load_user_columns(columns)):
+        return "table_csv"   # headers known only through the user's --columns mapping
+    raise InputError(path, "no known chat export layout recognised (see monitor/ingest/LAYOUTS.md)")
+
+
+def _load(path: Path) -> tuple[bytes, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "file not found") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def sniff(path) -> str:
+    path = Path(path)
+    data, _ = _load(path)
+    if is_xlsx(data):
+        return "table_xlsx"
+    text, _ = decode_bytes(data, str(path))
+    return _sniff_text(text, str(path))
+
+
+def read_file(path, *, shop=None, columns=None, config: Config | None = None) -> tuple[pd.DataFrame, FileInfo]:
+    """One export -> canonical messages. Raises InputError naming the file, line and reason."""
+    path = Path(path)
+    data, sha = _load(path)
+    if is_xlsx(data):
+        name, encoding = "table_xlsx", "xlsx"
+        raw = READERS[name].read(data, path, columns=columns)
+    else:
+        text, encoding = decode_bytes(data, str(path))
+        name = _sniff_text(text, str(path), columns)
+        raw = READERS[name].read(text, path, columns=columns)
+    if isinstance(raw, RawRows):
+        df = assemble(raw, path, shop=shop, config=config) if len(raw) else empty_messages()
+    else:
+        df = raw
+        if shop:
+            df = df.assign(shop=shop, conversation_id=shop + "|" + df["buyer"])
+    return df, FileInfo(path=str(path), sha256=sha, rows=len(df), reader=name, encoding=encoding)
+
+
+def read_paths(paths, *, shop=None, columns=None, config: Config | None = None, progress=None) -> IngestResult:
+    """Every export under `paths`; a bad file is listed in `rejected` and the others still read."""
+    config = config or load_config()
+    files = expand_paths(paths)
+    show = progress if progress is not None else (len(files) > 20 and sys.stderr.isatty())
+    frames, infos, rejected = [], [], []
+    iterator = files
+    if show:
+        from tqdm import tqdm
+        iterator = tqdm(files, desc="reading exports", unit="file")
+    for f in iterator:
+        try:
+            df, info = read_file(f, shop=shop, columns=columns, config=config)
+        except InputError as exc:
+            rejected.append(exc.to_rejection())
+            continue
+        frames.append(df)
+        infos.append(info)
+    messages = pd.concat(frames, ignore_index=True) if frames else empty_messages()
+    return IngestResult(messages=messages, files=infos, rejected=rejected)

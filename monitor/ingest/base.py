@@ -1,0 +1,143 @@
+"""What every reader shares: the raw rows it collects and their assembly into canonical messages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Protocol
+
+import pandas as pd
+
+from ..config import Config
+from ..errors import InputError
+from ..schema import conform
+from .roles import RoleResolver, order_id_of, shop_of_sender
+
+TS_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M",
+              "%Y年%m月%d日 %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y.%m.%d %H:%M:%S")
+
+
+def parse_ts(value: str, path: str, line: int) -> datetime:
+    """Parse one export timestamp; an unparseable one names the file, the line and the text."""
+    s = str(value).strip()
+    for fmt in TS_FORMATS:
+        try:
+            return datetime.strptime(s, fmt)
+        except ValueError:
+            continue
+    try:
+        ts = pd.Timestamp(s)
+        if not pd.isna(ts):
+            if ts.tzinfo is not None:
+                ts = ts.tz_convert("Asia/Shanghai").tz_localize(None)
+            return ts.to_pydatetime()
+    except (ValueError, TypeError):
+        pass
+    raise InputError(path, f"unparseable timestamp {s[:40]!r}", line=line)
+
+
+@dataclass
+class RawRows:
+    """Columns collected by a reader, one entry per message, before roles and shop are settled."""
+
+    sender: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+    ts: list[datetime] = field(default_factory=list)
+    line: list[str] = field(default_factory=list)           # "12" or "Sheet1!12"
+    buyer: list[str | None] = field(default_factory=list)
+    role_hint: list[str | None] = field(default_factory=list)
+    shop: list[str | None] = field(default_factory=list)
+    order_id: list[str | None] = field(default_factory=list)
+    conversation: list[str | None] = field(default_factory=list)
+
+    def add(self, *, sender: str, text: str, ts: datetime, line, buyer: str | None = None,
+            role_hint: str | None = None, shop: str | None = None, order_id: str | None = None,
+            conversation: str | None = None) -> None:
+        self.sender.append(sender)
+        self.text.append(text)
+        self.ts.append(ts)
+        self.line.append(str(line))
+        self.buyer.append(buyer)
+        self.role_hint.append(role_hint)
+        self.shop.append(shop)
+        self.order_id.append(order_id)
+        self.conversation.append(conversation)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def file_shop(raw: RawRows, path: Path, shop_option: str | None) -> str:
+    """--shop wins; else the shop column; else the 店铺名 prefix of sub-accounts; else the file name."""
+    if shop_option:
+        return shop_option
+    named = Counter(s for s in raw.shop if s)
+    if named:
+        return named.most_common(1)[0][0]
+    prefixes = Counter(p for p in map(shop_of_sender, raw.sender) if p)
+    if prefixes:
+        return prefixes.most_common(1)[0][0]
+    return path.stem
+
+
+def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | None) -> pd.DataFrame:
+    """Canonical messages from raw rows: shop, roles, buyers, conversation ids, order ids, sources."""
+    the_shop = file_shop(raw, path, shop)
+    resolver = RoleResolver(the_shop, config)
+    roles = [resolver.resolve(s, t, h) for s, t, h in zip(raw.sender, raw.text, raw.role_hint)]
+    shops = [shop or s or the_shop for s in raw.shop]
+    buyers = []
+    current = None
+    # Text layouts name the buyer only on the buyer's own messages: an agent's reply belongs to the
+    # buyer of the conversation it sits in (explicit conversation header, else the latest buyer).
+    pending: list[int] = []
+    for i, (b, role, snd, conv) in enumerate(zip(raw.buyer, roles, raw.sender, raw.conversation)):
+        if b:
+            buyers.append(b)
+            continue
+        if conv:
+            buyers.append(conv)
+            continue
+        if role == "buyer":
+            current = snd
+            for j in pending:
+                buyers[j] = current
+            pending.clear()
+            buyers.append(current)
+        else:
+            buyers.append(current)
+            if current is None:
+                pending.append(i)
+    buyers = [b if b else "(未知买家)" for b in buyers]
+    src = str(path)
+    df = pd.DataFrame({
+        "shop": shops,
+        "conversation_id": [f"{s}|{b}" for s, b in zip(shops, buyers)],
+        "buyer": buyers,
+        "sender": raw.sender,
+        "role": roles,
+        "ts": pd.to_datetime(pd.Series(raw.ts, dtype="datetime64[ns]") if raw.ts else pd.Series([], dtype="datetime64[ns]")),
+        "text": raw.text,
+        "order_id": [o or order_id_of(t) for o, t in zip(raw.order_id, raw.text)],
+        "source": [f"{src}:{ln}" for ln in raw.line],
+    })
+    return conform(df)
+
+
+class Reader(Protocol):
+    name: str
+
+    def sniff(self, text_head: str) -> bool: ...
+
+    def read(self, text: str, path: Path, *, columns: dict | None) -> RawRows: ...
+
+
+READERS: dict[str, "Reader"] = {}
+
+
+def register(reader_cls: Callable) -> Callable:
+    inst = reader_cls()
+    READERS[inst.name] = inst
+    return reader_cls

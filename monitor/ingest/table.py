@@ -1,0 +1,218 @@
+"""Tables: csv/tsv and xlsx exports with a header row, whatever the exporter (RPA scripts, Pinduoduo's
+消息明细, agency tools), mapped through the header synonyms in headers.toml plus the user's own.
+
+Recognised when a header row maps at least a time, a text and one of buyer/sender/conversation.
+One sheet per customer works: a sheet without a buyer column takes the sheet name as the buyer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError
+from .base import RawRows, parse_ts, register
+from .roles import role_word
+
+FIELDS = ("shop", "conversation", "buyer", "agent", "sender", "role", "ts", "text", "order_id", "msg_type", "seq")
+# The canonical export's own column names map too (so a canonical csv with odd extra columns still reads).
+_CANONICAL_ALIASES = {"conversation_id": "conversation", "shop": "shop", "buyer": "buyer", "sender": "sender",
+                      "role": "role", "ts": "ts", "text": "text", "order_id": "order_id"}
+_PLACEHOLDER = {"图片": "[图片]", "image": "[图片]", "视频": "[视频]", "语音": "[语音]", "商品": "[商品卡片]",
+                "商品卡片": "[商品卡片]", "订单": "[订单卡片]", "订单卡片": "[订单卡片]", "表情": "[表情]", "链接": "[链接]"}
+
+
+def _key(header) -> str:
+    return "".join(str(header or "").split()).lower().lstrip("\ufeff")
+
+
+def _load_synonyms() -> dict[str, str]:
+    with resources.files("monitor.ingest").joinpath("headers.toml").open("rb") as fh:
+        table = tomllib.load(fh)
+    out = {}
+    for field, names in table.items():
+        for n in names:
+            out[_key(n)] = field
+    return out
+
+
+SYNONYMS = _load_synonyms()
+
+
+def load_user_columns(columns) -> dict[str, str]:
+    """A user mapping {their header: field}; fields may be canonical column names or FIELDS."""
+    if columns is None:
+        return {}
+    if isinstance(columns, dict):
+        mapping = columns
+    else:
+        p = Path(columns)
+        try:
+            data = p.read_bytes()
+            mapping = tomllib.loads(data.decode("utf-8-sig")) if p.suffix.lower() == ".toml" else json.loads(data)
+        except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+            raise InputError(str(p), f"cannot read the column mapping: {exc}") from None
+    out = {}
+    for header, field in mapping.items():
+        field = _CANONICAL_ALIASES.get(field, field)
+        if field not in FIELDS:
+            raise InputError(str(columns), f"column mapping {header!r} -> {field!r}: unknown field "
+                                           f"(use one of {', '.join(FIELDS)})")
+        out[_key(header)] = field
+    return out
+
+
+def map_header(header: list, user: dict[str, str]) -> dict[str, int]:
+    """field -> column index for the headers we recognise (user mapping first)."""
+    found: dict[str, int] = {}
+    for i, h in enumerate(header):
+        k = _key(h)
+        field = user.get(k) or SYNONYMS.get(k) or _CANONICAL_ALIASES.get(k)
+        if field and field not in found:
+            found[field] = i
+    return found
+
+
+def usable(found: dict[str, int]) -> bool:
+    return "ts" in found and "text" in found and bool({"buyer", "sender", "conversation"} & found.keys())
+
+
+def rows_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, sheet: str | None = None) -> None:
+    """rows: iterable of (line label, list of cells)."""
+    def cell(row, field):
+        i = found.get(field)
+        if i is None or i >= len(row):
+            return None
+        v = row[i]
+        return None if v is None or (isinstance(v, str) and not v.strip()) else v
+
+    for label, row in rows:
+        if not any(c not in (None, "") for c in row):
+            continue
+        line = label if sheet is None else f"{sheet}!{label}"
+        ts_val = cell(row, "ts")
+        if ts_val is None:
+            raise InputError(path, "row has no time", line=line)
+        ts = ts_val if hasattr(ts_val, "year") else parse_ts(str(ts_val), path, line)
+        text = cell(row, "text")
+        mtype = cell(row, "msg_type")
+        if text is None:
+            text = _PLACEHOLDER.get(str(mtype).strip().lower(), f"[{mtype}]") if mtype else ""
+        text = str(text)
+        buyer = cell(row, "buyer")
+        conv = cell(row, "conversation")
+        agent = cell(row, "agent")
+        sender = cell(row, "sender")
+        hint = role_word(cell(row, "role"))
+        buyer = str(buyer) if buyer is not None else (str(conv) if conv is not None else sheet)
+        if sender is None:
+            sender = (str(agent) if agent is not None else "客服") if hint in ("agent", "auto") else (
+                "系统" if hint == "system" else buyer)
+        sender = str(sender)
+        if hint is None and buyer is not None and sender == buyer:
+            hint = "buyer"
+        shop = cell(row, "shop")
+        order = cell(row, "order_id")
+        raw.add(sender=sender, text=text, ts=ts, line=line, buyer=buyer, role_hint=hint,
+                shop=str(shop) if shop is not None else None,
+                order_id=str(order).strip().lstrip("'\t=\"").rstrip("\"") if order is not None else None)
+
+
+def _delimiter(first_line: str) -> str:
+    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+
+
+def sniff_with(head: str, user: dict[str, str]) -> bool:
+    first = head.lstrip("\ufeff").splitlines()[0] if head.strip() else ""
+    try:
+        header = next(csv.reader([first], delimiter=_delimiter(first)))
+    except StopIteration:
+        return False
+    return usable(map_header(header, user))
+
+
+@register
+class TableCsvReader:
+    name = "table_csv"
+
+    def sniff(self, head: str) -> bool:
+        return sniff_with(head, {})
+
+    def read(self, text: str, path: Path, *, columns=None) -> RawRows:
+        user = load_user_columns(columns)
+        text = text.lstrip("\ufeff")
+        first = text.splitlines()[0] if text else ""
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputError(str(path), "empty file") from None
+        found = map_header(header, user)
+        if not usable(found):
+            raise InputError(str(path), "no recognisable columns (need a time, a text and a buyer or sender); "
+                                        f"headers seen: {', '.join(map(str, header[:12]))}", line=1)
+        raw = RawRows()
+
+        def numbered():
+            start = reader.line_num + 1
+            for row in reader:
+                yield start, row
+                start = reader.line_num + 1
+        try:
+            rows_to_raw(numbered(), found, str(path), raw)
+        except csv.Error as exc:
+            raise InputError(str(path), f"malformed csv: {exc}", line=reader.line_num) from None
+        return raw
+
+
+@register
+class TableXlsxReader:
+    """Reads every sheet that has a recognisable header row within its first 5 rows."""
+
+    name = "table_xlsx"
+    binary = True
+
+    def sniff(self, head) -> bool:
+        return False  # chosen by content (zip signature) in sniff(), not by text
+
+    def read(self, data: bytes, path: Path, *, columns=None) -> RawRows:
+        import openpyxl
+        from zipfile import BadZipFile
+
+        user = load_user_columns(columns)
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise InputError(str(path), f"not a readable xlsx workbook ({exc.__class__.__name__})") from None
+        raw = RawRows()
+        seen, matched = [], 0
+        try:
+            for ws in wb.worksheets:
+                seen.append(ws.title)
+                rows = ws.iter_rows(values_only=True)
+                head_rows = []
+                found = None
+                for r_no, row in enumerate(rows, start=1):
+                    head_rows.append(row)
+                    f = map_header(list(row), user)
+                    if usable(f):
+                        found = f
+                        break
+                    if r_no >= 5:
+                        break
+                if not found:
+                    continue
+                matched += 1
+                start = len(head_rows) + 1
+                rows_to_raw(((start + i, list(r)) for i, r in enumerate(rows)), found, str(path), raw,
+                            sheet=ws.title)
+        finally:
+            wb.close()
+        if not matched:
+            raise InputError(str(path), "no sheet with recognisable columns (need a time, a text and a buyer "
+                                        f"or sender); sheets seen: {', '.join(seen) or 'none'}")
+        return raw

@@ -1,0 +1,105 @@
+"""Write canonical messages in each supported export layout (sample generator, round-trip tests).
+
+What each layout carries: qianniu_web and desktop_copy carry sender, time and text (shop and role are
+derived again on reading from `店铺名:` senders and auto-reply markers; the buyer from the
+`聊天对象：` header / buyer senders); tables and JSON also carry the buyer and the role; canonical
+carries everything.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..atomic import atomic_open, atomic_path
+from ..schema import TS_FORMAT, conform, write_messages
+
+LAYOUTS = ("qianniu_web", "desktop_copy", "table_csv", "table_xlsx", "pdd_csv", "json_api", "canonical")
+_ROLE_CN = {"buyer": "买家", "agent": "客服", "auto": "机器人", "system": "系统"}
+_PDD_ROLE = {"buyer": "消费者", "agent": "客服", "auto": "机器人", "system": "系统"}
+
+
+def _conversations(df: pd.DataFrame):
+    df = df.sort_values(["shop", "conversation_id", "ts"], kind="stable")
+    return df.groupby(["shop", "conversation_id"], sort=False)
+
+
+def qianniu_web_text(df: pd.DataFrame) -> str:
+    out = []
+    for (_, _), conv in _conversations(df):
+        out.append(f"聊天对象：{conv['buyer'].iloc[0]}")
+        day = None
+        for ts, text, sender in zip(conv["ts"], conv["text"], conv["sender"]):
+            d = ts.strftime("%Y-%m-%d")
+            if d != day:
+                out.append(d)
+                day = d
+            out.append(ts.strftime("%H:%M:%S"))
+            out.append(text)
+            out.append(sender)
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def desktop_copy_text(df: pd.DataFrame) -> str:
+    out = []
+    for (_, _), conv in _conversations(df):
+        out.append(f"聊天对象：{conv['buyer'].iloc[0]}")
+        for ts, text, sender, role in zip(conv["ts"], conv["text"], conv["sender"], conv["role"]):
+            if role == "system":
+                out.append(text)      # system lines stand alone in the window copy
+                continue
+            out.append(f"{sender} {ts.strftime(TS_FORMAT)}")
+            out.append(text)
+    return "\n".join(out) + "\n"
+
+
+def table_frame(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "店铺": df["shop"], "客户名": df["buyer"], "消息序号": range(1, len(df) + 1),
+        "发送时间": df["ts"].dt.strftime(TS_FORMAT), "发送内容": df["text"], "发送账号": df["sender"],
+        "账号类型": df["role"].map(_ROLE_CN), "订单号": df["order_id"].fillna(""),
+    })
+
+
+def pdd_frame(df: pd.DataFrame) -> pd.DataFrame:
+    agent = df["sender"].where(df["role"].isin(["agent", "auto"]), "")
+    return pd.DataFrame({
+        "消费者账号": df["buyer"], "客服账号": agent, "发送方": df["role"].map(_PDD_ROLE),
+        "消息类型": "文本", "消息内容": df["text"], "发送时间": df["ts"].dt.strftime(TS_FORMAT),
+    })
+
+
+def json_api_text(df: pd.DataFrame) -> str:
+    msgs = [{"shop": s, "buyer_nick": b, "sender_nick": snd,
+             "direction": 0 if r == "buyer" else 1, "role": r,
+             "time": ts.strftime(TS_FORMAT), "content": t, **({"order_id": o} if isinstance(o, str) and o else {})}
+            for s, b, snd, r, ts, t, o in zip(df["shop"], df["buyer"], df["sender"], df["role"], df["ts"],
+                                               df["text"], df["order_id"])]
+    return json.dumps({"messages": msgs}, ensure_ascii=False, indent=1)
+
+
+def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf-8") -> None:
+    """Write `messages` (canonical) to `path` in `layout`, atomically, in `encoding`."""
+    df = conform(messages)
+    path = Path(path)
+    if layout == "canonical":
+        write_messages(df, path, "csv")
+        return
+    if layout == "table_xlsx":
+        with atomic_path(path) as tmp:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+                table_frame(df).to_excel(xw, sheet_name="聊天记录", index=False)
+        return
+    if layout in ("table_csv", "pdd_csv"):
+        frame = table_frame(df) if layout == "table_csv" else pdd_frame(df)
+        with atomic_open(path, "w", encoding=encoding, newline="") as fh:
+            frame.to_csv(fh, index=False)
+        return
+    writers = {"qianniu_web": qianniu_web_text, "desktop_copy": desktop_copy_text, "json_api": json_api_text}
+    if layout not in writers:
+        raise ValueError(f"unknown layout {layout!r} (one of {', '.join(LAYOUTS)})")
+    with atomic_open(path, "w", encoding=encoding, newline="\n") as fh:
+        fh.write(writers[layout](df))

@@ -1,0 +1,87 @@
+"""Tables with Chinese headers: exporter scripts, Pinduoduo 消息明细, xlsx, user mappings."""
+
+import json
+
+import openpyxl
+import pytest
+
+from monitor.errors import InputError
+from monitor.ingest import read_file
+from ingest_helpers import read_text, rows
+
+RPA = """客户名,消息序号,发送时间,发送内容,发送账号,账号类型
+tb_a,1,2024-01-15 10:00:00,在吗,tb_a,买家
+tb_a,2,2024-01-15 10:00:30,"亲，在的
+请问需要什么",旗舰店:小美,客服
+"""
+
+
+def test_exporter_columns(tmp_path):
+    df, info = read_text(tmp_path, RPA, name="x.csv")
+    assert info.reader == "table_csv"
+    assert rows(df, "buyer", "sender", "role", "text") == [
+        ("tb_a", "tb_a", "buyer", "在吗"),
+        ("tb_a", "旗舰店:小美", "agent", "亲，在的\n请问需要什么"),
+    ]
+    # the second record spans two physical lines and starts on line 3
+    assert df["source"].str.rsplit(":", n=1).str[1].tolist() == ["2", "3"]
+
+
+def test_pinduoduo_message_detail(tmp_path):
+    pdd = ("消费者账号,客服账号,发送方,消息类型,消息内容,发送时间\n"
+           "pdd_123,,消费者,文本,能便宜点吗,2024-01-15 10:00:00\n"
+           "pdd_123,小店客服01,客服,文本,已经是最低价啦,2024-01-15 10:01:00\n"
+           "pdd_123,,消费者,图片,,2024-01-15 10:02:00\n")
+    df, _ = read_text(tmp_path, pdd, name="pdd.csv", encoding="gbk", shop="拼多多小店")
+    assert rows(df, "sender", "role", "text") == [
+        ("pdd_123", "buyer", "能便宜点吗"), ("小店客服01", "agent", "已经是最低价啦"), ("pdd_123", "buyer", "[图片]")]
+    assert set(df["conversation_id"]) == {"拼多多小店|pdd_123"}
+
+
+def test_headers_in_another_order_and_tabs(tmp_path):
+    tsv = "消息内容\t时间\t买家昵称\t发送方\n好的\t2024/01/15 10:00:00\t小王\t卖家\n"
+    df, _ = read_text(tmp_path, tsv, name="t.tsv")
+    assert rows(df, "buyer", "role", "ts", "text") == [("小王", "agent", "2024-01-15 10:00:00", "好的")]
+
+
+def test_user_mapping_file_adds_headers(tmp_path):
+    mapping = tmp_path / "cols.json"
+    mapping.write_text(json.dumps({"旺旺号": "buyer", "聊天时刻": "ts", "说了啥": "text"}), encoding="utf-8")
+    df, _ = read_text(tmp_path, "旺旺号,聊天时刻,说了啥\nabc,2024-01-15 10:00:00,在吗\n", name="u.csv",
+                      columns=str(mapping))
+    assert rows(df, "buyer", "role", "text") == [("abc", "buyer", "在吗")]
+
+
+def test_unknown_field_in_user_mapping_is_an_error(tmp_path):
+    with pytest.raises(InputError) as exc:
+        read_text(tmp_path, "a,b\n1,2\n", name="u.csv", columns={"a": "nonsense"})
+    assert "unknown field" in exc.value.reason
+
+
+def test_xlsx_one_sheet_per_customer(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "tb_first"
+    ws.append(["发送时间", "发送内容", "发送账号"])
+    ws.append(["2024-01-15 10:00:00", "有货吗", "tb_first"])
+    ws.append(["2024-01-15 10:01:00", "有的亲", "旗舰店:小美"])
+    ws2 = wb.create_sheet("说明")
+    ws2.append(["本表由导出工具生成"])
+    p = tmp_path / "聊天记录.xlsx"
+    wb.save(p)
+    df, info = read_file(p)
+    assert info.reader == "table_xlsx"
+    assert rows(df, "buyer", "sender", "role", "text") == [
+        ("tb_first", "tb_first", "buyer", "有货吗"), ("tb_first", "旗舰店:小美", "agent", "有的亲")]
+    assert df["source"].str.endswith(":tb_first!2").iloc[0]
+
+
+def test_xlsx_without_usable_sheet_names_the_sheets(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "汇总"
+    wb.active.append(["店铺", "销售额"])
+    p = tmp_path / "wrong.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError) as exc:
+        read_file(p)
+    assert "sheets seen: 汇总" in exc.value.reason
