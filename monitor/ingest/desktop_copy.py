@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .base import RawRows, parse_ts, register
-from .qianniu_web import CONTACT_RE
+from .qianniu_web import CONTACT_RE, SHOP_RE
 from .roles import SYSTEM_PATTERNS
 
 _TS = r"(\d{4}[-/]\d{1,2}[-/]\d{1,2} \d{1,2}:\d{2}:\d{2})"
@@ -35,7 +35,8 @@ class DesktopCopyReader:
     name = "desktop_copy"
 
     def sniff(self, head: str) -> bool:
-        lines = [ln.strip() for ln in head.splitlines() if ln.strip() and not CONTACT_RE.match(ln.strip())][:40]
+        lines = [ln.strip() for ln in head.splitlines()
+                 if ln.strip() and not CONTACT_RE.match(ln.strip()) and not SHOP_RE.match(ln.strip())][:40]
         if len(lines) < 2:
             return False
         first = HEADER_RE.match(lines[0]) or (TS_ONLY_RE.match(lines[1]) and not TS_ONLY_RE.match(lines[0]))
@@ -48,6 +49,7 @@ class DesktopCopyReader:
         pending_system: list[tuple[int, str]] = []
 
         contact = None
+        shop = None
 
         def flush():
             nonlocal cur
@@ -56,7 +58,7 @@ class DesktopCopyReader:
                 while body and not body[-1].strip():
                     body.pop()
                 raw.add(sender=cur[1], text="\n".join(body).strip("\n"), ts=cur[2], line=cur[0],
-                        conversation=contact)
+                        conversation=contact, shop=shop)
             cur = None
 
         lines = text.splitlines()
@@ -64,6 +66,11 @@ class DesktopCopyReader:
             no = idx + 1
             s = line.strip()
             if STATUS_RE.match(s):
+                continue
+            sh = SHOP_RE.match(s)
+            if sh:
+                flush()
+                shop = sh.group(1).strip()
                 continue
             c = CONTACT_RE.match(s)
             if c:
@@ -75,7 +82,7 @@ class DesktopCopyReader:
                 flush()
                 last_ts = parse_ts(t.group("ts"), str(path), no)
                 raw.add(sender="系统", text=f"{t.group('a')} --> {t.group('b')}", ts=last_ts, line=no,
-                        role_hint="system", conversation=contact)
+                        role_hint="system", conversation=contact, shop=shop)
                 continue
             h = HEADER_RE.match(s)
             if h and not SYSTEM_PATTERNS.match(s):
@@ -101,7 +108,7 @@ class DesktopCopyReader:
                 if last_ts is None:
                     pending_system.append((no, s))
                 else:
-                    raw.add(sender="系统", text=s, ts=last_ts, line=no, role_hint="system", conversation=contact)
+                    raw.add(sender="系统", text=s, ts=last_ts, line=no, role_hint="system", conversation=contact, shop=shop)
                 continue
             if cur is None:
                 if s:

@@ -5,7 +5,8 @@
     这个还有货吗？              the body: one or more lines
     tb_buyer01                 the sender: a buyer nick, or 店铺名:客服昵称 for a sub-account
 
-A line `聊天对象：<买家>` (our writer puts one before each conversation; the page shows the contact
+A line `店铺：<店铺名>` (the account the page was opened with; our writer puts one at the top) names
+the shop, so a thread where only the buyer spoke still knows its shop. A line `聊天对象：<买家>` (our writer puts one before each conversation; the page shows the contact
 at the top) names the buyer explicitly; without it, agent replies belong to the latest buyer seen.
 """
 
@@ -21,6 +22,7 @@ from .base import RawRows, register
 DATE_RE = re.compile(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2})$")
 CONTACT_RE = re.compile(r"^聊天对象[:：]\s*(.+)$")
+SHOP_RE = re.compile(r"^店铺[:：]\s*(.+)$")
 
 
 @register
@@ -31,6 +33,7 @@ class QianniuWebReader:
         lines = [ln.strip() for ln in head.splitlines() if ln.strip()][:60]
         if not lines:
             return False
+        lines = [ln for ln in lines if not SHOP_RE.match(ln)] or [""]
         first_ok = bool(DATE_RE.match(lines[0]) or TIME_RE.match(lines[0]) or CONTACT_RE.match(lines[0]))
         return first_ok and sum(1 for ln in lines if TIME_RE.match(ln)) >= 1
 
@@ -38,6 +41,7 @@ class QianniuWebReader:
         raw = RawRows()
         day = None
         contact = None
+        shop = None
         block: list[tuple[int, str]] = []      # (line number, line) after a time line
         block_time = None
 
@@ -55,7 +59,7 @@ class QianniuWebReader:
             if day is None:
                 raise InputError(str(path), "time line before any date header", line=t_line)
             ts = datetime(day[0], day[1], day[2], t[0], t[1], t[2])
-            raw.add(sender=sender, text=body, ts=ts, line=t_line, conversation=contact)
+            raw.add(sender=sender, text=body, ts=ts, line=t_line, conversation=contact, shop=shop)
 
         for no, line in enumerate(text.splitlines(), start=1):
             s = line.strip()
@@ -78,6 +82,12 @@ class QianniuWebReader:
                 except ValueError:
                     raise InputError(str(path), f"unparseable date header {s!r}", line=no) from None
                 day = (y, mo, dd)
+                continue
+            sh = SHOP_RE.match(s)
+            if sh:   # like the contact header, it starts a new section (a body line can't begin with it)
+                flush()
+                block_time, block = None, []
+                shop = sh.group(1).strip()
                 continue
             c = CONTACT_RE.match(s)
             if c:  # a contact header always starts a new conversation (a body line can't begin with it)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import atomic_open, atomic_path
+from ..atomic import atomic_open
+from ..xlsx import write_sheets
 from ..schema import TS_FORMAT, conform, write_messages
 
 LAYOUTS = ("qianniu_web", "desktop_copy", "table_csv", "table_xlsx", "pdd_csv", "json_api", "canonical")
@@ -28,7 +29,8 @@ def _conversations(df: pd.DataFrame):
 
 def qianniu_web_text(df: pd.DataFrame) -> str:
     out = []
-    for (_, _), conv in _conversations(df):
+    for (shop, _), conv in _conversations(df):
+        out.append(f"店铺：{shop}")
         out.append(f"聊天对象：{conv['buyer'].iloc[0]}")
         day = None
         for ts, text, sender in zip(conv["ts"], conv["text"], conv["sender"]):
@@ -45,7 +47,8 @@ def qianniu_web_text(df: pd.DataFrame) -> str:
 
 def desktop_copy_text(df: pd.DataFrame) -> str:
     out = []
-    for (_, _), conv in _conversations(df):
+    for (shop, _), conv in _conversations(df):
+        out.append(f"店铺：{shop}")
         out.append(f"聊天对象：{conv['buyer'].iloc[0]}")
         for ts, text, sender, role in zip(conv["ts"], conv["text"], conv["sender"], conv["role"]):
             if role == "system":
@@ -89,9 +92,7 @@ def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf
         write_messages(df, path, "csv")
         return
     if layout == "table_xlsx":
-        with atomic_path(path) as tmp:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-                table_frame(df).to_excel(xw, sheet_name="聊天记录", index=False)
+        write_sheets(path, {"聊天记录": table_frame(df)})
         return
     if layout in ("table_csv", "pdd_csv"):
         frame = table_frame(df) if layout == "table_csv" else pdd_frame(df)

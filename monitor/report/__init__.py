@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import atomic_open, atomic_path, write_text
+from ..atomic import atomic_open, write_text
+from ..xlsx import write_sheets
 from ..detect.types import LABELS
 from ..errors import ChatmonError
 from ..shopnight import ShopNight
@@ -110,12 +111,8 @@ def render_shop(sn: ShopNight, out_dir: Path) -> list[Path]:
     flagged = flagged_table(sn)
     with atomic_open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
         flagged.to_csv(fh, index=False)
-    with atomic_path(xlsx_path) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-            _overview_sheet(sn).to_excel(xw, sheet_name="概览", index=False)
-            _json_cells(_orders_sheet(sn)).to_excel(xw, sheet_name="订单", index=False)
-            flagged.to_excel(xw, sheet_name="消息", index=False)
-            _json_cells(_agents_sheet(sn)).to_excel(xw, sheet_name="客服", index=False)
+    write_sheets(xlsx_path, {"概览": _overview_sheet(sn), "订单": _json_cells(_orders_sheet(sn)),
+                             "消息": flagged, "客服": _json_cells(_agents_sheet(sn))})
     return [html_path, xlsx_path, csv_path]
 
 
