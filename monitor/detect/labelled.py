@@ -1,0 +1,77 @@
+"""Read labelled messages for train/evaluate: csv or xlsx with `text, labels` (labels joined by `|`,
+`ok` or empty for none), an optional `family` (near-duplicates share one, so they stay on one side
+of every split), or an evaluation file with an `expected` column (like ../shared/eval).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..ingest.encoding import decode_bytes, is_xlsx
+from .types import LABELS
+
+OK_WORDS = {"", "ok", "none", "正常"}
+
+
+def labelled_files(paths) -> list[Path]:
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in (".csv", ".xlsx") and not f.name.startswith("."))
+        else:
+            out.append(p)
+    if not out:
+        raise InputError(", ".join(map(str, paths)), "no labelled csv/xlsx files found")
+    return out
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    if is_xlsx(data):
+        import io
+        return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+    text, _ = decode_bytes(data, str(path))
+    import io
+    return pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)
+
+
+def parse_labels(value: str, path: Path, row: int) -> list[str]:
+    parts = [p.strip() for p in str(value).replace("，", "|").replace(",", "|").split("|")]
+    labels = []
+    for p in parts:
+        if p.lower() in OK_WORDS:
+            continue
+        if p not in LABELS:
+            raise InputError(str(path), f"column labels: unknown label {p!r} (use {', '.join(LABELS)} or ok)", line=row)
+        labels.append(p)
+    return sorted(set(labels), key=LABELS.index)
+
+
+def read_labelled(paths) -> pd.DataFrame:
+    """DataFrame text, labels (list), family, source."""
+    frames = []
+    for path in labelled_files(paths):
+        df = _frame(path)
+        label_col = "labels" if "labels" in df.columns else ("expected" if "expected" in df.columns else None)
+        missing = [c for c, ok in (("text", "text" in df.columns), ("labels", label_col is not None)) if not ok]
+        if missing:
+            raise InputError(str(path), f"missing column(s) {', '.join(missing)}; columns found: "
+                                        f"{', '.join(df.columns[:12])}", line=1)
+        # row numbers as a spreadsheet shows them: header is row 1
+        labels = [parse_labels(v, path, i + 2) for i, v in enumerate(df[label_col])]
+        family = df["family"] if "family" in df.columns else pd.Series([""] * len(df))
+        family = [f if f else f"{path.name}#{i}" for i, f in enumerate(family)]
+        frames.append(pd.DataFrame({"text": df["text"].astype(str), "labels": labels, "family": family,
+                                    "source": [f"{path}:{i + 2}" for i in range(len(df))]}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def label_matrix(labels) -> "pd.DataFrame":
+    import numpy as np
+    return np.array([[lab in row for lab in LABELS] for row in labels], dtype=int)
