@@ -207,7 +207,7 @@ def latency(paths, shop, config_path, fmt, output) -> None:
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Scan history (default: chatmon.duckdb beside --out).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
-@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the latest message's date).")
+@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message).")
 def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, night) -> None:
     """The nightly job: read, flag, time, score, store and report.
 

@@ -88,6 +88,7 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo) -> tupl
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
     known = store.scanned_files(model)
     fresh, reused_sha, file_rows, rejected = [], [], [], []
+    seen: dict[str, str] = {}
     bar = tqdm(files, desc="reading exports", unit="file", disable=len(files) < 5, file=None) if tqdm else files
     for path in bar:
         try:
@@ -95,6 +96,10 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo) -> tupl
         except OSError as exc:
             rejected.append(Rejection(str(path), f"cannot read: {exc.strerror or exc}"))
             continue
+        if sha in seen:
+            echo(f"skipping {path}: same content as {seen[sha]}")
+            continue
+        seen[sha] = str(path)
         if sha in known:
             reused_sha.append(sha)
             file_rows.append({"sha256": sha, "path": str(path), **{k: known[sha][k] for k in ("rows", "reader", "encoding")},
@@ -126,7 +131,8 @@ def _night_of(messages: pd.DataFrame, night: str | None) -> str:
             raise UsageError(f"--night {night!r} is not a date of the form YYYY-MM-DD") from None
     if messages.empty:
         return datetime.now().strftime("%Y-%m-%d")
-    return pd.Timestamp(messages["ts"].max()).strftime("%Y-%m-%d")
+    # the day most of the chats happened: a night's export often runs a little past midnight
+    return pd.Timestamp(messages["ts"].astype("int64").median(), unit="s").strftime("%Y-%m-%d")
 
 
 def _shop_summary(shop_row: dict) -> dict:
@@ -152,7 +158,7 @@ def analyse(messages: pd.DataFrame, config: Config, orders: pd.DataFrame | None)
 
     latency = compute_latency(messages, config)
     links = link_orders(latency.sessions, latency.messages, orders, config)
-    exposure = score_exposure(latency.messages, latency, links, config)
+    exposure = score_exposure(latency.messages, latency, links, config, orders=orders)
     metrics = pd.concat([
         platform_metrics(latency, by=["shop", "agent"]),
         platform_metrics(latency, by=["shop"]).assign(agent="(全店)"),
@@ -175,6 +181,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
     orders_df = read_orders(orders) if orders else None
+    order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
 
     with Store(db) as store:
         fresh, stored, files, rejected = _read_inputs(paths, shop=shop, config=config, store=store,
@@ -203,8 +210,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
 
         nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k == "flagged" else v)
                                               for k, v in summaries[s].items()}} for s in shops])
-        flagged_messages = latency.messages.merge(messages[["msg_key", "file_sha256"]], on="msg_key", how="left") \
-            if "msg_key" in latency.messages else messages
+        flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
         store.save_night(the_night, shops, files=files, messages=flagged_messages,
                          tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
                                  "agents": exposure.agents, "metrics": metrics},
@@ -229,7 +235,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     summary = {
         "night": the_night,
         "shops": summaries,
-        "rejected": [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason} for r in rejected],
+        "rejected": [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason}
+                     for r in [*rejected, *order_rejections]],
         "files": jsonable_records(files) if not files.empty else [],
         "model": model,
         "db": str(db),

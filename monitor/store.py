@@ -45,11 +45,13 @@ CREATE TABLE IF NOT EXISTS nights (
 
 def message_keys(messages: pd.DataFrame) -> pd.Series:
     """A stable key per message: hash of shop, conversation, time, sender and text, plus an
-    occurrence counter so two identical messages in the same second stay two rows."""
+    occurrence counter WITHIN ONE FILE, so two identical messages in the same second of one export
+    stay two rows while the same message in two overlapping exports gets one key."""
     base = (messages["shop"].astype(str) + "\x1f" + messages["conversation_id"].astype(str) + "\x1f"
             + messages["ts"].astype(str) + "\x1f" + messages["sender"].astype(str) + "\x1f"
             + messages["text"].astype(str))
-    occurrence = base.groupby(base).cumcount().astype(str)
+    per = [messages["file_sha256"], base] if "file_sha256" in messages else [base]
+    occurrence = base.groupby(per).cumcount().astype(str)
     return (base + "\x1f" + occurrence).map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest())
 
 
@@ -104,8 +106,9 @@ class Store:
 
     # ---- reading -------------------------------------------------------------------------------
     def _has_table(self, name: str) -> bool:
+        # fetchall, not fetchone: DuckDB refuses new work while a result is only partly read
         return bool(self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
 
     def scanned_files(self, model: str) -> dict[str, dict]:
         """sha256 -> file row, for files already scanned successfully with this model."""
