@@ -8,7 +8,7 @@ import numpy as np
 
 from .labelled import label_matrix, labelled_files, read_labelled
 from .model import load_model
-from .train import metrics
+from .metrics import metrics
 from .types import LABELS
 
 

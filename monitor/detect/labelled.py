@@ -5,8 +5,10 @@ of every split), or an evaluation file with an `expected` column (like ../shared
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -33,22 +35,23 @@ def _frame(path: Path) -> pd.DataFrame:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    if is_xlsx(data):
-        import io
-        return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-    text, _ = decode_bytes(data, str(path))
-    import io
-    return pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)
+    try:
+        if is_xlsx(data):
+            return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        text, _ = decode_bytes(data, str(path))
+        return pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:   # malformed csv/xlsx: one line, not a traceback
+        raise InputError(str(path), f"not a readable csv/xlsx table ({str(exc).splitlines()[0]})") from None
 
 
-def parse_labels(value: str, path: Path, row: int) -> list[str]:
+def parse_labels(value: str, path: Path, row: int, column: str = "labels") -> list[str]:
     parts = [p.strip() for p in str(value).replace("，", "|").replace(",", "|").split("|")]
     labels = []
     for p in parts:
         if p.lower() in OK_WORDS:
             continue
         if p not in LABELS:
-            raise InputError(str(path), f"column labels: unknown label {p!r} (use {', '.join(LABELS)} or ok)", line=row)
+            raise InputError(str(path), f"column {column}: unknown label {p!r} (use {', '.join(LABELS)} or ok)", line=row)
         labels.append(p)
     return sorted(set(labels), key=LABELS.index)
 
@@ -64,7 +67,7 @@ def read_labelled(paths) -> pd.DataFrame:
             raise InputError(str(path), f"missing column(s) {', '.join(missing)}; columns found: "
                                         f"{', '.join(df.columns[:12])}", line=1)
         # row numbers as a spreadsheet shows them: header is row 1
-        labels = [parse_labels(v, path, i + 2) for i, v in enumerate(df[label_col])]
+        labels = [parse_labels(v, path, i + 2, label_col) for i, v in enumerate(df[label_col])]
         family = df["family"] if "family" in df.columns else pd.Series([""] * len(df))
         family = [f if f else f"{path.name}#{i}" for i, f in enumerate(family)]
         frames.append(pd.DataFrame({"text": df["text"].astype(str), "labels": labels, "family": family,
@@ -72,6 +75,6 @@ def read_labelled(paths) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def label_matrix(labels) -> "pd.DataFrame":
-    import numpy as np
-    return np.array([[lab in row for lab in LABELS] for row in labels], dtype=int)
+def label_matrix(labels) -> np.ndarray:
+    """(n, 4) 0/1 in LABELS order."""
+    return np.array([[lab in row for lab in LABELS] for row in labels], dtype=int).reshape(-1, len(LABELS))

@@ -14,27 +14,38 @@ from typing import Sequence
 
 import joblib
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
-from sklearn.svm import LinearSVC
 
 from ..errors import ChatmonError
-from ..text import normalise
+from ..text import normalise, normalise_text
 from .features import make_features
+from .ovr import GroupCalibratedOVR
 from .rules import find_evidence, rule_labels
 from .types import LABELS, Classification, Evidence
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
+# a label asserted by a strong rule shows at least this score: the rules are near-certain evidence,
+# and the report's expected exposure (probability × fine) should not discount a phone number
+RULE_SCORE = 0.99
 
 
-def make_pipeline(seed: int = 13) -> Pipeline:
-    """Plain scikit-learn: FeatureUnion → one-vs-rest (LinearSVC calibrated by Platt scaling)."""
-    svc = LinearSVC(C=0.5, class_weight="balanced", random_state=seed)
+def make_pipeline(seed: int = 13, base: str = "svc", C: float = 0.5, class_weight=None,
+                  hashing: bool = False) -> Pipeline:
+    """FeatureUnion → one-vs-rest linear model, calibrated on family-grouped folds.
+    Fit with `pipe.fit(texts, Y, clf__groups=families)`."""
     return Pipeline([
-        ("features", make_features()),
-        ("clf", OneVsRestClassifier(CalibratedClassifierCV(svc, method="sigmoid", cv=3))),
+        ("features", make_features(hashing=hashing)),
+        ("clf", GroupCalibratedOVR(base=base, C=C, class_weight=class_weight, seed=seed)),
     ])
+
+
+def _clean(texts) -> list[str]:
+    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
+
+
+def _key(text: str) -> str:
+    # what the model sees; whitespace-only text has no key and is ok without asking the model
+    return (normalise_text(text) or text.strip()) if text.strip() else ""
 
 
 class Classifier:
@@ -48,16 +59,39 @@ class Classifier:
         self._names = None
 
     # -- probabilities -----------------------------------------------------------------------------
+    def _score_distinct(self, texts: list[str]):
+        """Score each distinct normalised text once (service chats repeat greetings heavily).
+
+        Returns (inverse, representatives, X, proba): row i of the input is representative
+        inverse[i]; X and proba have one row per representative (X is None when all are empty).
+        """
+        first: dict[str, int] = {}
+        inverse = np.empty(len(texts), dtype=np.int64)
+        reps: list[str] = []
+        for i, t in enumerate(texts):
+            k = _key(t)
+            j = first.get(k)
+            if j is None:
+                j = first[k] = len(reps)
+                reps.append(t if k else "")
+            inverse[i] = j
+        proba = np.zeros((len(reps), len(LABELS)))
+        nonempty = np.array([bool(r.strip()) for r in reps], dtype=bool)
+        X = None
+        if nonempty.any():
+            X = self.pipeline.named_steps["features"].transform([r for r, ne in zip(reps, nonempty) if ne]).tocsr()
+            proba[nonempty] = self.pipeline.named_steps["clf"].predict_proba(X)
+        # map representative -> row of X (or -1)
+        xrow = np.full(len(reps), -1, dtype=np.int64)
+        xrow[nonempty] = np.arange(int(nonempty.sum()))
+        return inverse, reps, X, xrow, proba
+
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """(n, 4) calibrated probabilities in LABELS order; each distinct text is scored once."""
-        texts = ["" if t is None else str(t) for t in texts]
+        """(n, 4) calibrated model probabilities in LABELS order (rules not applied); 0 for empty text."""
+        texts = _clean(texts)
         if not texts:
             return np.zeros((0, len(LABELS)))
-        uniq, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
-        proba = np.zeros((len(uniq), len(LABELS)))
-        nonempty = np.array([bool(t.strip()) for t in uniq])
-        if nonempty.any():
-            proba[nonempty] = self.pipeline.predict_proba(list(uniq[nonempty]))
+        inverse, _, _, _, proba = self._score_distinct(texts)
         return proba[inverse]
 
     def predict(self, texts: Sequence[str]) -> list[list[str]]:
@@ -65,71 +99,84 @@ class Classifier:
 
     # -- labels with evidence -------------------------------------------------------------------------
     def classify(self, texts: Sequence[str], progress: bool = False, batch: int = 20_000) -> list[Classification]:
-        texts = ["" if t is None else str(t) for t in texts]
+        texts = _clean(texts)
         out: list[Classification] = []
         bar = None
         if progress:
             from tqdm import tqdm
-            bar = tqdm(total=len(texts), unit="msg", desc="classifying")
+            bar = tqdm(total=len(texts), unit="msg", desc="classifying", file=__import__("sys").stderr)
         for i in range(0, len(texts), batch):
             chunk = texts[i:i + batch]
-            proba = self.predict_proba(chunk)
-            for text, p in zip(chunk, proba):
-                out.append(self._one(text, p))
+            inverse, reps, X, xrow, proba = self._score_distinct(chunk)
+            done: dict[int, Classification] = {}
+            for text, j in zip(chunk, inverse):
+                if text == reps[j] and j in done:
+                    out.append(done[j])
+                    continue
+                c = self._one(text, proba[j], X, int(xrow[j]))
+                if text == reps[j]:
+                    done[j] = c
+                out.append(c)
             if bar:
                 bar.update(len(chunk))
         if bar:
             bar.close()
         return out
 
-    def _one(self, text: str, p: np.ndarray) -> Classification:
-        scores = {lab: float(v) for lab, v in zip(LABELS, p)}
+    def _one(self, text: str, p: np.ndarray, X, row: int) -> Classification:
         if not text.strip():
             return Classification(text=text, labels=[], scores={lab: 0.0 for lab in LABELS}, evidence=[])
+        scores = {lab: float(v) for lab, v in zip(LABELS, p)}
         evidence = find_evidence(text)
         by_rule = rule_labels(evidence)
         by_model = {lab for lab in LABELS if scores[lab] >= self.thresholds[lab]}
         labels = [lab for lab in LABELS if lab in by_rule or lab in by_model]
-        # a strong rule is near-certain evidence: the score shown is never below the rule's verdict
         for lab in by_rule:
-            scores[lab] = max(scores[lab], 0.99)
+            scores[lab] = max(scores[lab], RULE_SCORE)
         ev = [e for e in evidence if e.label in labels]
         for lab in labels:
             if lab not in by_rule:
-                ev += self.model_evidence(text, lab)
+                ev += self.model_evidence(text, lab, X, row)
         return Classification(text=text, labels=labels, scores=scores, evidence=ev)
 
-    def model_evidence(self, text: str, label: str, top: int = 2) -> list[Evidence]:
+    def model_evidence(self, text: str, label: str, X=None, row: int = -1, top: int = 2) -> list[Evidence]:
         """The n-grams that pushed `text` hardest toward `label`, as spans of the original text."""
         coef, names = self._weights()
-        x = self.pipeline.named_steps["features"].transform([text]).tocsr()
-        row = coef[LABELS.index(label)]
-        contrib = {j: x[0, j] * row[j] for j in x.indices if row[j] > 0 and not names[j].startswith("rule=")}
-        n = normalise(text)
-        out = []
-        for j in sorted(contrib, key=contrib.get, reverse=True):
-            gram = names[j].split("__", 1)[-1]
-            pos = n.text.find(gram)
-            if pos < 0 or len(gram.strip()) < 2:
-                continue
-            s, e = n.span_to_original(pos, pos + len(gram))
-            if any(o.start <= s < o.end for o in out):
-                continue
-            out.append(Evidence(label, s, e, text[s:e], f"model:{gram}"))
-            if len(out) >= top:
-                break
-        if not out:
+        if X is None or row < 0:
+            X, row = self.pipeline.named_steps["features"].transform([text]).tocsr(), 0
+        x = X[row]
+        weights = coef[LABELS.index(label)]
+        out: list[Evidence] = []
+        if names is not None:
+            contrib = {j: v * weights[j] for j, v in zip(x.indices, x.data)
+                       if weights[j] > 0 and not names[j].startswith("rules__")}
+            n = normalise(text)
+            # longer grams first among equals: "加我" says more than "加"
+            for j in sorted(contrib, key=lambda j: (contrib[j], len(names[j])), reverse=True):
+                gram = names[j].split("__", 1)[-1]
+                pos = n.text.find(gram)
+                if pos < 0 or not gram.strip():
+                    continue
+                s, e = n.span_to_original(pos, pos + len(gram))
+                if e <= s or any(o.start < e and s < o.end for o in out):
+                    continue
+                out.append(Evidence(label, s, e, text[s:e], f"model:{gram}"))
+                if len(out) >= top:
+                    break
+        if not out:   # hashed features (no names) or nothing locatable: the whole message
             out.append(Evidence(label, 0, len(text), text, "model"))
         return out
 
     def _weights(self):
         if self._coef is None:
-            clf = self.pipeline.named_steps["clf"]
-            rows = []
-            for est in clf.estimators_:
-                rows.append(np.mean([c.estimator.coef_.ravel() for c in est.calibrated_classifiers_], axis=0))
-            self._coef = np.vstack(rows)
-            self._names = self.pipeline.named_steps["features"].get_feature_names_out()
+            features = self.pipeline.named_steps["features"]
+            try:
+                self._names = np.asarray(features.get_feature_names_out(), dtype=object)
+                n = len(self._names)
+            except (AttributeError, ValueError):   # hashing vectorisers have no names
+                self._names = None
+                n = self.pipeline.named_steps["clf"].estimators_[0].calibrated_classifiers_[0].estimator.coef_.size
+            self._coef = self.pipeline.named_steps["clf"].label_weights(n)
         return self._coef, self._names
 
     # -- persistence ----------------------------------------------------------------------------------
@@ -141,7 +188,7 @@ class Classifier:
         with atomic_path(out_dir / "model.joblib") as tmp:
             joblib.dump({"pipeline": self.pipeline, "thresholds": self.thresholds, "labels": LABELS}, tmp,
                         compress=3)
-        write_text(out_dir / "card.json", json.dumps(self.card, ensure_ascii=False, indent=2))
+        write_text(out_dir / "card.json", json.dumps(self.card, ensure_ascii=False, indent=2) + "\n")
 
 
 def load_model(path=None) -> Classifier:
@@ -153,9 +200,12 @@ def load_model(path=None) -> Classifier:
         blob = joblib.load(model_file)
     except Exception as exc:  # a truncated or foreign file: say so instead of a traceback
         raise ChatmonError(f"{model_file}: cannot load the model ({exc.__class__.__name__}: {exc})") from None
-    if tuple(blob.get("labels", ())) != LABELS:
-        raise ChatmonError(f"{model_file}: the model's labels {blob.get('labels')} differ from {LABELS}")
+    if not isinstance(blob, dict) or tuple(blob.get("labels", ())) != LABELS:
+        raise ChatmonError(f"{model_file}: not a chatmon model for labels {', '.join(LABELS)}")
     card = {}
     if (folder / "card.json").exists():
-        card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+        try:
+            card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ChatmonError(f"{folder / 'card.json'}: not valid JSON ({exc})") from None
     return Classifier(blob["pipeline"], blob["thresholds"], card)
