@@ -10,50 +10,67 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import atomic_open
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..ingest.encoding import decode_bytes, is_xlsx
 from .model import load_model
 from .types import LABELS
 
+PROGRESS_FROM = 5_000   # below this a bar is noise; above it a user waits seconds
 
-def read_texts(path: str, column: str) -> list[str]:
+
+def read_texts(path: str, column: str = "text") -> list[str]:
+    """Messages of a txt file (one per line, order kept) or of one column of a csv/xlsx file."""
     p = Path(path)
-    data = p.read_bytes()
-    if is_xlsx(data):
-        df = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-    else:
-        text, _ = decode_bytes(data, path)
-        if p.suffix.lower() == ".txt":
-            return [line for line in text.splitlines()]
-        df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    try:
+        if is_xlsx(data):
+            df = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        else:
+            text, _ = decode_bytes(data, str(path))
+            if p.suffix.lower() != ".csv":   # txt (or anything else): one message per line
+                return text.lstrip("\ufeff").splitlines()
+            df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise InputError(str(path), f"not a readable csv/xlsx table ({str(exc).splitlines()[0]})") from None
     if column not in df.columns:
         raise UsageError(f"{path}: no column {column!r} (columns: {', '.join(map(str, df.columns[:12]))}); "
                          "use --text-column")
     return df[column].astype(str).tolist()
 
 
+def _csv(results) -> str:
+    df = pd.DataFrame({
+        "text": [r.text for r in results],
+        "labels": ["|".join(r.labels) for r in results],
+        **{f"p_{lab}": [round(r.scores[lab], 4) for r in results] for lab in LABELS},
+        "evidence": [json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in results],
+    })
+    return df.to_csv(index=False)
+
+
+def _jsonl(results) -> str:
+    return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results)
+
+
 def classify_command(texts, input_path=None, text_column="text", model_dir=None, fmt="jsonl", output=None) -> None:
+    """jsonl: one {"text", "labels", "scores", "evidence"} per input, in order. csv: text, labels
+    (|-joined), p_<label> per label, evidence (JSON). To `output` atomically, else to stdout."""
+    if fmt not in ("jsonl", "csv"):
+        raise UsageError(f"unknown format {fmt!r}: use jsonl or csv")
     texts = list(texts)
     if input_path:
         texts += read_texts(input_path, text_column)
     if not texts:
         raise UsageError("nothing to classify: give TEXT arguments or --input FILE")
     model = load_model(model_dir)
-    results = model.classify(texts, progress=len(texts) > 20_000 and sys.stderr.isatty())
-    if fmt == "jsonl":
-        body = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results)
-        encoding = "utf-8"
-    else:
-        df = pd.DataFrame({
-            "text": [r.text for r in results],
-            "labels": ["|".join(r.labels) for r in results],
-            **{f"p_{lab}": [round(r.scores[lab], 4) for r in results] for lab in LABELS},
-            "evidence": [json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in results],
-        })
-        body = df.to_csv(index=False)
-        encoding = "utf-8-sig"
+    results = model.classify(texts, progress=len(texts) >= PROGRESS_FROM and sys.stderr.isatty())
+    body = _jsonl(results) if fmt == "jsonl" else _csv(results)
     if output:
-        with atomic_open(output, "w", encoding=encoding, newline="") as fh:
+        # csv gets a BOM so Excel opens the Chinese text correctly; jsonl stays plain UTF-8
+        with atomic_open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
             fh.write(body)
     else:
         sys.stdout.write(body)

@@ -7,26 +7,30 @@ import time
 import numpy as np
 
 from .labelled import label_matrix, labelled_files, read_labelled
-from .model import load_model
 from .metrics import metrics
+from .model import DEFAULT_MODEL_DIR, load_model
 from .types import LABELS
 
 
 def evaluate_files(paths, model_dir=None) -> dict:
-    """Per file and over all files: per-label P/R/F1/support, ok false-alarm rate, rows/s."""
+    """Per file, and over all files when there are several: per-label precision, recall, F1,
+    support; macro-F1; false-alarm rate on ok rows; flagged share; rows/s of classify (JSON-ready)."""
     model = load_model(model_dir)
-    out = {"model": str(model_dir or "models/default"), "model_id": model.card.get("model_id"), "files": {}}
+    out = {"model": str(model_dir or DEFAULT_MODEL_DIR), "model_id": model.card.get("model_id"),
+           "thresholds": model.thresholds, "files": {}}
     ys, preds = [], []
     for path in labelled_files(paths):
         df = read_labelled([path])
         t0 = time.perf_counter()
-        pred = np.array([[lab in c.labels for lab in LABELS] for c in model.classify(list(df["text"]))], dtype=int)
+        results = model.classify(list(df["text"]))
         secs = time.perf_counter() - t0
+        pred = np.array([[lab in c.labels for lab in LABELS] for c in results], dtype=int).reshape(-1, len(LABELS))
         y = label_matrix(list(df["labels"]))
         m = metrics(y, pred)
         m["rows"] = int(len(df))
-        m["rows_per_s"] = round(len(df) / secs, 1) if secs else None
+        m["flagged_rows"] = int(pred.any(axis=1).sum())
         m["flagged_any"] = round(float(pred.any(axis=1).mean()), 4) if len(df) else None
+        m["rows_per_s"] = round(len(df) / secs, 1) if secs > 0 else None
         out["files"][str(path)] = m
         ys.append(y)
         preds.append(pred)

@@ -31,6 +31,5 @@ def metrics(y: np.ndarray, pred: np.ndarray) -> dict:
     out["macro_f1"] = round(float(np.mean(f1s)), 4) if f1s else None
     ok_rows = ~y.any(axis=1)
     out["ok"] = {"support": int(ok_rows.sum()),
-                 "flagged": int(pred[ok_rows].any(axis=1).sum()),
                  "false_alarm_rate": _ratio(int(pred[ok_rows].any(axis=1).sum()), int(ok_rows.sum()))}
     return out
