@@ -1,4 +1,6 @@
-"""Build data/labelled/*.csv from the plain-text sources in data/labelled/src/.
+"""Build data/labelled/lead_*.csv from the plain-text sources in data/labelled/src/.
+
+The other csv files in data/labelled/ are written directly (one per writer) and are not touched here.
 
 Source format: `@category` starts a block; every other line is one message, or several variants of
 one message separated by ` || ` (they share a family, so they stay on one side of every split).
@@ -12,12 +14,17 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "labelled"
 SOURCES = {  # source file -> (output csv, label, family prefix, kind)
-    "diversion.txt": ("diversion.csv", "diversion", "div", None),
-    "qr_lure.txt": ("qr_lure.csv", "qr_lure", "qr", None),
-    "negative.txt": ("negative.csv", "negative", "neg", None),
-    "harassment.txt": ("harassment.csv", "harassment", "har", None),
-    "ok_hard.txt": ("ok.csv", "ok", "okh", "hard"),
-    "ok_everyday.txt": ("ok.csv", "ok", "oke", "everyday"),
+    "diversion.txt": ("lead_diversion.csv", "diversion", "div", None),
+    "qr_lure.txt": ("lead_qr_lure.csv", "qr_lure", "qr", None),
+    "negative.txt": ("lead_negative.csv", "negative", "neg", None),
+    "harassment.txt": ("lead_harassment.csv", "harassment", "har", None),
+    "ok_hard.txt": ("lead_ok.csv", "ok", "okh", "hard"),
+    "ok_everyday.txt": ("lead_ok.csv", "ok", "oke", "everyday"),
+    "ok_more.txt": ("lead_ok.csv", "ok", "okm", "everyday"),
+    "diversion_more.txt": ("lead_diversion.csv", "diversion", "div2", None),
+    "qr_lure_more.txt": ("lead_qr_lure.csv", "qr_lure", "qr2", None),
+    "negative_more.txt": ("lead_negative.csv", "negative", "neg2", None),
+    "harassment_more.txt": ("lead_harassment.csv", "harassment", "har2", None),
 }
 ALSO_DIVERSION = re.compile(r"(微信|vx|qq|QQ|加好友|加我|公众号)")
 
