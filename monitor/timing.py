@@ -7,7 +7,12 @@
   wait do not restart it. A wait still open when its session ends is unanswered.
 - Working hours pause the clock: a wait's length is the working time between its start and its end,
   so a wait that starts outside the hours starts counting at the next opening.
-- The 3-minute rate counts the waits that START inside the daily `rate_window`.
+- The 3-minute rate (`within_3min_rate`) is the share of the waits that START inside the daily
+  `rate_window` (Taobao 08:00-24:00) that a human answered within `slow_reply_s` (180 s by default; a
+  setting because the rule changes); unanswered waits count against it, auto-replies never count for
+  it. NaN for a session without such a wait. `rate_waits` says how many waits it was computed over.
+- The waits table keeps the raw message times (`start`, `end`, `start_source`, `end_source` for
+  evidence); only `wait_s` is working time.
 
 Everything is vectorised: the k-th wait of a session is the set of buyer messages that follow exactly
 k agent messages, and it is ended by agent message k+1; sessions come from a cumulative sum of gaps.
@@ -88,7 +93,12 @@ def sessionise(messages: pd.DataFrame, gap_by_shop: dict[str, float]) -> pd.Data
     gap = (m["ts"] - m["ts"].shift()).dt.total_seconds()
     new = ~same_conv | (gap > m["shop"].map(gap_by_shop).astype(float))
     number = new.astype(int).groupby([m["shop"], m["conversation_id"]]).cumsum()
-    m["session_id"] = m["conversation_id"] + "#" + number.astype(str)
+    # session ids must be unique across shops: a reader whose conversation ids do not carry the shop
+    # (the same buyer nick in two shops) gets the shop prefixed, only where ids would collide.
+    conv = m["conversation_id"]
+    shared = m.groupby("conversation_id")["shop"].transform("nunique") > 1
+    conv = conv.where(~shared, m["shop"] + "|" + conv)
+    m["session_id"] = conv + "#" + number.astype(str)
     return m.drop(columns="_order")
 
 
@@ -118,12 +128,13 @@ def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
         rate_hit[rows] = in_window(m.loc[rows, "ts"], day_intervals(settings[s]["rate_window"]))
     m["_clock"] = clock
     m["_rate"] = rate_hit
+    m["_pos"] = np.arange(len(m))
 
     buyers = m[m["role"] == "buyer"].assign(wait_no=answered_before[m["role"] == "buyer"])
     starts = buyers.groupby(["session_id", "wait_no"], sort=False).agg(
         shop=("shop", "first"), conversation_id=("conversation_id", "first"), buyer=("buyer", "first"),
         start=("ts", "first"), start_clock=("_clock", "first"), in_rate_window=("_rate", "first"),
-        start_source=("source", "first")).reset_index()
+        start_source=("source", "first"), start_pos=("_pos", "first")).reset_index()
     agents = m[m["role"] == "agent"].assign(wait_no=answered_before[m["role"] == "agent"] - 1)
     ends = agents[["session_id", "wait_no", "ts", "_clock", "sender", "source"]].rename(
         columns={"ts": "end", "_clock": "end_clock", "sender": "agent", "source": "end_source"})
@@ -131,12 +142,13 @@ def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
     w["answered"] = w["end"].notna()
     w["wait_s"] = (w["end_clock"] - w["start_clock"]).where(w["answered"]).astype(float)
 
-    autos = m[m["role"] == "auto"].assign(wait_no=answered_before[m["role"] == "auto"])
-    if not autos.empty:
-        a = autos.merge(w[["session_id", "wait_no", "start"]], on=["session_id", "wait_no"])
-        counts = a[a["ts"] >= a["start"]].groupby(["session_id", "wait_no"]).size().rename("auto_replies")
-        w = w.merge(counts, left_on=["session_id", "wait_no"], right_index=True, how="left")
-    w["auto_replies"] = w.get("auto_replies", pd.Series(0, index=w.index)).fillna(0).astype(int)
+    # auto replies of wait k follow its first buyer message and precede agent message k+1; rows, not
+    # timestamps, decide "follow" so a robot greeting in the same second as the question is still inside
+    autos = m.loc[m["role"] == "auto", ["session_id", "_pos"]].assign(wait_no=answered_before[m["role"] == "auto"])
+    a = autos.merge(w[["session_id", "wait_no", "start_pos"]], on=["session_id", "wait_no"])
+    counts = a[a["_pos"] > a["start_pos"]].groupby(["session_id", "wait_no"]).size().rename("auto_replies")
+    w = w.merge(counts, left_on=["session_id", "wait_no"], right_index=True, how="left")
+    w["auto_replies"] = w["auto_replies"].fillna(0).astype(int)
 
     slow_s = w["shop"].map({s: settings[s]["slow_reply_s"] for s in shops}).astype(float)
     warn_s = w["shop"].map({s: settings[s]["warn_reply_s"] for s in shops}).astype(float)
@@ -147,36 +159,40 @@ def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
 
     sessions = _sessions(m, waits)
     waits = waits[WAIT_COLUMNS]
-    return Latency(sessions=sessions, waits=waits, messages=m.drop(columns=["_clock", "_rate"]))
+    return Latency(sessions=sessions, waits=waits, messages=m.drop(columns=["_clock", "_rate", "_pos"]))
 
 
 def _sessions(m: pd.DataFrame, w: pd.DataFrame) -> pd.DataFrame:
-    base = m.groupby("session_id", sort=False).agg(
-        shop=("shop", "first"), conversation_id=("conversation_id", "first"), buyer=("buyer", "first"),
-        start=("ts", "min"), end=("ts", "max"), messages=("ts", "size"),
-        buyer_messages=("role", lambda r: int((r == "buyer").sum())),
-        agent_messages=("role", lambda r: int((r == "agent").sum())))
-    agent_names = m[m["role"] == "agent"].groupby("session_id")["sender"].agg(
-        lambda s: "|".join(dict.fromkeys(s)))
+    # counts as sums of boolean columns: a Python lambda per group is minutes on a night of a big shop
+    g = m.assign(_b=(m["role"] == "buyer").astype(int), _a=(m["role"] == "agent").astype(int)).groupby(
+        "session_id", sort=False)
+    base = g.agg(shop=("shop", "first"), conversation_id=("conversation_id", "first"), buyer=("buyer", "first"),
+                 start=("ts", "min"), end=("ts", "max"), messages=("ts", "size"),
+                 buyer_messages=("_b", "sum"), agent_messages=("_a", "sum"))
+    senders = m.loc[m["role"] == "agent", ["session_id", "sender"]].drop_duplicates()
+    agent_names = senders.groupby("session_id", sort=False)["sender"].agg("|".join)
     base["agents"] = agent_names.reindex(base.index).fillna("")
     if w.empty:
         stats = pd.DataFrame(index=base.index)
     else:
+        w = w.assign(_open=(~w["answered"]).astype(int), _slow=w["slow"].astype(int), _warn=w["warn"].astype(int))
         g = w.groupby("session_id")
-        first = w.sort_values("wait_no").groupby("session_id").first()["wait_s"]
+        first = w.sort_values(["session_id", "wait_no"]).groupby("session_id")["wait_s"].first(skipna=False)
         rate = w[w["in_rate_window"]].groupby("session_id")
         stats = pd.DataFrame({
             "first_response_s": first,
             "mean_response_s": g["wait_s"].mean(),
             "max_response_s": g["wait_s"].max(),
             "waits": g.size(),
-            "slow_waits": g["slow"].sum(),
-            "warn_waits": g["warn"].sum(),
-            "unanswered": g["answered"].apply(lambda a: int((~a).sum())),
+            "slow_waits": g["_slow"].sum(),
+            "warn_waits": g["_warn"].sum(),
+            "unanswered": g["_open"].sum(),
             "rate_waits": rate.size(),
             "within_3min_rate": rate["_fast"].mean(),
         })
     out = base.join(stats, how="left")
+    for col in ("buyer_messages", "agent_messages"):
+        out[col] = out[col].astype(int)
     for col in ("waits", "slow_waits", "warn_waits", "unanswered", "rate_waits"):
         out[col] = out.get(col, pd.Series(0, index=out.index)).fillna(0).astype(int)
     for col in ("first_response_s", "mean_response_s", "max_response_s", "within_3min_rate"):
@@ -223,8 +239,7 @@ def platform_metrics(latency: Latency, by: list[str]) -> pd.DataFrame:
     elif by == ["shop", "agent"]:
         am = m[m["role"] == "agent"].rename(columns={"sender": "agent"})
         served = am.groupby(["shop", "agent"])["buyer"].nunique()
-        counts = m.groupby("session_id")["role"].agg(
-            b=lambda r: int((r == "buyer").sum())).reset_index()
+        counts = (m["role"] == "buyer").astype(int).groupby(m["session_id"]).sum().rename("b").reset_index()
         own = am.groupby(["shop", "agent", "session_id"]).size().rename("a").reset_index()
         ratio = own.merge(counts, on="session_id").groupby(["shop", "agent"])[["a", "b"]].sum()
         wa = w[w["answered"]]
