@@ -253,7 +253,7 @@ def write_samples(out_dir, spec: SampleSpec, layouts=("qianniu_web",), encodings
         written.append(path)
         if truth:
             truth_msgs.append(df[["shop", "conversation_id", "sender", "role", "ts", "text", "labels"]])
-        if bar:
+        if bar is not None:
             bar.update(len(df))
         group = []
         k += 1
@@ -269,7 +269,7 @@ def write_samples(out_dir, spec: SampleSpec, layouts=("qianniu_web",), encodings
         if order:
             orders.append(order)
     flush()
-    if bar:
+    if bar is not None:
         bar.close()
     orders_path = out / "orders.csv"
     with atomic_open(orders_path, "w", encoding="gb18030", newline="") as fh:
