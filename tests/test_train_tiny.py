@@ -1,0 +1,69 @@
+"""train_model end to end on a tiny literal corpus: files written, card contents, model reloads."""
+
+import json
+
+import pytest
+
+from monitor.detect import LABELS, load_model
+from monitor.detect.train import choose_thresholds, train_model
+from monitor.errors import InputError
+
+ROWS = {
+    "diversion": ["加我微信聊", "加我vx发你", "有事加我扣扣", "私聊我的微信号", "加我威信领券", "留个电话我打给你"],
+    "qr_lure": ["好评返现五元", "晒图返现哦", "扫码领红包", "五星好评送礼品", "包裹卡扫码返现", "好评截图返红包"],
+    "negative": ["爱买不买", "自己看详情页", "烦不烦啊", "说了多少遍了", "不会自己看吗", "没空理你"],
+    "harassment": ["求求你改差评吧", "不改差评我天天找你", "删差评给你十块", "你不改我就一直打电话", "改个好评吧求你了",
+                   "半夜也要找你改差评"],
+    "": ["好的亲", "马上为您发货", "您好在的", "亲亲稍等", "已为您备注", "感谢支持", "支持微信支付吗",
+         "只支持支付宝哦", "快递单号已发您", "有问题随时联系客服"],
+}
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tiny")
+    lines = ["text,labels"] + [f"{t},{lab or 'ok'}" for lab, ts in ROWS.items() for t in ts]
+    (d / "l.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    card = train_model([str(d / "l.csv")], d / "model", seed=5, echo=lambda m: None)
+    return d, card
+
+
+def test_files_written_and_card_on_disk_matches(trained):
+    d, card = trained
+    assert (d / "model" / "model.joblib").stat().st_size > 0
+    assert json.loads((d / "model" / "card.json").read_text(encoding="utf-8")) == card
+
+
+def test_card_contents(trained):
+    _, card = trained
+    assert card["labels"] == list(LABELS) and card["seed"] == 5
+    assert card["rows_per_label"] == {"diversion": 6, "qr_lure": 6, "negative": 6, "harassment": 6, "ok": 10}
+    assert card["training_rows"] == 34 and len(card["training_data_sha256"]) == 64
+    cv = card["metrics"]["cv_grouped_5fold"]
+    assert set(LABELS) <= set(cv) and "macro_f1" in cv and len(cv["fold_thresholds"]) == 5
+    assert "Grouped 5-fold" in card["metrics"]["how"]
+    assert set(card["thresholds"]) == set(LABELS)
+    assert card["versions"]["scikit-learn"]
+
+
+def test_trained_model_reloads_and_predicts(trained):
+    d, card = trained
+    clf = load_model(d / "model")
+    assert clf.thresholds == card["thresholds"]
+    assert clf.predict_proba(["好的亲", "加我微信聊"]).shape == (2, 4)
+
+
+def test_too_few_examples_of_a_label_is_an_input_error(tmp_path):
+    lines = ["text,labels"] + [f"好的{i},ok" for i in range(30)] + ["加我微信,diversion"]
+    (tmp_path / "l.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="fewer than 5 examples of diversion, qr_lure, negative, harassment"):
+        train_model([str(tmp_path / "l.csv")], tmp_path / "m", echo=lambda m: None)
+
+
+def test_thresholds_maximise_f1_in_the_middle_of_ties():
+    import numpy as np
+    y = np.array([[1, 0, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
+    proba = np.array([[0.9, 0, 0, 0], [0.8, 0, 0, 0], [0.3, 0, 0, 0], [0.1, 0, 0, 0]])
+    thr = choose_thresholds(y, proba, np.zeros_like(y))
+    # every threshold in (0.3, 0.8] separates perfectly; the middle of that plateau is chosen
+    assert 0.5 <= thr["diversion"] <= 0.6
