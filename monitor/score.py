@@ -52,6 +52,16 @@ def _labels_of(value) -> list[str]:
     return [v for v in str(value).split("|") if v]
 
 
+def has_label(labels: pd.Series, label: str) -> pd.Series:
+    """Vectorised `label in labels` for a column of |-joined label strings (or lists)."""
+    if labels.empty:
+        return pd.Series(False, index=labels.index)
+    if labels.map(lambda v: isinstance(v, (list, tuple))).any():
+        labels = labels.map(lambda v: "|".join(v) if isinstance(v, (list, tuple)) else v)
+    joined = "|" + labels.fillna("").astype(str) + "|"
+    return joined.str.contains(f"|{label}|", regex=False)
+
+
 def causes_table(messages: pd.DataFrame, waits: pd.DataFrame) -> pd.DataFrame:
     parts = []
     if not waits.empty:
@@ -64,8 +74,11 @@ def causes_table(messages: pd.DataFrame, waits: pd.DataFrame) -> pd.DataFrame:
             "shop": open_["shop"], "session_id": open_["session_id"], "cause": "unanswered", "p": 1.0,
             "agent": NO_ONE, "source": open_["start_source"], "wait_s": np.nan, "text": None}))
     if not messages.empty and "labels" in messages:
-        labs = messages["labels"].map(_labels_of)
-        flagged = messages[labs.map(bool)].assign(_label=labs[labs.map(bool)]).explode("_label")
+        # only flagged messages are parsed: most messages have no label
+        some = messages[messages["labels"].map(lambda v: bool(v) if isinstance(v, (list, tuple)) else
+                                               isinstance(v, str) and v != "")]
+        labs = some["labels"].map(_labels_of)
+        flagged = some.assign(_label=labs).explode("_label")
         if not flagged.empty:
             # the probability of each flagged label, picked column by column (no iterrows)
             p = np.ones(len(flagged))
@@ -159,7 +172,7 @@ def _agents(causes, per_rule, messages, waits) -> pd.DataFrame:
     out = everyone.merge(share, on=["shop", "agent"], how="left")
     for lab in LABELS:
         if "labels" in messages and not messages.empty:
-            hit = messages[messages["labels"].map(lambda v, lab=lab: lab in _labels_of(v))]
+            hit = messages[has_label(messages["labels"], lab)]
             counts = hit.groupby(["shop", "sender"]).size().rename(lab).reset_index().rename(columns={"sender": "agent"})
             out = out.merge(counts, on=["shop", "agent"], how="left")
         else:
@@ -187,11 +200,10 @@ def _shops(messages, sessions, links, causes, per_rule) -> pd.DataFrame:
         lk = links[links["session_id"].isin(sess["session_id"])]
         c = causes[causes["shop"] == shop] if not causes.empty else causes
         r = per_rule[per_rule["shop"] == shop] if not per_rule.empty else per_rule
-        labs = m["labels"].map(_labels_of) if "labels" in m else pd.Series([[]] * len(m))
         rows.append({
             "shop": shop, "messages": int(len(m)), "sessions": int(len(sess)),
             "orders": int(lk["order_id"].nunique()),
-            "flagged": {lab: int(labs.map(lambda v, lab=lab: lab in v).sum()) for lab in LABELS},
+            "flagged": {lab: int(has_label(m["labels"], lab).sum()) if "labels" in m else 0 for lab in LABELS},
             "slow_orders": int(c.loc[c["cause"] == "slow", "order_id"].nunique()) if not c.empty else 0,
             "unanswered_orders": int(c.loc[c["cause"] == "unanswered", "order_id"].nunique()) if not c.empty else 0,
             "exposure_expected_yuan": round(float(r["expected"].sum()), 2) if not r.empty else 0.0,
