@@ -51,7 +51,12 @@ def clean_order_id(value) -> str | None:
     if isinstance(value, float):
         if np.isnan(value):
             return None
+        # a float holds every integer below 2**53 exactly; Taobao's 18-19 digit ids are far above it
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
         raise ValueError(f"order id {value!r} was stored as a number and lost digits")
+    if isinstance(value, int):
+        return str(value)
     s = str(value).strip().strip("\t").strip()
     if s.startswith('="') and s.endswith('"'):
         s = s[2:-1]
@@ -63,19 +68,72 @@ def clean_order_id(value) -> str | None:
     return s
 
 
+def parse_created(value) -> pd.Timestamp:
+    """A creation time from text, a datetime cell or an Excel serial day number (45618.42)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not 20_000 < value < 100_000:        # 1954..2173: anything else is not a date
+            raise ValueError(f"creation time {value!r} is not a date")
+        return (pd.Timestamp("1899-12-30") + pd.to_timedelta(float(value), unit="D")).round("s")
+    try:
+        ts = pd.Timestamp(str(value).strip()) if isinstance(value, str) else pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"creation time {value!r} is not a date") from None
+    if pd.isna(ts):
+        raise ValueError("no creation time")
+    return ts.tz_localize(None) if ts.tzinfo else ts
+
+
+def parse_amount(value) -> float:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return np.nan
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).replace(",", "").replace("¥", "").replace("￥", "").replace("元", "").strip()
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"amount {value!r} is not a number") from None
+
+
+def _fill_formula_text(data: bytes, rows: list[tuple[str, list]]) -> None:
+    """Cells written as ="123…" by a tool that saved no computed value read as None; take the formula.
+
+    clean_order_id() then undoes the ="…" wrapper, the same way as in a csv.
+    """
+    import openpyxl
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        formulas = wb.worksheets[0].iter_rows(min_row=2, values_only=True)
+        for (_, row), raw in zip(rows, formulas):
+            for j, v in enumerate(raw):
+                if j < len(row) and row[j] is None and isinstance(v, str) and v.startswith('="'):
+                    row[j] = v
+    finally:
+        wb.close()
+
+
 def _rows_from_file(path: Path) -> tuple[list, list[tuple[str, list]]]:
     data = path.read_bytes()
     if is_xlsx(data):
+        import zipfile
+
         import openpyxl
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise InputError(str(path), f"not a readable xlsx workbook ({exc})") from None
         try:
             ws = wb.worksheets[0]
             it = ws.iter_rows(values_only=True)
             header = list(next(it, []))
-            # a long order id typed as a number comes back as int (exact) or float (digits lost)
-            return header, [(f"{ws.title}!{i}", list(r)) for i, r in enumerate(it, start=2)]
+            # Excel keeps numbers as doubles (15 significant digits): a long order id typed as a number
+            # comes back as a float and is rejected by clean_order_id unless it is short enough to be exact
+            rows = [(f"{ws.title}!{i}", list(r)) for i, r in enumerate(it, start=2)]
         finally:
             wb.close()
+        if any(v is None for _, r in rows for v in r):
+            _fill_formula_text(data, rows)
+        return header, rows
     text, _ = decode_bytes(data, str(path))
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = next(reader, [])
@@ -116,15 +174,13 @@ def read_orders(path) -> pd.DataFrame:
         if not any(c not in (None, "") for c in row):
             continue
         try:
-            oid = clean_order_id(cell(row, "order_id") if not isinstance(cell(row, "order_id"), int)
-                                 else str(cell(row, "order_id")))
+            oid = clean_order_id(cell(row, "order_id"))
             if oid is None:
                 raise ValueError("no order id")
-            created = pd.Timestamp(cell(row, "created"))
-            if pd.isna(created):
+            if cell(row, "created") in (None, ""):
                 raise ValueError("no creation time")
-            amount_raw = cell(row, "amount")
-            amount = float(str(amount_raw).replace(",", "").replace("¥", "").strip()) if amount_raw not in (None, "") else np.nan
+            created = parse_created(cell(row, "created"))
+            amount = parse_amount(cell(row, "amount"))
         except (ValueError, TypeError) as exc:
             rejected.append(Rejection(str(path), str(exc), line=line))
             continue
@@ -133,7 +189,7 @@ def read_orders(path) -> pd.DataFrame:
         shop = cell(row, "shop")
         out["shop"].append(str(shop).strip() if shop not in (None, "") else None)
         out["amount"].append(amount)
-        out["created"].append(created.tz_localize(None) if created.tzinfo else created)
+        out["created"].append(created)
         status = cell(row, "status")
         out["status"].append(str(status) if status is not None else None)
         out["source"].append(f"{path}:{line}")
@@ -146,13 +202,25 @@ def read_orders(path) -> pd.DataFrame:
 
 def link_orders(sessions: pd.DataFrame, messages: pd.DataFrame, orders: pd.DataFrame | None,
                 config: Config) -> pd.DataFrame:
-    """session_id -> order_id with `link` = text | buyer_time | consult."""
+    """session_id -> order_id, with `link` saying how: 'text' | 'buyer_time' | 'consult'.
+
+    1. 'text': an order id in the session's messages (`order_id` column). An id the export knows wins
+       over one it does not (a tracking number read as an order id); among equals the last mentioned.
+       An id unknown to the export is still an order (the export may cover other days).
+    2. 'buyer_time': the same buyer's order (same shop, when the export names shops) created closest to
+       the session, at most `link_window_hours` away; distance is 0 when the order was created during
+       the session, else the distance to the session's nearer end.
+    3. 'consult': none of these; the session is a consultation of its own, order_id 'consult:<session_id>'.
+    """
     if sessions.empty:
-        return pd.DataFrame(columns=["session_id", "order_id", "link"])
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ("session_id", "order_id", "link")})
     links = sessions[["session_id", "shop", "buyer", "start", "end"]].copy()
-    # 1. an order id in the session's own messages (the latest one mentioned)
-    with_id = messages[messages["order_id"].notna()]
-    by_text = with_id.groupby("session_id")["order_id"].last() if not with_id.empty else pd.Series(dtype=object)
+    known = set(orders["order_id"]) if orders is not None and not orders.empty else set()
+    # 1. an order id in the session's own messages
+    with_id = messages.loc[messages["order_id"].notna(), ["session_id", "order_id"]].copy()
+    with_id["_known"] = with_id["order_id"].isin(known)
+    with_id["_pos"] = np.arange(len(with_id))
+    by_text = with_id.sort_values(["_known", "_pos"]).groupby("session_id")["order_id"].last()
     # object dtype: an all-missing column would be float and refuse the ids filled in below
     links["order_id"] = links["session_id"].map(by_text).astype(object)
     links["link"] = pd.Series(np.where(links["order_id"].notna(), "text", None), index=links.index, dtype=object)
@@ -163,12 +231,14 @@ def link_orders(sessions: pd.DataFrame, messages: pd.DataFrame, orders: pd.DataF
             cand = todo.reset_index().merge(orders[["order_id", "buyer", "shop", "created"]].rename(
                 columns={"order_id": "cand", "shop": "order_shop"}), on="buyer")
             cand = cand[cand["order_shop"].isna() | (cand["order_shop"] == cand["shop"])]
-            window = cand["shop"].map(lambda s: config.for_shop(s).orders["link_window_hours"]).astype(float) * 3600
-            mid = cand["start"] + (cand["end"] - cand["start"]) / 2
-            cand["dist"] = (cand["created"] - mid).abs().dt.total_seconds()
+            hours = {s: float(config.for_shop(s).orders["link_window_hours"]) for s in cand["shop"].unique()}
+            window = cand["shop"].map(hours).astype(float) * 3600
+            before = (cand["start"] - cand["created"]).dt.total_seconds().clip(lower=0)
+            after = (cand["created"] - cand["end"]).dt.total_seconds().clip(lower=0)
+            cand["dist"] = before + after          # at most one of them is non-zero
             cand = cand[cand["dist"] <= window]
             if not cand.empty:
-                best = cand.sort_values(["index", "dist"]).groupby("index").first()["cand"]
+                best = cand.sort_values(["index", "dist", "created"], kind="stable").groupby("index").first()["cand"]
                 links.loc[best.index, "order_id"] = best.values
                 links.loc[best.index, "link"] = "buyer_time"
     # 3. a consultation of its own
