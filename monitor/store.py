@@ -66,7 +66,8 @@ def _prepare(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype).startswith("string"):
-            sample = out[col].dropna()
+            # a column holds one kind of value: a sample tells whether it holds lists/dicts
+            sample = out[col].dropna().head(1000)
             if len(sample) and sample.map(lambda v: isinstance(v, (list, dict, tuple))).any():
                 out[col] = out[col].map(_jsonable)
             out[col] = out[col].astype(object).where(out[col].notna(), None)

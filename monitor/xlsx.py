@@ -35,7 +35,8 @@ def write_sheets(path: str | Path, sheets: dict[str, pd.DataFrame]) -> None:
             cells = []
             for v in row:
                 v = _cell_value(v)
-                if isinstance(v, str):
+                # only strings openpyxl would read as a formula need a cell object (it is slow)
+                if isinstance(v, str) and v.startswith("="):
                     c = openpyxl.cell.WriteOnlyCell(ws, value=None)
                     c.value = v
                     c.data_type = "s"     # never a formula

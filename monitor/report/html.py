@@ -73,7 +73,9 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
     flagged = sn.flagged().head(EVIDENCE_LIMIT)
     if flagged.empty:
         return []
-    msgs = sn.messages.sort_values(["conversation_id", "ts"], kind="stable")
+    # context is needed only for the conversations that hold shown evidence
+    msgs = sn.messages[sn.messages["conversation_id"].isin(set(flagged["conversation_id"]))]
+    msgs = msgs.sort_values(["conversation_id", "ts"], kind="stable")
     by_conv = {cid: g for cid, g in msgs.groupby("conversation_id", sort=False)}
     items = []
     for idx, row in flagged.iterrows():
