@@ -1,18 +1,22 @@
 """Penalty exposure per order, agent and shop, in yuan, expected and worst case.
 
-Causes and the rule each falls under (amounts from the shop's [penalties] config):
+Causes and the rule each falls under (amounts from the shop's [penalties] config, `config.for_shop`):
     slow wait (p = 1), unanswered wait (p = 1), negative message (p = p_negative)  -> the service rule,
         ONE fine per order however many causes (slow_reply_yuan / no_reply_yuan / negative_yuan; when
         an order has causes with different amounts, the largest applies)
     harassment message (p = p_harassment)  -> harassment_yuan, one case per order (a buyer pestered
-        five times is one complaint)
+        five times is one complaint, one compensation)
     diversion / qr_lure message (p = p_label) -> diversion_yuan / qr_lure_yuan, once per order
 
-Per order and rule: expected = fine × (1 − Π(1 − p_i)), the chance that at least one cause is real
-if each flag is right with its calibrated probability; worst case = fine (every flag is fined).
-A message counts as a cause only when it was flagged with that label, so expected ≤ worst case.
+Per order and rule:
+    expected = fine × (1 − Π(1 − p_i))   the chance that at least one cause is real, if each flag is
+                                         right with its calibrated probability, times the fine
+    worst    = fine                      every flag is fined
+An order's totals are the sums over its rules. A message is a cause only when the classifier predicted
+the label (it is in `labels`); a flagged label without a probability (a rule-only flag) counts as p = 1.
+So expected ≤ worst, and an order without any flag or slow/unanswered wait has no exposure (and no row).
 
-An order's exposure under a rule is split evenly among the agents responsible: the sender of a
+An order's exposure under a rule is split evenly among the agents responsible for it: the sender of a
 flagged message, the agent who finally answered a slow wait, or '(无人回复)' for an unanswered one.
 """
 
@@ -34,35 +38,40 @@ FINE_KEY = {"slow": "slow_reply_yuan", "unanswered": "no_reply_yuan", "negative"
 ORDER_COLUMNS = ["shop", "order_id", "buyer", "link", "amount", "agents", "causes", "expected_yuan", "worst_yuan",
                  "reasons"]
 AGENT_COLUMNS = ["shop", "agent", "expected_yuan", "worst_yuan", *LABELS, "slow_waits", "unanswered"]
+SHOP_COLUMNS = ["shop", "messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
+                "exposure_expected_yuan", "exposure_worst_yuan"]
+CAUSE_COLUMNS = ["shop", "session_id", "cause", "p", "agent", "source", "wait_s", "text"]
 
 
 @dataclass
 class Exposure:
-    orders: pd.DataFrame
-    agents: pd.DataFrame
-    shops: pd.DataFrame
-    causes: pd.DataFrame     # one row per cause (wait or flagged message), for evidence
+    orders: pd.DataFrame     # ORDER_COLUMNS, one row per order (or consultation) with exposure
+    agents: pd.DataFrame     # AGENT_COLUMNS, every agent who wrote, plus (无人回复) when waits went unanswered
+    shops: pd.DataFrame      # SHOP_COLUMNS: the summary.json figures per shop
+    causes: pd.DataFrame     # one row per cause (wait or flagged message), with order_id, rule and fine
 
 
 def _labels_of(value) -> list[str]:
-    if isinstance(value, (list, tuple)):
-        return list(value)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [str(v) for v in value]
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return []
-    return [v for v in str(value).split("|") if v]
+    return [v for v in str(value).split("|") if v and v != "ok"]
 
 
-def has_label(labels: pd.Series, label: str) -> pd.Series:
-    """Vectorised `label in labels` for a column of |-joined label strings (or lists)."""
-    if labels.empty:
-        return pd.Series(False, index=labels.index)
-    if labels.map(lambda v: isinstance(v, (list, tuple))).any():
-        labels = labels.map(lambda v: "|".join(v) if isinstance(v, (list, tuple)) else v)
-    joined = "|" + labels.fillna("").astype(str) + "|"
-    return joined.str.contains(f"|{label}|", regex=False)
+def _flag_rows(messages: pd.DataFrame) -> pd.DataFrame:
+    """One row per (message, predicted label) for the labels we score."""
+    if messages.empty or "labels" not in messages:
+        return pd.DataFrame(columns=[*messages.columns, "_label"])
+    labels = messages["labels"]
+    # most messages carry no label: skip them before the per-row parse
+    some = labels.notna() & ~labels.astype(str).isin(["", "ok", "[]"])
+    m = messages[some]
+    exploded = m.assign(_label=m["labels"].map(_labels_of)).explode("_label")
+    return exploded[exploded["_label"].isin(LABELS)]
 
 
-def causes_table(messages: pd.DataFrame, waits: pd.DataFrame) -> pd.DataFrame:
+def causes_table(messages: pd.DataFrame, waits: pd.DataFrame, flagged: pd.DataFrame | None = None) -> pd.DataFrame:
     parts = []
     if not waits.empty:
         slow = waits[waits["slow"].astype(bool)]
@@ -73,43 +82,60 @@ def causes_table(messages: pd.DataFrame, waits: pd.DataFrame) -> pd.DataFrame:
         parts.append(pd.DataFrame({
             "shop": open_["shop"], "session_id": open_["session_id"], "cause": "unanswered", "p": 1.0,
             "agent": NO_ONE, "source": open_["start_source"], "wait_s": np.nan, "text": None}))
-    if not messages.empty and "labels" in messages:
-        # only flagged messages are parsed: most messages have no label
-        some = messages[messages["labels"].map(lambda v: bool(v) if isinstance(v, (list, tuple)) else
-                                               isinstance(v, str) and v != "")]
-        labs = some["labels"].map(_labels_of)
-        flagged = some.assign(_label=labs).explode("_label")
-        if not flagged.empty:
-            # the probability of each flagged label, picked column by column (no iterrows)
-            p = np.ones(len(flagged))
-            for lab in LABELS:
-                if f"p_{lab}" in flagged:
-                    hit = (flagged["_label"] == lab).to_numpy()
-                    p[hit] = flagged[f"p_{lab}"].to_numpy(dtype=float)[hit]
-            parts.append(pd.DataFrame({
-                "shop": flagged["shop"].values, "session_id": flagged["session_id"].values,
-                "cause": flagged["_label"].values, "p": np.nan_to_num(p, nan=1.0),
-                "agent": flagged["sender"].values, "source": flagged["source"].values, "wait_s": np.nan,
-                "text": flagged["text"].values}))
+    flagged = _flag_rows(messages) if flagged is None else flagged
+    if not flagged.empty:
+        # each row's probability is its own label's column: pick it per label, vectorised
+        p = np.full(len(flagged), np.nan)
+        for lab in LABELS:
+            if f"p_{lab}" in flagged:
+                hit = (flagged["_label"] == lab).to_numpy()
+                p[hit] = pd.to_numeric(flagged[f"p_{lab}"], errors="coerce").to_numpy(dtype=float)[hit]
+        parts.append(pd.DataFrame({
+            "shop": flagged["shop"].values, "session_id": flagged["session_id"].values,
+            "cause": flagged["_label"].values, "p": np.nan_to_num(p, nan=1.0),
+            "agent": flagged["sender"].values, "source": flagged["source"].values, "wait_s": np.nan,
+            "text": flagged["text"].values}))
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return pd.DataFrame(columns=["shop", "session_id", "cause", "p", "agent", "source", "wait_s", "text", "rule"])
+        return pd.DataFrame(columns=[*CAUSE_COLUMNS, "rule"])
     c = pd.concat(parts, ignore_index=True)
+    c["p"] = c["p"].astype(float).clip(0.0, 1.0)
     c["rule"] = c["cause"].map(RULE_OF)
     return c
 
 
+def _with_sessions(messages: pd.DataFrame, latency, config: Config) -> pd.DataFrame:
+    """Flagged messages straight from the classifier have no session_id: cut sessions the same way."""
+    if "session_id" in messages or messages.empty:
+        return messages if "session_id" in messages else messages.assign(session_id=pd.Series(dtype=object))
+    from .timing import sessionise
+    gaps = {s: config.for_shop(s).latency["session_gap_s"] for s in messages["shop"].unique()}
+    return sessionise(messages, gaps)
+
+
 def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config: Config,
                    orders: pd.DataFrame | None = None) -> Exposure:
-    causes = causes_table(messages, latency.waits)
+    """Exposure of flagged messages and slow/unanswered waits, per order, agent and shop.
+
+    messages: canonical messages + `labels` (list or |-joined) + `p_<label>` columns (latency.messages
+        of flagged messages, or the flagged messages themselves: sessions are then cut again).
+    latency: monitor.timing.Latency of the same messages; links: monitor.orders.link_orders output.
+    orders: the orders export, only for the `amount` column.
+    """
+    messages = _with_sessions(messages, latency, config)
+    flagged = _flag_rows(messages)
+    causes = causes_table(messages, latency.waits, flagged)
     sessions = latency.sessions
     if not causes.empty:
         causes = causes.merge(links[["session_id", "order_id", "link"]], on="session_id", how="left")
+        # a session missing from links (should not happen) is still scored, as its own consultation
+        lost = causes["order_id"].isna()
+        causes.loc[lost, "order_id"] = "consult:" + causes.loc[lost, "session_id"]
+        causes.loc[lost, "link"] = "consult"
         fines = {s: config.for_shop(s).penalties for s in causes["shop"].unique()}
         causes["fine"] = [float(fines[s][FINE_KEY[c]]) for s, c in zip(causes["shop"], causes["cause"])]
-        causes["q"] = 1.0 - causes["p"].clip(0, 1)
+        causes["q"] = 1.0 - causes["p"]
 
-    # per order and rule
     if causes.empty:
         per_rule = pd.DataFrame(columns=["shop", "order_id", "rule", "fine", "q", "expected", "worst"])
     else:
@@ -118,49 +144,65 @@ def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config:
         per_rule["expected"] = per_rule["fine"] * (1.0 - per_rule["q"])
         per_rule["worst"] = per_rule["fine"]
 
-    if not per_rule.empty:
-        # one pass over the causes, then one groupby: a Python loop per order was the scan's hot spot
-        causes["reason"] = [_reason(*r) for r in zip(causes["cause"], causes["rule"], causes["agent"], causes["source"],
-                                                       causes["p"], causes["fine"], causes["wait_s"], causes["text"])]
-        first = links.drop_duplicates("order_id").set_index("order_id")
-        buyer_of = sessions.set_index("session_id")["buyer"]
-        totals = per_rule.groupby(["shop", "order_id"], sort=False)[["expected", "worst"]].sum()
-        grouped = causes.groupby(["shop", "order_id"], sort=False).agg(
-            agents=("agent", lambda a: "|".join(dict.fromkeys(x for x in a if x))),
-            causes=("cause", lambda c: sorted(set(c))),
-            reasons=("reason", list)).join(totals).reset_index()
-        amounts = orders.drop_duplicates("order_id").set_index("order_id")["amount"] if orders is not None \
-            and not orders.empty else pd.Series(dtype=float)
-        grouped["buyer"] = grouped["order_id"].map(first["session_id"]).map(buyer_of)
-        grouped["link"] = grouped["order_id"].map(first["link"])
-        amt = grouped["order_id"].map(amounts).astype(float)
-        grouped["amount"] = amt.astype(object).where(amt.notna(), None)
-        grouped["expected_yuan"] = grouped["expected"].round(4)
-        grouped["worst_yuan"] = grouped["worst"].astype(float)
-        orders_out = grouped[ORDER_COLUMNS]
-    else:
-        orders_out = pd.DataFrame(columns=ORDER_COLUMNS)
-
-    agents_out = _agents(causes, per_rule, messages, latency.waits)
-    shops_out = _shops(messages, sessions, links, causes, per_rule)
+    orders_out = _orders(causes, per_rule, sessions, links, orders)
+    agents_out = _agents(causes, per_rule, messages, flagged, latency.waits)
+    shops_out = _shops(messages, flagged, sessions, links, causes, per_rule)
     return Exposure(orders=orders_out, agents=agents_out, shops=shops_out, causes=causes)
 
 
-def _reason(cause, rule, agent, source, p, fine, wait_s, text) -> dict:
-    d = {"cause": cause, "rule": rule, "agent": agent, "source": source,
-         "probability": round(float(p), 4), "fine": float(fine)}
-    if not pd.isna(wait_s):
-        d["wait_s"] = float(wait_s)
-    if text is not None and not isinstance(text, float):
-        d["text"] = text
-    return d
+def _reasons(causes: pd.DataFrame) -> list[dict]:
+    out = []
+    for r in causes[["cause", "rule", "agent", "source", "p", "fine", "wait_s", "text"]].to_dict("records"):
+        d = {"cause": r["cause"], "rule": r["rule"], "agent": r["agent"], "source": r["source"],
+             "probability": round(float(r["p"]), 4), "fine": float(r["fine"])}
+        if not pd.isna(r["wait_s"]):
+            d["wait_s"] = float(r["wait_s"])
+        if isinstance(r["text"], str):
+            d["label"] = r["cause"]
+            d["text"] = r["text"]
+        out.append(d)
+    return out
 
 
-def _agents(causes, per_rule, messages, waits) -> pd.DataFrame:
+def _orders(causes, per_rule, sessions, links, orders) -> pd.DataFrame:
+    if causes.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ORDER_COLUMNS})
+    totals = per_rule.groupby(["shop", "order_id"], sort=False)[["expected", "worst"]].sum().reset_index()
+    # agents, causes and reasons per order: one pass over the causes into dicts (a groupby lambda per
+    # order is tens of seconds on a big night; this is linear)
+    agents: dict = {}
+    kinds: dict = {}
+    reasons: dict = {}
+    for key, agent, cause, reason in zip(zip(causes["shop"], causes["order_id"]), causes["agent"], causes["cause"],
+                                         _reasons(causes)):
+        if isinstance(agent, str) and agent:
+            agents.setdefault(key, {})[agent] = None
+        kinds.setdefault(key, set()).add(cause)
+        reasons.setdefault(key, []).append(reason)
+    keys = list(zip(totals["shop"], totals["order_id"]))
+    first = links.drop_duplicates("order_id").set_index("order_id")
+    buyer_of = sessions.set_index("session_id")["buyer"]
+    amounts = (orders.drop_duplicates("order_id").set_index("order_id")["amount"].astype(float)
+               if orders is not None and not orders.empty else pd.Series(dtype=float))
+    out = pd.DataFrame({
+        "shop": totals["shop"], "order_id": totals["order_id"],
+        "buyer": totals["order_id"].map(first["session_id"]).map(buyer_of),
+        "link": totals["order_id"].map(first["link"]),
+        "amount": totals["order_id"].map(amounts).astype(float),
+        "agents": ["|".join(agents.get(k, {})) for k in keys],
+        "causes": [sorted(kinds[k]) for k in keys],
+        "expected_yuan": totals["expected"].astype(float).round(4),
+        "worst_yuan": totals["worst"].astype(float),
+        "reasons": [reasons[k] for k in keys],
+    })
+    return out[ORDER_COLUMNS].reset_index(drop=True)
+
+
+def _agents(causes, per_rule, messages, flagged, waits) -> pd.DataFrame:
     if causes.empty:
         share = pd.DataFrame(columns=["shop", "agent", "expected_yuan", "worst_yuan"])
     else:
-        resp = causes[["shop", "order_id", "rule", "agent"]].drop_duplicates()
+        resp = causes[["shop", "order_id", "rule", "agent"]].fillna({"agent": NO_ONE}).drop_duplicates()
         resp["n"] = resp.groupby(["shop", "order_id", "rule"])["agent"].transform("size")
         resp = resp.merge(per_rule[["shop", "order_id", "rule", "expected", "worst"]], on=["shop", "order_id", "rule"])
         resp["expected_yuan"] = resp["expected"] / resp["n"]
@@ -170,13 +212,10 @@ def _agents(causes, per_rule, messages, waits) -> pd.DataFrame:
         messages.loc[messages["role"] == "agent", ["shop", "sender"]].rename(columns={"sender": "agent"}),
         share[["shop", "agent"]]]).drop_duplicates()
     out = everyone.merge(share, on=["shop", "agent"], how="left")
-    for lab in LABELS:
-        if "labels" in messages and not messages.empty:
-            hit = messages[has_label(messages["labels"], lab)]
-            counts = hit.groupby(["shop", "sender"]).size().rename(lab).reset_index().rename(columns={"sender": "agent"})
-            out = out.merge(counts, on=["shop", "agent"], how="left")
-        else:
-            out[lab] = 0
+    if not flagged.empty:
+        counts = flagged.groupby(["shop", "sender", "_label"]).size().unstack("_label")
+        counts = counts.rename_axis(index=["shop", "agent"], columns=None).reset_index()
+        out = out.merge(counts, on=["shop", "agent"], how="left")
     if not waits.empty:
         slow = waits[waits["slow"].astype(bool)].groupby(["shop", "agent"]).size().rename("slow_waits").reset_index()
         out = out.merge(slow, on=["shop", "agent"], how="left")
@@ -192,22 +231,24 @@ def _agents(causes, per_rule, messages, waits) -> pd.DataFrame:
     return out[AGENT_COLUMNS].sort_values(["shop", "expected_yuan"], ascending=[True, False]).reset_index(drop=True)
 
 
-def _shops(messages, sessions, links, causes, per_rule) -> pd.DataFrame:
+def _shops(messages, flagged, sessions, links, causes, per_rule) -> pd.DataFrame:
+    if messages.empty:
+        return pd.DataFrame(columns=SHOP_COLUMNS)
+    shops = sorted(set(messages["shop"]))
+    label_counts = flagged.groupby(["shop", "_label"]).size() if not flagged.empty else pd.Series(dtype=int)
+    orders_per_shop = links.merge(sessions[["session_id", "shop"]], on="session_id").groupby("shop")["order_id"].nunique()
     rows = []
-    for shop in sorted(set(messages["shop"])) if not messages.empty else []:
-        m = messages[messages["shop"] == shop]
-        sess = sessions[sessions["shop"] == shop]
-        lk = links[links["session_id"].isin(sess["session_id"])]
+    for shop in shops:
         c = causes[causes["shop"] == shop] if not causes.empty else causes
         r = per_rule[per_rule["shop"] == shop] if not per_rule.empty else per_rule
         rows.append({
-            "shop": shop, "messages": int(len(m)), "sessions": int(len(sess)),
-            "orders": int(lk["order_id"].nunique()),
-            "flagged": {lab: int(has_label(m["labels"], lab).sum()) if "labels" in m else 0 for lab in LABELS},
+            "shop": shop, "messages": int((messages["shop"] == shop).sum()),
+            "sessions": int((sessions["shop"] == shop).sum()),
+            "orders": int(orders_per_shop.get(shop, 0)),
+            "flagged": {lab: int(label_counts.get((shop, lab), 0)) for lab in LABELS},
             "slow_orders": int(c.loc[c["cause"] == "slow", "order_id"].nunique()) if not c.empty else 0,
             "unanswered_orders": int(c.loc[c["cause"] == "unanswered", "order_id"].nunique()) if not c.empty else 0,
             "exposure_expected_yuan": round(float(r["expected"].sum()), 2) if not r.empty else 0.0,
             "exposure_worst_yuan": round(float(r["worst"].sum()), 2) if not r.empty else 0.0,
         })
-    return pd.DataFrame(rows, columns=["shop", "messages", "sessions", "orders", "flagged", "slow_orders",
-                                       "unanswered_orders", "exposure_expected_yuan", "exposure_worst_yuan"])
+    return pd.DataFrame(rows, columns=SHOP_COLUMNS)
