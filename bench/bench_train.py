@@ -43,6 +43,7 @@ def make_rows(n: int, seed: int = 7) -> Path:
         if v not in seen:
             seen.add(v)
             rows.append((v, labels, fam))
+    rng.shuffle(rows)     # files are read label by label: a prefix of them would miss whole labels
     pd.DataFrame(rows[:n], columns=["text", "labels", "family"]).to_csv(path, index=False)
     return path
 
