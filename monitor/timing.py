@@ -203,14 +203,22 @@ def _sessions(m: pd.DataFrame, w: pd.DataFrame) -> pd.DataFrame:
 def platform_metrics(latency: Latency, by: list[str]) -> pd.DataFrame:
     """Per shop (by=["shop"]) or per agent (by=["shop", "agent"]), under 生意参谋 客服 names.
 
-    咨询人数   buyers who sent at least one message (per agent: buyers the agent replied to)
-    接待人数   buyers who got at least one human (agent) reply
-    未回复人数 咨询人数 − 接待人数 (shop only)
-    平均响应时长 mean seconds of answered waits (per agent: the waits the agent ended)
-    首次响应时长 mean seconds of each session's first wait, where answered
-    3分钟人工响应率 share of waits starting inside the rate window answered by a human within slow_reply_s
-    慢响应人数 buyers with at least one answered wait over slow_reply_s
-    答问比     agent messages / buyer messages (per agent: in the sessions the agent served)
+    咨询人数   buyers who sent at least one message
+               (per agent: = 接待人数, the platform assigns buyers to agents and we do not see it)
+    接待人数   buyers who got a human reply: at least one of their waits ended by an agent message
+               (per agent: waits that agent ended; an agent's message that answers nothing, e.g. a
+               shipping notice, is not a reply)
+    未回复人数 咨询人数 − 接待人数: buyers none of whose waits a human answered
+               (per agent: 0, an unanswered buyer has no agent; see the shop row)
+    平均响应时长 mean working-time seconds of answered waits (per agent: the waits the agent ended)
+    首次响应时长 mean seconds of each session's first wait, where answered (per agent: where the agent
+               answered it)
+    3分钟人工响应率 share of the waits starting inside `rate_window` answered by a human within
+               slow_reply_s; unanswered ones count against it (per agent: the answered waits the agent
+               ended, as an unanswered wait has no agent)
+    慢响应人数 buyers with at least one answered wait over slow_reply_s (per agent: ended by the agent)
+    答问比     agent messages / buyer messages (per agent: the agent's messages / buyer messages of the
+               sessions the agent wrote in)
     """
     m, w = latency.messages, latency.waits.copy()
     if m.empty:
@@ -220,7 +228,7 @@ def platform_metrics(latency: Latency, by: list[str]) -> pd.DataFrame:
     first_waits = w.sort_values("wait_no").groupby("session_id").head(1)
     if by == ["shop"]:
         buyers_asked = m[m["role"] == "buyer"].groupby("shop")["buyer"].nunique()
-        buyers_served = m[m["role"] == "agent"].groupby("shop")["buyer"].nunique()
+        buyers_served = w[w["answered"]].groupby("shop")["buyer"].nunique()
         rate_w = w[w["in_rate_window"]]
         out = pd.DataFrame({
             "咨询人数": buyers_asked,
@@ -238,7 +246,8 @@ def platform_metrics(latency: Latency, by: list[str]) -> pd.DataFrame:
         out = out.reset_index()
     elif by == ["shop", "agent"]:
         am = m[m["role"] == "agent"].rename(columns={"sender": "agent"})
-        served = am.groupby(["shop", "agent"])["buyer"].nunique()
+        writers = am[["shop", "agent"]].drop_duplicates().set_index(["shop", "agent"]).index
+        served = w[w["answered"]].groupby(["shop", "agent"])["buyer"].nunique().reindex(writers, fill_value=0)
         counts = (m["role"] == "buyer").astype(int).groupby(m["session_id"]).sum().rename("b").reset_index()
         own = am.groupby(["shop", "agent", "session_id"]).size().rename("a").reset_index()
         ratio = own.merge(counts, on="session_id").groupby(["shop", "agent"])[["a", "b"]].sum()

@@ -45,3 +45,26 @@ def test_latency_jsonl_matches_the_contract(tmp_path):
                      "within_3min_rate": 0.5}
     second = json.loads(out.read_text(encoding="utf-8").splitlines()[1])
     assert second["first_response_s"] is None and second["unanswered"] == 1
+
+
+def test_a_shipping_notice_is_not_a_reception():
+    lat = compute_latency(concat(transcript("b 10:00:00 在吗", buyer="x"),
+                                 transcript("a 10:00:00 亲，您的快递到了", buyer="y")), CFG)
+    m = platform_metrics(lat, by=["shop"]).iloc[0]
+    assert (m["咨询人数"], m["接待人数"], m["未回复人数"]) == (1, 0, 1)
+    agents = platform_metrics(lat, by=["shop", "agent"]).set_index("agent")
+    assert agents.loc["甲店:小美", "接待人数"] == 0
+
+
+def test_rate_excludes_waits_starting_before_the_window():
+    lat = compute_latency(transcript("b 07:59:00 在吗", "a 08:05:00 在", "b 08:06:00 ?", "a 08:06:30 好"), CFG)
+    m = platform_metrics(lat, by=["shop"]).iloc[0]
+    assert (m["3分钟人工响应率"], m["慢响应人数"], m["平均响应时长"]) == (1.0, 1, (360 + 30) / 2)
+
+
+def test_agent_answer_ratio_counts_only_the_sessions_they_wrote_in():
+    lat = compute_latency(concat(
+        transcript("b 10:00:00 在吗", "b 10:00:05 ?", "a:阿强 10:00:30 在", buyer="x"),
+        transcript("b 10:00:00 在吗", "a 10:00:20 在", "a 10:00:25 请说", buyer="y")), CFG)
+    m = platform_metrics(lat, by=["shop", "agent"]).set_index("agent")["答问比"].to_dict()
+    assert m == {"甲店:阿强": 0.5, "甲店:小美": 2.0}
