@@ -130,7 +130,9 @@ def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config:
         causes = causes.merge(links[["session_id", "order_id", "link"]], on="session_id", how="left")
         # a session missing from links (should not happen) is still scored, as its own consultation
         lost = causes["order_id"].isna()
-        causes.loc[lost, "order_id"] = "consult:" + causes.loc[lost, "session_id"]
+        # (a message without a time has no session: it is a consultation named after its source)
+        own = causes.loc[lost, "session_id"].fillna("untimed:" + causes.loc[lost, "source"].astype(str))
+        causes.loc[lost, "order_id"] = "consult:" + own
         causes.loc[lost, "link"] = "consult"
         fines = {s: config.for_shop(s).penalties for s in causes["shop"].unique()}
         causes["fine"] = [float(fines[s][FINE_KEY[c]]) for s, c in zip(causes["shop"], causes["cause"])]

@@ -107,6 +107,17 @@ def _empty(columns) -> pd.DataFrame:
 
 
 def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
+    """Sessions, waits and the messages (sorted, with session_id) of canonical messages.
+
+    A message without a time cannot be placed in its conversation: it is left out of the timing and
+    kept at the end of `messages` with session_id None (it can still be classified and shown).
+    """
+    untimed = messages[messages["ts"].isna()]
+    if not untimed.empty:
+        lat = compute_latency(messages[messages["ts"].notna()], config)
+        rest = untimed.assign(session_id=pd.Series(None, index=untimed.index, dtype=object))
+        lat.messages = pd.concat([lat.messages, rest], ignore_index=True)
+        return lat
     if messages.empty:
         m = messages.copy()
         m["session_id"] = pd.Series(dtype=object)

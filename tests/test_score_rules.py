@@ -105,3 +105,9 @@ def test_expected_never_exceeds_worst():
     (o,) = exp.orders.to_dict("records")
     assert o["expected_yuan"] == pytest.approx(20 * 0.3 + 20 * 0.6 + 20 * 0.9 + 300 * 0.2)
     assert o["worst_yuan"] == 20 + 20 + 20 + 300
+
+
+def test_flagged_message_without_a_time_is_still_scored():
+    m = flag(transcript("b 10:00:00 在吗", "a 10:00:20 在", "a 10:00:30 加我vx"), {2: {"diversion": 0.5}})
+    m.loc[2, "ts"] = pd.NaT
+    assert rows(score(m)) == [("consult:untimed:t.txt:3", 10.0, 20.0)]

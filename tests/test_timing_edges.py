@@ -87,3 +87,12 @@ def test_wait_entirely_outside_working_hours_counts_zero(tmp_path):
     p.write_text('[latency]\nworking_hours = "09:00-18:00"\n', encoding="utf-8")
     lat = compute_latency(transcript("b 20:00:00 在吗", "a 20:20:00 在"), load_config(p))
     assert lat.waits["wait_s"].tolist() == [0.0] and lat.sessions["slow_waits"].tolist() == [0]
+
+
+def test_message_without_a_time_is_left_out_of_the_timing():
+    msgs = transcript("b 10:00:00 在吗", "a 10:00:40 在", "b 10:01:00 好")
+    msgs.loc[1, "ts"] = pd.NaT
+    lat = compute_latency(msgs, CFG)
+    assert lat.waits["answered"].tolist() == [False]
+    assert lat.sessions["messages"].tolist() == [2]
+    assert len(lat.messages) == 3 and lat.messages["session_id"].isna().sum() == 1
