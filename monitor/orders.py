@@ -38,7 +38,11 @@ _SCI = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
 
 
 def _key(h) -> str:
-    return "".join(str(h or "").split()).lower().lstrip("\ufeff")
+    # "买家实际支付金额（元）" and "订单编号 " are the same columns as without the unit or the space
+    k = "".join(str(h or "").split()).lower().lstrip("\ufeff")
+    for unit in ("(元)", "（元）"):
+        k = k.removesuffix(unit)
+    return k
 
 
 _LOOKUP = {_key(n): field for field, names in ORDER_HEADERS.items() for n in names}

@@ -81,3 +81,9 @@ def test_corrupt_xlsx_is_an_input_error(tmp_path):
 def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="not found"):
         read_orders(tmp_path / "nope.csv")
+
+
+def test_headers_with_a_unit_or_spaces_are_recognised(tmp_path):
+    p = tmp_path / "o.csv"
+    p.write_text("订单编号 ,买家会员名,买家实际支付金额（元）,订单创建时间\n7,a,3.5,2026-11-22 10:00\n", encoding="utf-8")
+    assert read_orders(p)["amount"].tolist() == [3.5]
