@@ -58,3 +58,16 @@ def test_second_wait_is_measured_from_its_own_first_message():
 def test_agent_reply_answers_the_wait_whoever_sends_it():
     _, w = one_session("b 10:00:00 在吗", "a:阿强 10:00:40 在")
     assert w["agent"].tolist() == ["甲店:阿强"]
+
+
+def test_exactly_180_seconds_is_not_slow_181_is():
+    s, w = one_session("b 10:00:00 在吗", "a 10:03:00 在", "b 10:04:00 ?", "a 10:07:01 好")
+    assert w["slow"].tolist() == [False, True]
+    assert (s["slow_waits"], s["within_3min_rate"]) == (1, 0.5)
+
+
+def test_slow_threshold_from_config(tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text("[latency]\nslow_reply_s = 60\n", encoding="utf-8")
+    s, _ = one_session("b 10:00:00 在吗", "a 10:01:30 在", config=load_config(p))
+    assert (s["slow_waits"], s["within_3min_rate"]) == (1, 0.0)
