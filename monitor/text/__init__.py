@@ -1,5 +1,6 @@
 """Text normalisation for detection: see monitor/text/normalise.py."""
 
-from .normalise import DIGIT_VALUES, NormalisedText, digit_runs, normalise, normalise_text
+from .digits import DIGIT_VALUES
+from .normalise import NormalisedText, digit_runs, normalise, normalise_text, runs_with_groups
 
-__all__ = ["NormalisedText", "normalise", "normalise_text", "digit_runs", "DIGIT_VALUES"]
+__all__ = ["NormalisedText", "normalise", "normalise_text", "digit_runs", "runs_with_groups", "DIGIT_VALUES"]

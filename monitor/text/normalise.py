@@ -1,150 +1,111 @@
 """Two views of a message: the original (evidence spans point into it) and a normalised one.
 
-Steps, each keeping a map from every normalised character back to its span in the original:
-1. NFKC (full width → ASCII, ① → 1, ㈠ → (一), ligatures) and case folding;
-2. traditional → simplified, character by character from OpenCC's TSCharacters table
-   (opencc-python-reimplemented ships it). Phrase-level conversion is not needed to see a contact
-   word, and a one-to-one table keeps offsets exact and is ~100× faster than OpenCC's converter;
-3. deletion of noise BETWEEN word characters: spaces, symbols, punctuation used as separators,
-   emoji and invisible characters (加 微-信 → 加微信, 威❤信 → 威信);
-4. contact-word variants and homophones (薇信/威信/V信/vx → 微信, 扣扣/🐧 → qq, 绿泡泡 → 微信,
-   pinyin weixin/jiawo/koukou/dianhua). Only whole contact words are rewritten: 维修, 卫生, 威力 stay.
+normalise(text) returns both, with a map from every normalised character back to the original:
+1. fold each character (monitor/text/fold.py): NFKC width and compatibility forms, case folding,
+   traditional → simplified, emoji letters, deletion of noise (spaces, symbols, emoji, marks)
+   BETWEEN the characters that carry meaning (加 微-信 → 加微信, 威❤信 → 威信);
+2. a heart standing in for 微 right before 信 (❤信) becomes 微;
+3. digits: runs of ≥ 5 digit-like characters (一三八…, 壹叁捌…, ❶❸❽…, mixed) become ASCII digits
+   (monitor/text/digits.py); shorter ones stay words (一起, 三天, 下三滥);
+4. contact-word variants and homophones → canonical words (monitor/text/variants.py): 薇信/vx/绿泡泡
+   → 微信, 扣扣/🐧 → qq, 加V/+v → 加微信, weixin/jiawo/koukou/dianhua → 微信/加我/qq/电话.
 
-Digits are NOT rewritten in the normalised text (下三滥, 一起, 三天 stay words); `digit_runs` gives a
-separate digits-only projection of runs that look like a spoken number.
+Why our own code: we looked at what Lips7/Matcher (matcher_py; process types Fanjian, Delete,
+Normalize, PinYin), houbb/sensitive-word (Java: ignore width/case/num style/traditional/repeat) and
+ToolGood.Words (C#/Java; simplified/traditional, width, number and pinyin forms) normalise. They agree
+on the steps above, but they are matchers that return the hit words, not a normalised text with a map
+back into the original, which every piece of evidence needs; and none of them is a maintained Python
+package we could call per step. So the steps are ours, over Python's unicodedata (NFKC, categories)
+and OpenCC's character table (opencc-python-reimplemented). Pinyin syllables are a fixed list
+(pypinyin is not needed at run time).
 
-We compared what Lips7/Matcher, houbb/sensitive-word and ToolGood.Words normalise (width, case,
-traditional/simplified, symbol skipping, number styles, pinyin); none is a maintained Python package
-that returns offsets into the original text, which evidence needs, so the steps are our own code over
-OpenCC's table and Python's unicodedata.
+The normalised text is for matching and features only, never shown: joining words by removing
+spaces does no harm there.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-# ---- traditional -> simplified, one character to one character --------------------------------
+from .digits import HAS_SPOKEN, RUN_RE, to_ascii_digits
+from .fold import FOLD
+from .variants import REPLACEMENTS, VARIANT_RE
 
-
-def _t2s_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    try:
-        text = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover - dependency always installed
-        return table
-    for line in text.splitlines():
-        parts = line.split("\t")
-        if len(parts) == 2 and len(parts[0]) == 1:
-            simp = parts[1].split(" ")[0]
-            if len(simp) == 1 and simp != parts[0]:
-                table[ord(parts[0])] = simp
-    return table
-
-
-T2S = _t2s_table()
-
-# ---- noise ---------------------------------------------------------------------------------------
-_WORD = re.compile(r"[0-9a-z\u3400-\u9fff\uf900-\ufaff]")
-
-
-# Symbols that ARE a contact word: kept through noise deletion so the variant map can read them.
-_MEANINGFUL = frozenset("🐧➕")
-
-
-def _is_noise(ch: str) -> bool:
-    """Separators people put inside words to dodge filters: spaces, punctuation, symbols, emoji."""
-    if ch in _MEANINGFUL:
-        return False
-    if ch.isspace() or ch in "\u200b\u200c\u200d\u2060\ufeff":
-        return True
-    cat = unicodedata.category(ch)
-    return cat[0] in "PSZC" and ch not in "@#+%"
-
-
-# ---- contact-word variants (applied to the folded, noise-free text) -------------------------------
-# (pattern, replacement). Order matters: longer, more specific patterns first.
-VARIANTS: list[tuple[str, str]] = [
-    (r"(?:绿泡泡|小绿软件|绿色软件|绿色聊天软件|绿色app|小绿app|绿色图标)", "微信"),
-    (r"(?:weixin|wechat|vchat|weixing)", "微信"),
-    (r"(?:微|薇|威|维|徽|卫|危|v|wei)(?:x|信|芯|心)(?!用|息|号码?段)", "微信"),
-    (r"(?<![a-z])(?:vx|wx)", "微信"),
-    (r"(?:加|\+|➕|家)(?:v|vv|w|威|薇)(?![a-z\u4e00-\u9fff]?信)", "加微信"),
-    (r"(?:扣扣|抠抠|寇寇|口口|蔻蔻|koukou|🐧|企鹅号|(?<=加)企鹅|(?<=加我)企鹅)", "qq"),
-    (r"(?:jiawo|jia wo)", "加我"),
-    (r"(?:dianhua|dian hua)", "电话"),
-    (r"(?:shoujihao|shouji)", "手机号"),
-    (r"(?:siliao|sixin)", "私聊"),
-    (r"(?:tou xiang|touxiang)", "头像"),
-]
-_VARIANT_RE = re.compile("|".join(f"({p})" for p, _ in VARIANTS))
-_REPLACEMENTS = [r for _, r in VARIANTS]
+# a heart written for 微 in 微信 (❤信), unless a 微-like character is already there (威❤信)
+_HEART_WEI = re.compile(r"(?<![微薇威维徽卫vVｖＶ])[❤♥♡💚💗💙🧡💛💜🖤🤍💕💖💓]\ufe0f?(?=信)")
 
 
 @dataclass(frozen=True)
 class NormalisedText:
     original: str
     text: str
-    starts: tuple[int, ...]     # starts[i]: index in original of normalised char i
-    ends: tuple[int, ...]       # ends[i]: end (exclusive) in original of normalised char i
+    offsets: tuple[int, ...]    # offsets[i]: index in `original` where normalised char i starts
+    ends: tuple[int, ...] = ()  # ends[i]: end (exclusive) in `original` of normalised char i
 
     @property
-    def offsets(self) -> tuple[int, ...]:
-        return self.starts
+    def starts(self) -> tuple[int, ...]:
+        return self.offsets
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        """A span of the normalised text as a span of the original text."""
-        if end <= start or start >= len(self.text):
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+        """A span [start, end) of the normalised text as a span of the original text.
+
+        A rewritten word maps to the whole original word it came from (绿泡泡 for 微信)."""
+        n = len(self.text)
+        start = max(0, min(start, n))
+        end = max(start, min(end, n))
+        if start == end:
+            pos = self.offsets[start] if start < n else len(self.original)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        return self.offsets[start], self.ends[end - 1]
 
 
 def _fold(text: str) -> tuple[list[str], list[int], list[int]]:
-    chars, starts, ends = [], [], []
+    override: dict[int, str] = {}
+    if "信" in text:
+        for m in _HEART_WEI.finditer(text):
+            override[m.start()] = "微"
+    chars: list[str] = []
+    starts: list[int] = []
+    fold = FOLD
     for i, ch in enumerate(text):
-        if ch.isascii():
-            out = ch.lower()
-        else:
-            out = unicodedata.normalize("NFKC", ch).casefold()
-            out = out.translate(T2S)
-        for o in out:
-            chars.append(o)
+        out = override.get(i) if override else None
+        if out is None:
+            out = fold[ch]
+        if not out:
+            continue
+        if len(out) == 1:
+            chars.append(out)
             starts.append(i)
-            ends.append(i + 1)
-    return chars, starts, ends
+        else:
+            chars.extend(out)
+            starts.extend([i] * len(out))
+    return chars, starts, [s + 1 for s in starts]
 
 
-def _drop_noise(chars, starts, ends):
-    """Delete noise characters lying between two word characters (or at the ends)."""
-    keep = [not _is_noise(c) for c in chars]
-    # Dropping every noise character is what makes 加 微 信 match; the normalised view is only
-    # for matching and features, never shown, so joining ordinary words does no harm.
-    out_c, out_s, out_e = [], [], []
-    for c, s, e, k in zip(chars, starts, ends, keep):
-        if k:
-            out_c.append(c)
-            out_s.append(s)
-            out_e.append(e)
-    return out_c, out_s, out_e
+def _project_digits(folded: str) -> str:
+    """Spoken-number runs (≥ 5 digit-like characters) as ASCII digits, same length."""
+    if not HAS_SPOKEN.search(folded):
+        return folded
+    return RUN_RE.sub(lambda m: to_ascii_digits(m.group(0)), folded)
 
 
 def _apply_variants(text: str, starts: list[int], ends: list[int]):
-    if not _VARIANT_RE.search(text):
+    if not VARIANT_RE.search(text):
         return text, starts, ends
-    out, o_s, o_e = [], [], []
+    out: list[str] = []
+    o_s: list[int] = []
+    o_e: list[int] = []
     pos = 0
-    for m in _VARIANT_RE.finditer(text):
+    for m in VARIANT_RE.finditer(text):
         a, b = m.span()
         out.append(text[pos:a])
         o_s += starts[pos:a]
         o_e += ends[pos:a]
-        rep = _REPLACEMENTS[m.lastindex - 1]
+        rep = REPLACEMENTS[m.lastindex - 1]
         out.append(rep)
-        # every replacement character covers the whole matched span of the original
+        # each replacement character covers the whole original word it stands for
         o_s += [starts[a]] * len(rep)
         o_e += [ends[b - 1]] * len(rep)
         pos = b
@@ -155,12 +116,12 @@ def _apply_variants(text: str, starts: list[int], ends: list[int]):
 
 
 def normalise(text: str | None) -> NormalisedText:
+    """Both views of `text` (None and non-strings are read as text; never raises)."""
     text = "" if text is None else str(text)
     chars, starts, ends = _fold(text)
-    chars, starts, ends = _drop_noise(chars, starts, ends)
-    folded = "".join(chars)
+    folded = _project_digits("".join(chars))
     norm, starts, ends = _apply_variants(folded, starts, ends)
-    return NormalisedText(original=text, text=norm, starts=tuple(starts), ends=tuple(ends))
+    return NormalisedText(original=text, text=norm, offsets=tuple(starts), ends=tuple(ends))
 
 
 @lru_cache(maxsize=200_000)
@@ -169,30 +130,36 @@ def normalise_text(text: str) -> str:
     return normalise(text).text
 
 
-# ---- digits-only projection -------------------------------------------------------------------------
-DIGIT_VALUES: dict[str, str] = {}
-for _chars, _d in (("0零〇洞⓪", "0"), ("1一壹幺①❶⑴⒈㈠¹", "1"), ("2二贰两②❷⑵⒉㈡²", "2"),
-                   ("3三叁③❸⑶⒊㈢³", "3"), ("4四肆④❹⑷⒋㈣⁴", "4"), ("5五伍⑤❺⑸⒌㈤⁵", "5"),
-                   ("6六陆⑥❻⑹⒍㈥⁶", "6"), ("7七柒拐⑦❼⑺⒎㈦⁷", "7"), ("8八捌⑧❽⑻⒏㈧⁸", "8"),
-                   ("9九玖勾⑨❾⑼⒐㈨⁹", "9")):
-    for _c in _chars:
-        DIGIT_VALUES[_c] = _d
-for _i in range(10):
-    DIGIT_VALUES[chr(0xFF10 + _i)] = str(_i)     # full-width digits
-_DIGIT_CLASS = "".join(re.escape(c) for c in DIGIT_VALUES)
-_SEP = r"[\s\-_.·•,，、~*/|]"
-# at least 5 digit-like characters, separators of up to 2 characters allowed between them
-_RUN_RE = re.compile(rf"[{_DIGIT_CLASS}](?:{_SEP}{{0,2}}[{_DIGIT_CLASS}]){{4,}}")
+_ASCII_RUN = re.compile(r"[0-9]{5,}")
 
 
 def digit_runs(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, digits) in the ORIGINAL text for every run of ≥ 5 digit-like characters.
+    """(orig_start, orig_end, digits) for every run of ≥ 5 digit-like characters in `text`.
 
-    Mixed styles count as one run (13８一三⑤...). Short runs are left alone: 一三五发货 is a schedule,
-    not a number, and the normalised text never rewrites them.
+    Styles may be mixed (13８一三⑤…) and separated by noise (138 0013-8000); the span covers the
+    run in the original text. Shorter runs are left out: prices, sizes and 一三五发货 are not numbers
+    anyone could call.
+    """
+    return [(s, e, d) for s, e, d, _ in runs_with_groups(normalise(text))]
+
+
+def runs_with_groups(n: NormalisedText) -> list[tuple[int, int, str, tuple[int, ...]]]:
+    """Digit runs of a normalised text: (orig_start, orig_end, digits, group_lengths).
+
+    group_lengths splits the run where the original had a separator between digits
+    (138 0013 8000 → (3, 4, 4)), so two numbers written side by side can be told apart.
     """
     out = []
-    for m in _RUN_RE.finditer(text or ""):
-        digits = "".join(DIGIT_VALUES[c] for c in m.group(0) if c in DIGIT_VALUES)
-        out.append((m.start(), m.end(), digits))
+    for m in _ASCII_RUN.finditer(n.text):
+        a, b = m.span()
+        groups = []
+        size = 1
+        for i in range(a + 1, b):
+            if n.offsets[i] > n.ends[i - 1]:      # something was deleted between these digits
+                groups.append(size)
+                size = 0
+            size += 1
+        groups.append(size)
+        s, e = n.span_to_original(a, b)
+        out.append((s, e, m.group(0), tuple(groups)))
     return out
