@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -19,9 +20,31 @@ TS_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m
               "%Y年%m月%d日 %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y.%m.%d %H:%M:%S")
 
 
-def parse_ts(value: str, path: str, line: int) -> datetime:
-    """Parse one export timestamp; an unparseable one names the file, the line and the text."""
+_EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")
+_SERIAL_RE = re.compile(r"^\d{5}(?:\.\d+)?$")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def parse_ts(value, path: str, line) -> datetime:
+    """Parse one export timestamp; an unparseable one names the file, the line and the text.
+
+    Accepted: a datetime (xlsx cells); epoch seconds (10 digits) or milliseconds (13 digits), which
+    count from UTC and become Asia/Shanghai wall time; an Excel serial day number (a date cell saved
+    as a plain number, 5 digits before the point), already Beijing time; text in the usual Chinese
+    and ISO forms, which is Beijing time unless it names its own offset.
+    """
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else _to_shanghai(pd.Timestamp(value))
     s = str(value).strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        s = repr(value) if isinstance(value, float) else str(value)
+    if _EPOCH_RE.match(s):
+        v = float(s)
+        ts = pd.Timestamp(v, unit="ms" if v > 1e11 else "s", tz="UTC")
+        return _to_shanghai(ts).replace(microsecond=0)
+    if _SERIAL_RE.match(s):
+        # round to the second: Excel stores times as binary fractions of a day
+        return _EXCEL_EPOCH + timedelta(seconds=round(float(s) * 86400))
     for fmt in TS_FORMATS:
         try:
             return datetime.strptime(s, fmt)
@@ -30,12 +53,14 @@ def parse_ts(value: str, path: str, line: int) -> datetime:
     try:
         ts = pd.Timestamp(s)
         if not pd.isna(ts):
-            if ts.tzinfo is not None:
-                ts = ts.tz_convert("Asia/Shanghai").tz_localize(None)
-            return ts.to_pydatetime()
-    except (ValueError, TypeError):
+            return _to_shanghai(ts) if ts.tzinfo is not None else ts.to_pydatetime()
+    except (ValueError, TypeError, OverflowError):
         pass
     raise InputError(path, f"unparseable timestamp {s[:40]!r}", line=line)
+
+
+def _to_shanghai(ts: pd.Timestamp) -> datetime:
+    return ts.tz_convert("Asia/Shanghai").tz_localize(None).to_pydatetime()
 
 
 @dataclass

@@ -89,7 +89,7 @@ class DesktopCopyReader:
                 flush()
                 last_ts = parse_ts(h.group("ts"), str(path), no)
                 cur = [no, h.group("nick").strip(), last_ts, []]
-                self._emit_system(raw, pending_system, last_ts)
+                self._emit_system(raw, pending_system, last_ts, contact, shop)
                 continue
             if TS_ONLY_RE.match(s):
                 # the nick stood alone on the previous line: it is not part of the previous body
@@ -101,7 +101,7 @@ class DesktopCopyReader:
                 flush()
                 last_ts = parse_ts(s, str(path), no)
                 cur = [no - 1, nick, last_ts, []]
-                self._emit_system(raw, pending_system, last_ts)
+                self._emit_system(raw, pending_system, last_ts, contact, shop)
                 continue
             if s and SYSTEM_PATTERNS.match(s):
                 flush()
@@ -126,8 +126,8 @@ class DesktopCopyReader:
         return raw
 
     @staticmethod
-    def _emit_system(raw: RawRows, pending: list, ts) -> None:
+    def _emit_system(raw: RawRows, pending: list, ts, contact, shop) -> None:
         # system lines before the first timestamp take the time of the first message
         for no, s in pending:
-            raw.add(sender="系统", text=s, ts=ts, line=no, role_hint="system")
+            raw.add(sender="系统", text=s, ts=ts, line=no, role_hint="system", conversation=contact, shop=shop)
         pending.clear()

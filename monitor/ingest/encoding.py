@@ -16,9 +16,21 @@ _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"\x1f\x8b", b"B
                  b"Rar!", b"\x7fELF", b"MZ", b"\xd0\xcf\x11\xe0")
 
 
+def is_zip(data: bytes) -> bool:
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
 def is_xlsx(data: bytes) -> bool:
-    """xlsx is a zip whose first entry is usually [Content_Types].xml; any zip is checked later."""
-    return data[:4] == b"PK\x03\x04"
+    """An xlsx is a zip holding xl/workbook.xml; any other zip (a .docx, a zipped folder) is not."""
+    if not is_zip(data):
+        return False
+    import io
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "xl/workbook.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -45,7 +57,7 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         return _strict(data[3:], "utf-8", path, "utf-8-sig")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return _strict(data, "utf-16", path, "utf-16")
-    if data.startswith(_BINARY_MAGIC):
+    if data.startswith(_BINARY_MAGIC) or is_zip(data):
         raise InputError(path, "binary file, not a chat export")
     guess = _utf16_without_bom(data)
     if guess:

@@ -16,10 +16,8 @@ msgs/result; or JSON lines (one message object per line). Per message:
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
 from pathlib import Path
-
-import pandas as pd
 
 from ..errors import InputError
 from .base import RawRows, parse_ts, register
@@ -40,12 +38,41 @@ def _first(d: dict, keys):
     return None
 
 
-def _ts(value, path: str, line) -> datetime:
-    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().isdigit()):
-        v = float(value)
-        unit = "ms" if v > 1e11 else "s"
-        return pd.Timestamp(v, unit=unit, tz="UTC").tz_convert("Asia/Shanghai").tz_localize(None).to_pydatetime()
-    return parse_ts(str(value), path, line)
+_WS = " \t\r\n"
+
+
+def _element_lines(text: str, key: str | None, data: list) -> list[int] | None:
+    """The 1-based line on which each element of the message array starts, so that `source` points
+    into the file like every other reader's. None when the array cannot be located unambiguously."""
+    if key is None:
+        start = text.find("[")
+    else:
+        m = re.search(r'"%s"\s*:\s*\[' % re.escape(key), text)
+        start = m.end() - 1 if m else -1
+    if start < 0:
+        return None
+    dec = json.JSONDecoder()
+    pos, line, counted = start + 1, 1 + text.count("\n", 0, start + 1), start + 1
+    out: list[int] = []
+    try:
+        while True:
+            while pos < len(text) and text[pos] in _WS:
+                pos += 1
+            if pos >= len(text) or text[pos] == "]":
+                break
+            line += text.count("\n", counted, pos)
+            counted = pos
+            obj, pos = dec.raw_decode(text, pos)
+            out.append(line)
+            while pos < len(text) and text[pos] in _WS:
+                pos += 1
+            if pos < len(text) and text[pos] == ",":
+                pos += 1
+            if len(out) > len(data) or obj != data[len(out) - 1]:
+                return None
+    except (json.JSONDecodeError, IndexError):
+        return None
+    return out if len(out) == len(data) else None
 
 
 @register
@@ -56,13 +83,13 @@ class JsonApiReader:
         s = head.lstrip("\ufeff").lstrip()
         return s.startswith("[") or (s.startswith("{") and any(f'"{k}"' in head for k in (*_TEXT, *_LIST_KEYS)))
 
-    def _items(self, text: str, path: Path) -> list[tuple[int, dict]]:
+    def _items(self, text: str, path: Path) -> list[tuple[int | str, dict]]:
         text = text.lstrip("\ufeff")
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             # JSON lines: one object per line
-            items = []
+            items: list = []
             for no, line in enumerate(text.splitlines(), start=1):
                 if not line.strip():
                     continue
@@ -71,17 +98,21 @@ class JsonApiReader:
                 except json.JSONDecodeError as e:
                     raise InputError(str(path), f"not valid JSON: {e.msg}", line=no if len(items) else exc.lineno) from None
             return items
+        key = None
         if isinstance(data, dict):
             for k in _LIST_KEYS:
                 if isinstance(data.get(k), list):
-                    data = data[k]
+                    key, data = k, data[k]
                     break
             else:
-                data = [data]
+                # a single message object: it starts on the first non-blank line
+                return [(text[: len(text) - len(text.lstrip())].count("\n") + 1, data)]
         if not isinstance(data, list):
             raise InputError(str(path), "JSON holds no list of messages")
-        # item numbers stand in for lines: a JSON array has no line per message
-        return [(i + 1, item) for i, item in enumerate(data)]
+        lines = _element_lines(text, key, data)
+        if lines is None:   # could not place the elements: number them instead ("#3" = third message)
+            return [(f"#{i + 1}", item) for i, item in enumerate(data)]
+        return list(zip(lines, data))
 
     def read(self, text: str, path: Path, *, columns=None) -> RawRows:
         raw = RawRows()
@@ -99,7 +130,7 @@ class JsonApiReader:
             sender = _first(item, _SENDER)
             if sender is None:
                 sender = buyer if hint == "buyer" else "客服"
-            raw.add(sender=str(sender), text="" if body is None else str(body), ts=_ts(when, str(path), no),
-                    line=f"#{no}", buyer=str(buyer) if buyer is not None else None, role_hint=hint,
+            raw.add(sender=str(sender), text="" if body is None else str(body), ts=parse_ts(when, str(path), no),
+                    line=no, buyer=str(buyer) if buyer is not None else None, role_hint=hint,
                     shop=_first(item, _SHOP), order_id=(str(item["order_id"]) if item.get("order_id") else None))
         return raw

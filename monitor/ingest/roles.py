@@ -62,10 +62,9 @@ class RoleResolver:
     def is_agent_sender(self, sender: str) -> bool:
         if sender in self.agents:
             return True
-        if ":" in sender or "：" in sender:
-            prefix = re.split(r"[:：]", sender, 1)[0]
-            return not self.shop or prefix == self.shop or bool(prefix)
-        return False
+        # Qianniu writes every sub-account as `主账号:昵称`; Taobao member names cannot hold a colon, so
+        # any `x:y` sender is a sub-account, whatever shop the main account is (agencies mix shops).
+        return shop_of_sender(sender) is not None
 
     def resolve(self, sender: str, text: str, hint: str | None = None) -> str:
         """hint: a role read from the export itself (a role column), trusted except for auto markers."""

@@ -97,7 +97,7 @@ def rows_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, sheet: str
         ts_val = cell(row, "ts")
         if ts_val is None:
             raise InputError(path, "row has no time", line=line)
-        ts = ts_val if hasattr(ts_val, "year") else parse_ts(str(ts_val), path, line)
+        ts = parse_ts(ts_val, path, line)
         text = cell(row, "text")
         mtype = cell(row, "msg_type")
         if text is None:

@@ -17,7 +17,8 @@ from ..atomic import atomic_open
 from ..xlsx import write_sheets
 from ..schema import TS_FORMAT, conform, write_messages
 
-LAYOUTS = ("qianniu_web", "desktop_copy", "table_csv", "table_xlsx", "pdd_csv", "json_api", "canonical")
+LAYOUTS = ("qianniu_web", "desktop_copy", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
+           "canonical")
 _ROLE_CN = {"buyer": "买家", "agent": "客服", "auto": "机器人", "system": "系统"}
 _PDD_ROLE = {"buyer": "消费者", "agent": "客服", "auto": "机器人", "system": "系统"}
 
@@ -93,6 +94,9 @@ def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf
         return
     if layout == "table_xlsx":
         write_sheets(path, {"聊天记录": table_frame(df)})
+        return
+    if layout == "pdd_xlsx":
+        write_sheets(path, {"消息明细": pdd_frame(df)})
         return
     if layout in ("table_csv", "pdd_csv"):
         frame = table_frame(df) if layout == "table_csv" else pdd_frame(df)
