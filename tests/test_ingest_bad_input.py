@@ -70,3 +70,61 @@ def test_one_bad_file_does_not_stop_the_batch(tmp_path):
     assert [f.path.rsplit("/", 1)[1] for f in result.files] == ["a_good.txt", "c_good.txt"]
     assert [(r.file.rsplit("/", 1)[1], r.reason) for r in result.rejected] == [
         ("b_bad.txt", "binary file, not a chat export")]
+
+
+def test_zip_that_is_not_xlsx_is_binary(tmp_path):
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("聊天记录.txt", "tb_a 2024-01-15 09:00:00\n在吗\n")
+    assert _reject(tmp_path, buf.getvalue(), name="records.xlsx").reason == "binary file, not a chat export"
+
+
+def test_gbk_text_is_read_without_garbling(tmp_path):
+    df, info = read_text(tmp_path, GOOD.replace("在的", "在的，亲（￥）"), encoding="gbk")
+    assert info.encoding == "gb18030"
+    assert df["text"].tolist() == ["在吗", "在的，亲（￥）"]
+
+
+def test_csv_with_a_quote_left_open_at_the_end_names_the_record_line(tmp_path):
+    p = tmp_path / "cut.csv"
+    p.write_text('客户名,发送时间,发送内容\nx,2024-01-15 10:00:00,在吗\nx,2024-01-15 10:01:00,"亲在的\n半句',
+                 encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_file(p)
+    assert exc.value.line == 3
+    assert "quote never closed" in exc.value.reason
+
+
+def test_time_cut_short_on_the_last_line_is_rejected_not_rounded(tmp_path):
+    p = tmp_path / "cut.csv"
+    p.write_text("客户名,发送时间,发送内容\nx,2024-01-15 10:00:00,在吗\nx,2024-01-15 10:0", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_file(p)
+    assert (exc.value.line, exc.value.reason) == (3, "unparseable timestamp '2024-01-15 10:0'")
+
+
+def test_unparseable_time_in_a_table_rejects_the_file_at_the_first_bad_row(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("买家,时间,内容\nx,2024-01-15 10:00:00,a\nx,昨天下午,b\nx,2024-13-01 10:00:00,c\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_file(p)
+    assert str(exc.value) == f"{p}:3: unparseable timestamp '昨天下午'"
+
+
+def test_desktop_copy_cut_inside_the_last_header(tmp_path):
+    with pytest.raises(InputError) as exc:
+        read_text(tmp_path, GOOD + "tb_a 2024-01-15 09:0")
+    assert (exc.value.line, exc.value.reason) == (5, "last line is a message header cut short (truncated file?)")
+
+
+def test_header_only_text_layout_is_rejected_as_unknown(tmp_path):
+    # a table header alone is a valid empty export; a text file with no message is not recognisable
+    err = _reject(tmp_path, "店铺：甲店\n".encode())
+    assert "no known chat export layout" in err.reason
+
+
+def test_desktop_copy_body_ending_in_a_date_is_not_a_cut_header(tmp_path):
+    df, _ = read_text(tmp_path, GOOD + "tb_a 2024-01-15 09:02:00\n发货时间 2024-01-20\n")
+    assert df["text"].tolist()[-1] == "发货时间 2024-01-20"

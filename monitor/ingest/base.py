@@ -16,10 +16,11 @@ from ..errors import InputError
 from ..schema import conform
 from .roles import RoleResolver, order_id_of, shop_of_sender
 
-TS_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M",
-              "%Y年%m月%d日 %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y.%m.%d %H:%M:%S")
-
-
+# Date and time as exporters write them: 2024-01-15 14:30:25, 2024/1/15 14:30, 2024.01.15 14:30:25,
+# 2024年01月15日 14:30:25, ISO 2024-01-15T14:30:25(.123)(+08:00|Z). Minutes and seconds must have two
+# digits, so a line cut off mid-time (`2024-01-15 10:0`) is rejected instead of read as 10:00.
+_TEXT_TS_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+|\s*)(\d{1,2}):(\d{2})"
+                         r"(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")
 _SERIAL_RE = re.compile(r"^\d{5}(?:\.\d+)?$")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -45,18 +46,27 @@ def parse_ts(value, path: str, line) -> datetime:
     if _SERIAL_RE.match(s):
         # round to the second: Excel stores times as binary fractions of a day
         return _EXCEL_EPOCH + timedelta(seconds=round(float(s) * 86400))
-    for fmt in TS_FORMATS:
+    m = _TEXT_TS_RE.match(s)
+    if m:
+        y, mo, d, h, mi, se, _frac, tz = m.groups()
         try:
-            return datetime.strptime(s, fmt)
+            dt = datetime(int(y), int(mo), int(d), int(h), int(mi), int(se or 0))
         except ValueError:
-            continue
-    try:
-        ts = pd.Timestamp(s)
-        if not pd.isna(ts):
-            return _to_shanghai(ts) if ts.tzinfo is not None else ts.to_pydatetime()
-    except (ValueError, TypeError, OverflowError):
-        pass
+            dt = None
+        if dt is not None:
+            if tz:   # an explicit offset (ISO text from an API): convert to Beijing wall time
+                return _to_shanghai(pd.Timestamp(dt).tz_localize(_offset(tz)))
+            return dt
     raise InputError(path, f"unparseable timestamp {s[:40]!r}", line=line)
+
+
+def _offset(tz: str):
+    from datetime import timezone
+    if tz == "Z":
+        return timezone.utc
+    sign = -1 if tz[0] == "-" else 1
+    digits = tz[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
 def _to_shanghai(ts: pd.Timestamp) -> datetime:

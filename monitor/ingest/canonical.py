@@ -58,7 +58,7 @@ class CanonicalReader:
                     lines.append(no)
             df = pd.DataFrame(recs, columns=COLUMNS).astype(object)
             return _check(df.where(df.notna(), None), path, lines)
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header = next(reader)
         rows, lines = [], []
         start = reader.line_num + 1

@@ -27,6 +27,9 @@ _TS = r"(\d{4}[-/]\d{1,2}[-/]\d{1,2} \d{1,2}:\d{2}:\d{2})"
 HEADER_RE = re.compile(rf"^(?P<nick>\S.*?)\s*(?P<ts>{_TS[1:-1]})$")
 TS_ONLY_RE = re.compile(rf"^{_TS}$")
 TRANSFER_RE = re.compile(rf"^(?P<a>.+?)\s*-->\s*(?P<b>.+?)\s+(?P<ts>{_TS[1:-1]})$")
+# A header whose time was cut off by a truncated download: `tb_a 2024-01-15 09:0`
+# (a body line ending in a bare date is not taken for one: the time must have begun)
+PARTIAL_HEADER_RE = re.compile(r"^\S.*?\s*\d{4}[-/]\d{1,2}[-/]\d{1,2} \d{1,2}(?::\d{0,2}){0,2}$")
 STATUS_RE = re.compile(r"^(?:已读|未读|发送中|发送失败|对方已读|对方未读)$")
 
 
@@ -35,8 +38,11 @@ class DesktopCopyReader:
     name = "desktop_copy"
 
     def sniff(self, head: str) -> bool:
+        # a copy may start with platform notices (当前用户来自…) before the first message header
         lines = [ln.strip() for ln in head.splitlines()
-                 if ln.strip() and not CONTACT_RE.match(ln.strip()) and not SHOP_RE.match(ln.strip())][:40]
+                 if ln.strip() and not CONTACT_RE.match(ln.strip()) and not SHOP_RE.match(ln.strip())
+                 and not (SYSTEM_PATTERNS.match(ln.strip()) and not HEADER_RE.match(ln.strip()))
+                 and not STATUS_RE.match(ln.strip())][:40]
         if len(lines) < 2:
             return False
         first = HEADER_RE.match(lines[0]) or (TS_ONLY_RE.match(lines[1]) and not TS_ONLY_RE.match(lines[0]))
@@ -62,6 +68,12 @@ class DesktopCopyReader:
             cur = None
 
         lines = text.splitlines()
+        last = len(lines)
+        while last and not lines[last - 1].strip():
+            last -= 1
+        if last and PARTIAL_HEADER_RE.match(lines[last - 1].strip()) and not (
+                HEADER_RE.match(lines[last - 1].strip()) or TS_ONLY_RE.match(lines[last - 1].strip())):
+            raise InputError(str(path), "last line is a message header cut short (truncated file?)", line=last)
         for idx, line in enumerate(lines):
             no = idx + 1
             s = line.strip()

@@ -110,8 +110,11 @@ def rows_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, sheet: str
         hint = role_word(cell(row, "role"))
         buyer = str(buyer) if buyer is not None else (str(conv) if conv is not None else sheet)
         if sender is None:
-            sender = (str(agent) if agent is not None else "客服") if hint in ("agent", "auto") else (
-                "系统" if hint == "system" else buyer)
+            # no sender column (Pinduoduo's 消息明细): the serving account, else a name for the role
+            if hint in ("agent", "auto"):
+                sender = str(agent) if agent is not None else ("机器人" if hint == "auto" else "客服")
+            else:
+                sender = "系统" if hint == "system" else buyer
         sender = str(sender)
         if hint is None and buyer is not None and sender == buyer:
             hint = "buyer"
@@ -146,7 +149,8 @@ class TableCsvReader:
         user = load_user_columns(columns)
         text = text.lstrip("\ufeff")
         first = text.splitlines()[0] if text else ""
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
+        # strict: a quote left open at the end (a download cut short) is an error, not a swallowed row
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -157,15 +161,17 @@ class TableCsvReader:
                                         f"headers seen: {', '.join(map(str, header[:12]))}", line=1)
         raw = RawRows()
 
+        start = [reader.line_num + 1]     # first physical line of the record being read
+
         def numbered():
-            start = reader.line_num + 1
             for row in reader:
-                yield start, row
-                start = reader.line_num + 1
+                yield start[0], row
+                start[0] = reader.line_num + 1
         try:
             rows_to_raw(numbered(), found, str(path), raw)
         except csv.Error as exc:
-            raise InputError(str(path), f"malformed csv: {exc}", line=reader.line_num) from None
+            hint = " (quote never closed: truncated file?)" if "end of data" in str(exc) else ""
+            raise InputError(str(path), f"malformed csv: {exc}{hint}", line=start[0]) from None
         return raw
 
 
