@@ -7,7 +7,7 @@ from evidence import labels, triples
     ("电话一三八 0013 8000", [("diversion", "一三八 0013 8000", "phone_number")]),
     ("打①③⑧①②③④⑤⑥⑦⑧", [("diversion", "①③⑧①②③④⑤⑥⑦⑧", "phone_number")]),
     ("幺三九-壹贰叁肆-伍陆柒捌", [("diversion", "幺三九-壹贰叁肆-伍陆柒捌", "phone_number")]),
-    ("+86 139 1234 5678", [("diversion", "86 139 1234 5678", "phone_number")]),  # the + is a sign, not a digit
+    ("+86 139 1234 5678", [("diversion", "+86 139 1234 5678", "phone_number")]),
 ])
 def test_phone_numbers_in_any_digit_style(text, expected):
     assert triples(text) == expected

@@ -1,179 +1,247 @@
 """Evasion-proof rules: high-precision evidence, and features for the classifier.
 
-Strong rules (enough alone to assert a label; `rule_labels`):
-    phone_number   a Chinese mobile number in any digit style (13８一三⑤…, +86, spaces, dashes)
-    landline       an area-code number next to 电话
-    qq_number      5-11 digits next to a QQ cue (qq, 扣扣, 企鹅号, 🐧, 群号 …)
-    wechat_id      a WeChat-style ID (a letter then 5-19 letters/digits/-/_, or wxid_…) next to a
-                   contact cue (微信, vx, 加, 私聊, 搜 …)
-    lexicon:<label>:strong   a strong phrase of data/lexicons/<label>.txt in the normalised text
-Weak cues (features only): lexicon:<label>:weak, and the counters negated_contact, safe_phrase and
-long_number that tell the model when a contact word was refused, sits in a safe phrase (微信支付,
-淘宝群, 防伪码) or a long number is a tracking/order number.
+Every rule reads the normalised view of a message (monitor.text.normalise: width, case, traditional,
+noise between characters, contact-word variants, spoken digits) and reports spans of the ORIGINAL.
 
-Not contacts: digit runs of 12+ digits (tracking numbers SF…/YT…, 18-19 digit order numbers), prices,
-sizes and dates (too short to be a run), a number read back as the buyer's own delivery phone
-(收货电话/收件人/核对 just before it).
+Strong rules: enough alone to assert a label (`find_evidence`, `rule_labels`; rules ∪ classifier):
+    phone_number        a Chinese mobile number (1[3-9] + 9 digits, optional 86/0086) in any digit
+                        style (13８一三⑤…, ①③⑧, 壹叁捌, spaces, dashes), unless it is read back as the
+                        buyer's own number (收货电话, 核对, 您的 …) or sits in a tracking context
+    landline            an area-code number (0 + 9-11 digits) next to a phone cue (电话, 座机, 打 …)
+    qq_number           5-11 digits next to a QQ cue (qq, 扣扣, 🐧, 企鹅号, 群号, 扣群 …), not a
+                        platform group (淘宝群, 店铺群)
+    wechat_id           a WeChat-style ID (a letter then 5-19 letters/digits/-/_, or wxid_…), or 6-11
+                        digits, next to a WeChat cue (微信, vx, 薇, 加, 搜, 私聊, id …)
+    lexicon:<label>     a strong phrase of data/lexicons/<label>.txt (加我微信, 好评返现, 求改差评,
+                        爱买不买 …), or repeated pleas (求求你 … 拜托 …) for harassment
+Weak cues (features for the classifier only, never a flag): lexicon:<label>:weak counts of weak
+phrases (微信, 朋友圈, 红包, 差评, 随便 …), negated_contact (a contact phrase refused: 不能加微信),
+safe_phrase (微信支付, 淘宝群, 防伪码 …) and long_number (tracking / order numbers).
+
+Not contacts, by design: digit runs of 12+ digits that are no phone (tracking numbers SF…/YT…/JT…,
+18-19 digit order numbers), any run right after 快递/单号/运单/订单/物流 or a courier name, runs glued
+to letters (SF1234567890123: an ID, left to the wechat_id rule and its cue), prices, sizes and dates
+(too short to be a run), the platform's own hotlines (95188, 0571-88158198, 9510211) and 400/800
+brand service lines (after-sales lines the platform tolerates; decided, documented here).
+
+RULE_NAMES is the classifier's feature order: stable (a change needs a retrained model).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Sequence
 
-import ahocorasick
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ..text import digit_runs, normalise, normalise_text
+from ..text import NormalisedText
+from ..text.normalise import digit_groups, normalise_cached
+from .lexicon import PLEA, STRONG, automata
 from .types import LABELS, Evidence
 
-LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicons"
-NEGATIONS = ("不能", "不可以", "不允许", "禁止", "不方便", "不支持", "无法", "不要", "别", "不用", "没法", "不会")
 STRONG_RULES = ("phone_number", "landline", "qq_number", "wechat_id")
 RULE_NAMES: tuple[str, ...] = (
     *STRONG_RULES,
     *[f"lexicon:{lab}:{k}" for lab in LABELS for k in ("strong", "weak")],
     "negated_contact", "safe_phrase", "long_number",
 )
-_INDEX = {name: i for i, name in enumerate(RULE_NAMES)}
 
-_QQ_CUE = re.compile(r"(qq|q号|群号|扣群|qq群|q群|企鹅)")
-_CONTACT_CUE = re.compile(r"(微信|加我|加|私聊|搜|号|联系|找我|qq|id|同号)")
-_PHONE_CUE = re.compile(r"(电话|手机|号码|打我|call|tel|联系)")
-_OWN_PHONE = re.compile(r"(收货|收件|核对|确认|预留|您的|你的|快递员|派送员|配送员|物流电话|客服电话)")
+NEGATIONS = re.compile(r"不能|不可以|不允许|禁止|不方便|不支持|无法|不要|别|不用|没法|不会|不让|不得|请勿|勿")
+_PLEA_MIN_WITH_REVIEW, _PLEA_MIN = 2, 3
+
+# cues, matched in the NORMALISED text around a number (variants already folded: 扣扣 → qq, vx → 微信)
+_QQ_CUE = re.compile(r"qq|q号|群号|扣群|q群")
+_PLATFORM_GROUP = re.compile(r"淘宝|店铺|旺旺|千牛|天猫|粉丝群|会员群")
+_WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜|联系|找我|同号|id|(?:^|[^a-z])(?:v|w)$|[薇威]$|加$")
+_ID_CUE_STRONG = re.compile(r"微信|id|(?:^|[^a-z])(?:v|w)$|[薇威]$")
+_PHONE_CUE = re.compile(r"电话|手机|座机|号码|打|call|tel|联系|拨")
+_OWN_PHONE = re.compile(r"收货|收件|核对|您的|你的|您留的|你留的|预留|快递员|派送|配送|快递小哥|师傅")
+_TRACKING_CTX = re.compile(r"快递|单号|运单|订单|物流|顺丰|圆通|中通|申通|韵达|极兔|京东|邮政|ems|sf|yt|jt|zto|sto")
+_PHONE = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0[1-9]\d{8,10}")
+_HOTLINES = frozenset({"95188", "057188158198", "9510211", "95105105"})
+_QR_SAFE_CTX = re.compile(r"防伪|验真|真伪|溯源|说明书|安装视频|安装教程")
+_QR_CONTEXT_WORDS = frozenset({"二维码", "扫码", "扫一扫"})
+
+_DIGIT_RUN = re.compile(r"[0-9]{5,}")
+_SERVICE_LINE = re.compile(r"[48]00\d{7}")
+_TRAILING_LETTERS = re.compile(r"[a-z]+$")
+_ID_MARK = re.compile(r"[0-9_\-]")
+_HAS_LETTER = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
 _ID_RE = re.compile(r"(?<![A-Za-z0-9_\-])(wxid_[A-Za-z0-9_\-]{4,}|[A-Za-z][A-Za-z0-9_\-]{5,19})(?![A-Za-z0-9_\-])")
-_TRACKING_ID = re.compile(r"^(?:sf|yt|jt|zto|yd|jd|ems|sto|dpk|ky|zt|yto|best|htky)\d{6,}$", re.I)
-_ORDINARY_IDS = frozenset("""iphone ipad android wechat taobao tmall alipay huawei xiaomi oppo vivo
-coupon online please thanks hello github typec usb-c bluetooth samsung lenovo redmi honor""".split())
+_TRACKING_ID = re.compile(r"^(?:sf|yt|jt|zto|yd|jd|ems|sto|dpk|ky|zt|yto|best|htky|db|tt)\d{6,}$", re.I)
+_ORDINARY_WORDS = frozenset("""iphone ipad android wechat taobao tmall alipay huawei xiaomi oppo vivo
+coupon online please thanks hello github typec usb-c bluetooth samsung lenovo redmi honor macbook
+airpods switch nintendo playstation xbox windows office adobe photoshop shopping logistics
+express service customer wifi-6 type-c""".split())
 
 
-def _read_lexicon(path: Path) -> list[tuple[str, bool]]:
-    out = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        strong = line.endswith(" !")
-        phrase = normalise_text(line[:-2].strip() if strong else line)
-        if phrase:
-            out.append((phrase, strong))
-    return out
+def _window(t: str, a: int, b: int, before: int, after: int) -> tuple[str, str]:
+    return t[max(0, a - before):a], t[b:b + after]
 
 
-@lru_cache(maxsize=1)
-def _automata():
-    """(lexicon automaton, safe automaton), built once per process."""
-    lex = ahocorasick.Automaton()
-    payloads: dict[str, list] = {}
-    for lab in LABELS:
-        for phrase, strong in _read_lexicon(LEXICON_DIR / f"{lab}.txt"):
-            payloads.setdefault(phrase, []).append((lab, strong))
-    for phrase, items in payloads.items():
-        lex.add_word(phrase, (phrase, tuple(items)))
-    lex.make_automaton()
-    safe = ahocorasick.Automaton()
-    for phrase, _ in _read_lexicon(LEXICON_DIR / "safe.txt"):
-        safe.add_word(phrase, phrase)
-    safe.make_automaton()
-    return lex, safe
+def _negated(t: str, start: int) -> bool:
+    return bool(NEGATIONS.search(t, max(0, start - 4), start))
 
 
-def _nfkc_same_length(text: str) -> str:
-    """Full-width letters/digits as ASCII, one character for one, so offsets stay valid."""
-    out = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
-
-
-def _near(text: str, start: int, end: int, cue: re.Pattern, before: int = 8, after: int = 4) -> bool:
-    window = normalise_text(text[max(0, start - before):start]) + "|" + normalise_text(text[end:end + after])
-    return bool(cue.search(window))
-
-
-def _lexicon_hits(n, evidence: list, counts: dict) -> None:
-    lex, safe = _automata()
+def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
+    lex, safe = automata()
     t = n.text
-    if not t:
-        return
     safe_spans = [(end - len(p) + 1, end + 1) for end, p in safe.iter(t)]
-    if safe_spans:
-        counts["safe_phrase"] += len(safe_spans)
+    counts["safe_phrase"] += len(safe_spans)
+    qr_safe_ctx = bool(_QR_SAFE_CTX.search(t))
+    pleas: list[tuple[int, int]] = []
     for end, (phrase, items) in lex.iter(t):
         start = end - len(phrase) + 1
-        if any(a <= start and end + 1 <= b for a, b in safe_spans):
+        if safe_spans and any(a <= start and end < b for a, b in safe_spans):
             continue
-        negated = any(t[max(0, start - 4):start].endswith(neg) or neg in t[max(0, start - 4):start]
-                      for neg in NEGATIONS)
-        for lab, strong in items:
-            if negated and lab in ("diversion", "qr_lure"):
-                counts["negated_contact"] += 1
+        negated = None
+        for lab, kind in items:
+            if lab in ("diversion", "qr_lure"):
+                if lab == "qr_lure" and qr_safe_ctx and phrase in _QR_CONTEXT_WORDS:
+                    continue            # 二维码/扫码 on a tag or manual: anti-counterfeit, installation
+                if negated is None:
+                    negated = _negated(t, start)
+                if negated:
+                    counts["negated_contact"] += 1
+                    continue
+            if kind == PLEA:
+                pleas.append((start, end + 1))
+                counts[f"lexicon:{lab}:weak"] += 1
                 continue
-            kind = "strong" if strong else "weak"
-            counts[f"lexicon:{lab}:{kind}"] += 1
-            if strong:
+            counts[f"lexicon:{lab}:{'strong' if kind == STRONG else 'weak'}"] += 1
+            if kind == STRONG:
                 s, e = n.span_to_original(start, end + 1)
                 evidence.append(Evidence(lab, s, e, n.original[s:e], f"lexicon:{lab}"))
+    if pleas:
+        _repeated_pleas(n, pleas, evidence, counts)
 
 
-def _number_hits(text: str, evidence: list, counts: dict) -> None:
-    for s, e, digits in digit_runs(text):
-        is_phone = re.fullmatch(r"(?:0?86)?1[3-9]\d{9}", digits)
-        if len(digits) >= 12 and not is_phone:
-            counts["long_number"] += 1      # tracking or order number
+def _repeated_pleas(n: NormalisedText, pleas: list, evidence: list, counts: dict) -> None:
+    """求求你…拜托…: one plea is politeness, several (about a review) are pestering."""
+    distinct: list[tuple[int, int]] = []
+    for a, b in sorted(pleas):
+        if distinct and a < distinct[-1][1]:         # 求求 inside 求求你: one plea
             continue
-        if is_phone:
-            if _near(text, s, e, _OWN_PHONE, before=10, after=0):
+        distinct.append((a, b))
+    need = _PLEA_MIN_WITH_REVIEW if "评" in n.text else _PLEA_MIN
+    if len(distinct) >= need:
+        s, e = n.span_to_original(distinct[0][0], distinct[-1][1])
+        counts["lexicon:harassment:strong"] += 1
+        evidence.append(Evidence("harassment", s, e, n.original[s:e], "lexicon:harassment"))
+
+
+def _phone_in(digits: str, groups: tuple[int, ...]) -> tuple[int, int] | None:
+    """Where in `digits` a mobile number is: the whole run, or a run of its groups (two numbers
+    written side by side: 13800138000/13900139000)."""
+    m = _PHONE.fullmatch(digits)
+    if m:
+        return m.span()
+    if len(groups) < 2:
+        return None
+    bounds = [0]
+    for g in groups:
+        bounds.append(bounds[-1] + g)
+    for i in range(len(bounds)):
+        for j in range(i + 1, len(bounds)):
+            m = _PHONE.fullmatch(digits, bounds[i], bounds[j])
+            if m:
+                return m.span()
+    return None
+
+
+def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
+    t = n.text
+    for m in _DIGIT_RUN.finditer(t):
+        a, b = m.span()
+        digits = m.group(0)
+        before, after = _window(t, a, b, 10, 4)
+        letters = _TRAILING_LETTERS.search(before)
+        if letters and letters.group(0) not in ("qq", "q", "tel", "v", "w"):
+            continue                              # glued to letters: an ID (SF123…, kefu123…)
+        if _TRACKING_CTX.search(before[-8:]):
+            counts["long_number"] += 1
+            continue
+        if digits in _HOTLINES or _SERVICE_LINE.fullmatch(digits):
+            continue
+        phone = _phone_in(digits, digit_groups(n, a, b))
+        near = before[-8:] + "|" + after
+        if phone:
+            if _OWN_PHONE.search(before):
                 continue
+            s, e = n.span_to_original(a + phone[0], a + phone[1])
+            if s and n.original[s - 1] in "+＋" and digits[phone[0]:phone[0] + 2] in ("86", "00"):
+                s -= 1                            # +86: the sign belongs to the number
             counts["phone_number"] += 1
-            evidence.append(Evidence("diversion", s, e, text[s:e], "phone_number"))
-        elif re.fullmatch(r"0\d{9,11}", digits) and _near(text, s, e, _PHONE_CUE):
+            evidence.append(Evidence("diversion", s, e, n.original[s:e], "phone_number"))
+            continue
+        if len(digits) >= 12 and not _LANDLINE.fullmatch(digits):
+            counts["long_number"] += 1            # tracking or order number
+            continue
+        s, e = n.span_to_original(a, b)
+        if _LANDLINE.fullmatch(digits) and _PHONE_CUE.search(near):
             counts["landline"] += 1
-            evidence.append(Evidence("diversion", s, e, text[s:e], "landline"))
-        elif 5 <= len(digits) <= 11 and _near(text, s, e, _QQ_CUE):
+            evidence.append(Evidence("diversion", s, e, n.original[s:e], "landline"))
+        elif len(digits) <= 11 and digits[0] != "0" and _QQ_CUE.search(near) \
+                and not _PLATFORM_GROUP.search(before):
             counts["qq_number"] += 1
-            evidence.append(Evidence("diversion", s, e, text[s:e], "qq_number"))
-        elif 6 <= len(digits) <= 11 and _near(text, s, e, re.compile("微信")):
+            evidence.append(Evidence("diversion", s, e, n.original[s:e], "qq_number"))
+        elif 6 <= len(digits) <= 11 and "微信" in near:
             counts["wechat_id"] += 1
-            evidence.append(Evidence("diversion", s, e, text[s:e], "wechat_id"))
+            evidence.append(Evidence("diversion", s, e, n.original[s:e], "wechat_id"))
 
 
-def _id_hits(text: str, evidence: list, counts: dict) -> None:
-    ascii_view = _nfkc_same_length(text)
-    for m in _ID_RE.finditer(ascii_view):
+_FULL_TO_ASCII = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+
+
+def _ascii_view(text: str) -> str:
+    """Full-width letters/digits as ASCII, one character for one, so offsets stay valid."""
+    return text if text.isascii() else text.translate(_FULL_TO_ASCII)
+
+
+def _id_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
+    text = n.original
+    view = _ascii_view(text)
+    for m in _ID_RE.finditer(view):
         word = m.group(1)
         low = word.lower()
-        if low in _ORDINARY_IDS or _TRACKING_ID.match(word):
+        if low in _ORDINARY_WORDS or low.rstrip("0123456789") in _ORDINARY_WORDS or _TRACKING_ID.match(word):
             continue
-        if not low.startswith("wxid_"):
-            if not re.search(r"[0-9_\-]", word) and len(word) < 8:
-                continue          # short plain words (shop names, "hello") are not IDs
-            if not _near(text, m.start(1), m.end(1), _CONTACT_CUE, before=10, after=3):
+        s, e = m.span(1)
+        a = bisect_left(n.offsets, s)            # first normalised character of the ID
+        before = n.text[max(0, a - 10):a]
+        if low.startswith("wxid_"):
+            pass
+        elif _ID_MARK.search(word):
+            if not _WECHAT_CUE.search(before):
                 continue
+        elif len(word) < 8 or not _ID_CUE_STRONG.search(before):
+            continue                              # plain words need a WeChat cue right before them
         counts["wechat_id"] += 1
-        evidence.append(Evidence("diversion", m.start(1), m.end(1), text[m.start(1):m.end(1)], "wechat_id"))
+        evidence.append(Evidence("diversion", s, e, text[s:e], "wechat_id"))
 
 
 @lru_cache(maxsize=200_000)
 def _analyse(text: str) -> tuple[tuple[Evidence, ...], tuple[int, ...]]:
-    counts = {name: 0 for name in RULE_NAMES}
+    counts = dict.fromkeys(RULE_NAMES, 0)
     evidence: list[Evidence] = []
-    if text and text.strip():
-        n = normalise(text)
+    n = normalise_cached(text)
+    if n.text:
         _lexicon_hits(n, evidence, counts)
-        _number_hits(text, evidence, counts)
-        _id_hits(text, evidence, counts)
+        _number_hits(n, evidence, counts)
+        if _HAS_LETTER.search(text):
+            _id_hits(n, evidence, counts)
     return tuple(_merge(evidence, text)), tuple(counts[name] for name in RULE_NAMES)
 
 
 def _merge(evidence: list[Evidence], text: str) -> list[Evidence]:
     """Overlapping evidence of one label and rule becomes one span (加我薇信 + 薇信发你 → 加我薇信发你)."""
+    if len(evidence) < 2:
+        return evidence
     evidence = sorted(evidence, key=lambda e: (e.label, e.rule, e.start, e.end))
     merged: list[Evidence] = []
     for ev in evidence:
@@ -186,18 +254,22 @@ def _merge(evidence: list[Evidence], text: str) -> list[Evidence]:
     return sorted(merged, key=lambda e: (e.start, e.end, e.label))
 
 
+def _as_text(text) -> str:
+    return "" if text is None or (isinstance(text, float) and text != text) else str(text)
+
+
 def find_evidence(text: str | None) -> list[Evidence]:
-    """Every strong rule hit, with its span in the original text."""
-    return list(_analyse("" if text is None else str(text))[0])
+    """Every strong rule hit, with its span in the original text (text[start:end] == match)."""
+    return list(_analyse(_as_text(text))[0])
 
 
 def rule_vector(text: str | None) -> list[float]:
     """One count per RULE_NAMES entry (capped at 3: a fourth hit says nothing new)."""
-    return [float(min(c, 3)) for c in _analyse("" if text is None else str(text))[1]]
+    return [float(min(c, 3)) for c in _analyse(_as_text(text))[1]]
 
 
 def rule_labels(evidence: Iterable[Evidence]) -> set[str]:
-    """Labels the strong rules alone assert."""
+    """Labels the strong rules alone assert (every Evidence from find_evidence is strong)."""
     return {e.label for e in evidence}
 
 

@@ -75,5 +75,22 @@ class _FoldCache(dict):
         return out
 
 
+class _TranslateCache(dict):
+    """str.translate tables keyed by code point, filled on first sight of a character."""
+
+    def __init__(self, value):
+        super().__init__()
+        self._value = value
+
+    def __missing__(self, cp: int) -> str:
+        out = self[cp] = self._value(FOLD[chr(cp)])
+        return out
+
+
 # FOLD[ch] is the folded form of one character ("" for noise).
 FOLD: dict[str, str] = _FoldCache()
+# text.translate(FOLD_TABLE): the folded text in one C-level pass
+FOLD_TABLE: dict[int, str] = _TranslateCache(lambda out: out)
+# text.translate(WIDTH_TABLE): per character "\x00" noise, "\x01" one character, "\x02" several
+# (⑴ → 1 is one, ß → ss several); lets the offsets be computed in C when no character grows
+WIDTH_TABLE: dict[int, str] = _TranslateCache(lambda out: chr(min(len(out), 2)))

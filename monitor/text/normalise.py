@@ -26,11 +26,12 @@ spaces does no harm there.
 from __future__ import annotations
 
 import re
+from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .digits import HAS_SPOKEN, RUN_RE, to_ascii_digits
-from .fold import FOLD
+from .fold import FOLD, FOLD_TABLE, WIDTH_TABLE
 from .variants import REPLACEMENTS, VARIANT_RE
 
 # a heart written for 微 in 微信 (❤信), unless a 微-like character is already there (威❤信)
@@ -61,11 +62,17 @@ class NormalisedText:
         return self.offsets[start], self.ends[end - 1]
 
 
-def _fold(text: str) -> tuple[list[str], list[int], list[int]]:
+def _fold(text: str) -> tuple[str, list[int], list[int]]:
     override: dict[int, str] = {}
     if "信" in text:
         for m in _HEART_WEI.finditer(text):
             override[m.start()] = "微"
+    if not override:
+        widths = text.translate(WIDTH_TABLE)
+        if "\x02" not in widths:
+            # fast path (almost every message): each character folds to zero or one character
+            starts = list(compress(range(len(text)), widths.encode("latin-1")))
+            return text.translate(FOLD_TABLE), starts, list(map((1).__add__, starts))
     chars: list[str] = []
     starts: list[int] = []
     fold = FOLD
@@ -81,7 +88,7 @@ def _fold(text: str) -> tuple[list[str], list[int], list[int]]:
         else:
             chars.extend(out)
             starts.extend([i] * len(out))
-    return chars, starts, [s + 1 for s in starts]
+    return "".join(chars), starts, [s + 1 for s in starts]
 
 
 def _project_digits(folded: str) -> str:
@@ -118,16 +125,22 @@ def _apply_variants(text: str, starts: list[int], ends: list[int]):
 def normalise(text: str | None) -> NormalisedText:
     """Both views of `text` (None and non-strings are read as text; never raises)."""
     text = "" if text is None else str(text)
-    chars, starts, ends = _fold(text)
-    folded = _project_digits("".join(chars))
+    folded, starts, ends = _fold(text)
+    folded = _project_digits(folded)
     norm, starts, ends = _apply_variants(folded, starts, ends)
     return NormalisedText(original=text, text=norm, offsets=tuple(starts), ends=tuple(ends))
+
+
+@lru_cache(maxsize=65_536)
+def normalise_cached(text: str) -> NormalisedText:
+    """normalise() for a str, cached: the vectoriser and the rules both ask for each message."""
+    return normalise(text)
 
 
 @lru_cache(maxsize=200_000)
 def normalise_text(text: str) -> str:
     """Just the normalised string (what the vectorisers see); cached, chats repeat a lot."""
-    return normalise(text).text
+    return normalise_cached(text).text
 
 
 _ASCII_RUN = re.compile(r"[0-9]{5,}")
@@ -144,22 +157,24 @@ def digit_runs(text: str) -> list[tuple[int, int, str]]:
 
 
 def runs_with_groups(n: NormalisedText) -> list[tuple[int, int, str, tuple[int, ...]]]:
-    """Digit runs of a normalised text: (orig_start, orig_end, digits, group_lengths).
-
-    group_lengths splits the run where the original had a separator between digits
-    (138 0013 8000 → (3, 4, 4)), so two numbers written side by side can be told apart.
-    """
+    """Digit runs of a normalised text: (orig_start, orig_end, digits, group_lengths)."""
     out = []
     for m in _ASCII_RUN.finditer(n.text):
         a, b = m.span()
-        groups = []
-        size = 1
-        for i in range(a + 1, b):
-            if n.offsets[i] > n.ends[i - 1]:      # something was deleted between these digits
-                groups.append(size)
-                size = 0
-            size += 1
-        groups.append(size)
         s, e = n.span_to_original(a, b)
-        out.append((s, e, m.group(0), tuple(groups)))
+        out.append((s, e, m.group(0), digit_groups(n, a, b)))
     return out
+
+
+def digit_groups(n: NormalisedText, a: int, b: int) -> tuple[int, ...]:
+    """Split the normalised digits [a, b) where the original had a separator between two digits
+    (138 0013 8000 → (3, 4, 4)), so two numbers written side by side can be told apart."""
+    groups = []
+    size = 1
+    for i in range(a + 1, b):
+        if n.offsets[i] > n.ends[i - 1]:      # something was deleted between these digits
+            groups.append(size)
+            size = 0
+        size += 1
+    groups.append(size)
+    return tuple(groups)
