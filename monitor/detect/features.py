@@ -3,12 +3,16 @@ rule counts. Module-level functions only, so a fitted pipeline pickles and loads
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
-from ..text import normalise_text
+from ..text import digit_runs, normalise_text
 from .rules import RuleFeatures
 
 try:       # rjieba (Rust) gives jieba's cuts much faster; jieba itself is the fallback
@@ -36,8 +40,41 @@ def words(text: str) -> list[str]:
     return list(_words(normalise_text(text)))
 
 
+_LATIN_ID = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_\-]{5,19}(?![A-Za-z0-9_])")
+_TRACKING = re.compile(r"^[A-Za-z]{1,4}\d{8,}[A-Za-z]{0,2}$")   # SF1234567890123, EA123456789CN
+SHAPE_NAMES = ("contact_length_number", "id_like_token", "len_le_4", "len_5_10", "len_11_30", "len_gt_30")
+
+
+def shape_vector(text: str) -> list[float]:
+    """Shapes no n-gram sees: a digit run of phone/QQ length (5-11 digits, in any digit style:
+    一一二二三三, ①③⑧), an ID-like Latin token with a digit or underscore (WeChat IDs), and the
+    message length bucket (a two-character reply carries little evidence; the model should know)."""
+    # a run glued to Latin letters is a code (EA123456789CN, SF…), not a phone or QQ number
+    runs = [d for a, _, d in digit_runs(text) if 5 <= len(d) <= 11 and not (a and text[a - 1].isascii()
+                                                                           and text[a - 1].isalpha())]
+    ids = [m.group(0) for m in _LATIN_ID.finditer(text)
+           if re.search(r"[0-9_]", m.group(0)) and not _TRACKING.match(m.group(0))]
+    n = len(normalise_text(text))
+    return [min(len(runs), 2) / 2, min(len(ids), 2) / 2, float(n <= 4), float(5 <= n <= 10),
+            float(11 <= n <= 30), float(n > 30)]
+
+
+class ShapeFeatures(BaseEstimator, TransformerMixin):
+    """shape_vector of each text as a sparse matrix. Stateless."""
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        rows = [shape_vector(str(t)) for t in X]
+        return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(SHAPE_NAMES)))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"shape={n}" for n in SHAPE_NAMES], dtype=object)
+
+
 def make_features(hashing: bool = False, max_char_features: int = 300_000) -> FeatureUnion:
-    """words TF-IDF + char 1-3-gram TF-IDF + rule counts.
+    """words TF-IDF + char 1-3-gram TF-IDF + rule counts + message shape.
 
     Fitted vocabularies are the default: they give readable feature names for evidence
     ("model:加我") and, on our corpus size, a model of a few MB. `hashing=True` is kept for
@@ -53,4 +90,5 @@ def make_features(hashing: bool = False, max_char_features: int = 300_000) -> Fe
         words_vec = TfidfVectorizer(analyzer=words, sublinear_tf=True, min_df=1)
         chars_vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), preprocessor=normalise_text,
                                     lowercase=False, sublinear_tf=True, min_df=1, max_features=max_char_features)
-    return FeatureUnion([("words", words_vec), ("chars", chars_vec), ("rules", RuleFeatures())])
+    return FeatureUnion([("words", words_vec), ("chars", chars_vec), ("rules", RuleFeatures()),
+                         ("shape", ShapeFeatures())])

@@ -29,7 +29,7 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
 RULE_SCORE = 0.99
 
 
-def make_pipeline(seed: int = 13, base: str = "svc", C: float = 0.5, class_weight=None,
+def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weight=None,
                   hashing: bool = False) -> Pipeline:
     """FeatureUnion → one-vs-rest linear model, calibrated on family-grouped folds.
     Fit with `pipe.fit(texts, Y, clf__groups=families)`."""
@@ -149,7 +149,7 @@ class Classifier:
         out: list[Evidence] = []
         if names is not None:
             contrib = {j: v * weights[j] for j, v in zip(x.indices, x.data)
-                       if weights[j] > 0 and not names[j].startswith("rules__")}
+                       if weights[j] > 0 and names[j].startswith(("words__", "chars__"))}
             n = normalise(text)
             # longer grams first among equals: "加我" says more than "加"
             for j in sorted(contrib, key=lambda j: (contrib[j], len(names[j])), reverse=True):

@@ -30,7 +30,7 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
     """Per label: a linear model (LinearSVC or LogisticRegression) + sigmoid calibration on
     `cv` folds grouped by the `groups` given to fit (random folds when none are given)."""
 
-    def __init__(self, base: str = "svc", C: float = 0.5, class_weight=None, cv: int = 3, seed: int = 13):
+    def __init__(self, base: str = "svc", C: float = 2.0, class_weight=None, cv: int = 3, seed: int = 13):
         self.base = base
         self.C = C
         self.class_weight = class_weight
