@@ -63,3 +63,27 @@ def test_bad_time_names_its_line(tmp_path):
     with pytest.raises(InputError) as exc:
         read_text(tmp_path, "2024-01-15\n20:57:11\n在吗\ntb_a\n25:61:00\n好\n旗舰店:小美\n")
     assert exc.value.line == 5
+
+
+def test_page_chrome_before_the_first_date_is_skipped(tmp_path):
+    page = "聊天记录查询\n客服：全部\n查询\n" + PAGE
+    df, info = read_text(tmp_path, page)
+    assert info.reader == "qianniu_web"
+    assert len(df) == 3 and df["source"].iloc[0].endswith(":5")
+
+
+def test_text_after_a_date_outside_any_block_is_an_error(tmp_path):
+    with pytest.raises(InputError) as exc:
+        read_text(tmp_path, "2024-01-15\n20:57:11\n在吗\ntb_a\n" + "2024-01-16\n多出来的一行\n20:00:00\n好\ntb_a\n")
+    assert exc.value.line == 6
+
+
+def test_picture_only_message_keeps_a_placeholder(tmp_path):
+    df, _ = read_text(tmp_path, "2024-01-15\n09:00:00\ntb_x\n09:00:05\n这个颜色有吗\ntb_x\n")
+    assert rows(df, "sender", "role", "text") == [("tb_x", "buyer", "[图片]"), ("tb_x", "buyer", "这个颜色有吗")]
+
+
+def test_with_a_contact_header_any_other_sender_is_the_shop(tmp_path):
+    page = "聊天对象：tb_x\n2024-01-15\n09:00:00\n在吗\ntb_x\n09:00:20\n在的亲\n小美\n"
+    df, _ = read_text(tmp_path, page)
+    assert rows(df, "sender", "role") == [("tb_x", "buyer"), ("小美", "agent")]

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import InputError
 from .base import RawRows, parse_ts, register
 from .qianniu_web import CONTACT_RE, SHOP_RE
-from .roles import SYSTEM_PATTERNS
+from .roles import SYSTEM_PATTERNS, contact_hint
 
 _TS = r"(\d{4}[-/]\d{1,2}[-/]\d{1,2} \d{1,2}:\d{2}:\d{2})"
 HEADER_RE = re.compile(rf"^(?P<nick>\S.*?)\s*(?P<ts>{_TS[1:-1]})$")
@@ -64,7 +64,7 @@ class DesktopCopyReader:
                 while body and not body[-1].strip():
                     body.pop()
                 raw.add(sender=cur[1], text="\n".join(body).strip("\n"), ts=cur[2], line=cur[0],
-                        conversation=contact, shop=shop)
+                        conversation=contact, shop=shop, role_hint=contact_hint(cur[1], contact))
             cur = None
 
         lines = text.splitlines()

@@ -18,11 +18,13 @@ from pathlib import Path
 
 from ..errors import InputError
 from .base import RawRows, register
+from .roles import contact_hint
 
 DATE_RE = re.compile(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$")
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2})$")
 CONTACT_RE = re.compile(r"^聊天对象[:：]\s*(.+)$")
 SHOP_RE = re.compile(r"^店铺[:：]\s*(.+)$")
+IMAGE_ONLY = "[图片]"
 
 
 @register
@@ -30,12 +32,15 @@ class QianniuWebReader:
     name = "qianniu_web"
 
     def sniff(self, head: str) -> bool:
+        # A saved page may carry some page chrome (titles, search fields) before the first date group;
+        # the layout is recognised by a date header whose next line is a time line.
         lines = [ln.strip() for ln in head.splitlines() if ln.strip()][:60]
-        if not lines:
-            return False
-        lines = [ln for ln in lines if not SHOP_RE.match(ln)] or [""]
-        first_ok = bool(DATE_RE.match(lines[0]) or TIME_RE.match(lines[0]) or CONTACT_RE.match(lines[0]))
-        return first_ok and sum(1 for ln in lines if TIME_RE.match(ln)) >= 1
+        for a, b in zip(lines, lines[1:]):
+            if TIME_RE.match(a):
+                return False     # a time before any date: not this layout (or not its beginning)
+            if DATE_RE.match(a):
+                return bool(TIME_RE.match(b))
+        return False
 
     def read(self, text: str, path: Path, *, columns=None) -> RawRows:
         raw = RawRows()
@@ -45,21 +50,24 @@ class QianniuWebReader:
         block: list[tuple[int, str]] = []      # (line number, line) after a time line
         block_time = None
 
-        def flush():
+        def flush(at_end=False):
             if block_time is None:
                 return
             t_line, t = block_time
             lines = list(block)
             while lines and not lines[-1][1].strip():
                 lines.pop()
-            if len(lines) < 2:
+            if not lines or (len(lines) < 2 and at_end):
+                # at the end of the file a lone line may be a body whose sender line was cut off
                 raise InputError(str(path), "message has no sender line after its body (truncated?)", line=t_line)
             sender = lines[-1][1].strip()
-            body = "\n".join(ln for _, ln in lines[:-1]).strip("\n")
+            # the page shows a picture-only message as an image with no text (LibianCrawlers' `img`)
+            body = "\n".join(ln for _, ln in lines[:-1]).strip("\n") if len(lines) > 1 else IMAGE_ONLY
             if day is None:
                 raise InputError(str(path), "time line before any date header", line=t_line)
             ts = datetime(day[0], day[1], day[2], t[0], t[1], t[2])
-            raw.add(sender=sender, text=body, ts=ts, line=t_line, conversation=contact, shop=shop)
+            raw.add(sender=sender, text=body, ts=ts, line=t_line, conversation=contact, shop=shop,
+                    role_hint=contact_hint(sender, contact))
 
         for no, line in enumerate(text.splitlines(), start=1):
             s = line.strip()
@@ -96,9 +104,9 @@ class QianniuWebReader:
                 contact = c.group(1).strip()
                 continue
             if block_time is None:
-                if s:
+                if s and day is not None:
                     raise InputError(str(path), f"text outside a message block: {s[:40]!r}", line=no)
-                continue
+                continue     # before the first date group: page chrome, skipped
             block.append((no, line.rstrip("\r")))
-        flush()
+        flush(at_end=True)
         return raw

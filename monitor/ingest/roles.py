@@ -70,7 +70,8 @@ class RoleResolver:
         """hint: a role read from the export itself (a role column), trusted except for auto markers."""
         sender = sender or ""
         text = text or ""
-        if hint == "system" or (hint is None and (sender in ("系统", "system", "") and SYSTEM_PATTERNS.match(text))):
+        if hint == "system" or (hint is None and (sender in SYSTEM_SENDERS
+                                                  or (not sender and SYSTEM_PATTERNS.match(text)))):
             return "system"
         if hint in ("agent", "auto") or (hint is None and self.is_agent_sender(sender)):
             return "auto" if self.is_auto(sender, text) or hint == "auto" else "agent"
@@ -81,6 +82,21 @@ class RoleResolver:
         if SYSTEM_PATTERNS.match(text) and not sender:
             return "system"
         return "buyer"
+
+
+SYSTEM_SENDERS = frozenset({"系统", "system", "系统消息"})
+
+
+def contact_hint(sender: str, contact: str | None) -> str | None:
+    """In a thread whose contact (the buyer) is known, everyone else who writes is the shop's side.
+
+    The Qianniu page names the contact at the top; a LibianCrawlers cleaner of that page treats any
+    other sender as staff, which also covers sub-accounts exported without the `店铺名:` prefix.
+    Returns None (no evidence) when the contact is unknown or the sender is the system.
+    """
+    if not contact or not sender or sender in SYSTEM_SENDERS:
+        return None
+    return "buyer" if sender == contact else "agent"
 
 
 def shop_of_sender(sender: str) -> str | None:
