@@ -54,7 +54,7 @@ NEGATIONS = re.compile(r"不能|不可以|不允许|禁止|不方便|不支持|�
 _PLEA_MIN_WITH_REVIEW, _PLEA_MIN = 2, 3
 
 # cues, matched in the NORMALISED text around a number (variants already folded: 扣扣 → qq, vx → 微信)
-_QQ_CUE = re.compile(r"qq|q号|群号|扣群|q群")
+_QQ_CUE = re.compile(r"qq|q号|群号|扣群|q群|企鹅")
 _PLATFORM_GROUP = re.compile(r"淘宝|店铺|旺旺|千牛|天猫|粉丝群|会员群")
 _WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜|联系|找我|同号|id|(?:^|[^a-z])(?:v|w)$|[薇威]$|加$")
 _ID_CUE_STRONG = re.compile(r"微信|id|(?:^|[^a-z])(?:v|w)$|[薇威]$")
@@ -135,23 +135,27 @@ def _repeated_pleas(n: NormalisedText, pleas: list, evidence: list, counts: dict
         evidence.append(Evidence("harassment", s, e, n.original[s:e], "lexicon:harassment"))
 
 
-def _phone_in(digits: str, groups: tuple[int, ...]) -> tuple[int, int] | None:
-    """Where in `digits` a mobile number is: the whole run, or a run of its groups (two numbers
-    written side by side: 13800138000/13900139000)."""
-    m = _PHONE.fullmatch(digits)
-    if m:
-        return m.span()
+def _phones_in(digits: str, groups: tuple[int, ...]) -> list[tuple[int, int]]:
+    """Where in `digits` mobile numbers are: the whole run, or runs of its groups (two numbers
+    written side by side: 13800138000/13900139000). Never splits inside a group."""
+    if _PHONE.fullmatch(digits):
+        return [(0, len(digits))]
     if len(groups) < 2:
-        return None
+        return []
     bounds = [0]
     for g in groups:
         bounds.append(bounds[-1] + g)
-    for i in range(len(bounds)):
+    found = []
+    i = 0
+    while i < len(bounds) - 1:
         for j in range(i + 1, len(bounds)):
-            m = _PHONE.fullmatch(digits, bounds[i], bounds[j])
-            if m:
-                return m.span()
-    return None
+            if _PHONE.fullmatch(digits, bounds[i], bounds[j]):
+                found.append((bounds[i], bounds[j]))
+                i = j
+                break
+        else:
+            i += 1
+    return found
 
 
 def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
@@ -168,16 +172,17 @@ def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
             continue
         if digits in _HOTLINES or _SERVICE_LINE.fullmatch(digits):
             continue
-        phone = _phone_in(digits, digit_groups(n, a, b))
+        phones = _phones_in(digits, digit_groups(n, a, b))
         near = before[-8:] + "|" + after
-        if phone:
+        if phones:
             if _OWN_PHONE.search(before):
                 continue
-            s, e = n.span_to_original(a + phone[0], a + phone[1])
-            if s and n.original[s - 1] in "+＋" and digits[phone[0]:phone[0] + 2] in ("86", "00"):
-                s -= 1                            # +86: the sign belongs to the number
-            counts["phone_number"] += 1
-            evidence.append(Evidence("diversion", s, e, n.original[s:e], "phone_number"))
+            for p0, p1 in phones:
+                s, e = n.span_to_original(a + p0, a + p1)
+                if s and n.original[s - 1] in "+＋" and digits[p0:p0 + 2] in ("86", "00"):
+                    s -= 1                        # +86: the sign belongs to the number
+                counts["phone_number"] += 1
+                evidence.append(Evidence("diversion", s, e, n.original[s:e], "phone_number"))
             continue
         if len(digits) >= 12 and not _LANDLINE.fullmatch(digits):
             counts["long_number"] += 1            # tracking or order number

@@ -6,7 +6,8 @@ normalise(text) returns both, with a map from every normalised character back to
    BETWEEN the characters that carry meaning (加 微-信 → 加微信, 威❤信 → 威信);
 2. a heart standing in for 微 right before 信 (❤信) becomes 微;
 3. digits: runs of ≥ 5 digit-like characters (一三八…, 壹叁捌…, ❶❸❽…, mixed) become ASCII digits
-   (monitor/text/digits.py); shorter ones stay words (一起, 三天, 下三滥);
+   (monitor/text/digits.py; ≥ 7 when every one of them is a numeral also used in words, 一二三…);
+   shorter ones stay words (一起, 三天, 下三滥, 一三五发货);
 4. contact-word variants and homophones → canonical words (monitor/text/variants.py): 薇信/vx/绿泡泡
    → 微信, 扣扣/🐧 → qq, 加V/+v → 加微信, weixin/jiawo/koukou/dianhua → 微信/加我/qq/电话.
 
@@ -30,7 +31,7 @@ from itertools import compress
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .digits import HAS_SPOKEN, RUN_RE, to_ascii_digits
+from .digits import HAS_SPOKEN, RUN_RE, project_run
 from .fold import FOLD, FOLD_TABLE, WIDTH_TABLE
 from .variants import REPLACEMENTS, VARIANT_RE
 
@@ -95,7 +96,7 @@ def _project_digits(folded: str) -> str:
     """Spoken-number runs (≥ 5 digit-like characters) as ASCII digits, same length."""
     if not HAS_SPOKEN.search(folded):
         return folded
-    return RUN_RE.sub(lambda m: to_ascii_digits(m.group(0)), folded)
+    return RUN_RE.sub(lambda m: project_run(m.group(0)), folded)
 
 
 def _apply_variants(text: str, starts: list[int], ends: list[int]):
@@ -147,7 +148,8 @@ _ASCII_RUN = re.compile(r"[0-9]{5,}")
 
 
 def digit_runs(text: str) -> list[tuple[int, int, str]]:
-    """(orig_start, orig_end, digits) for every run of ≥ 5 digit-like characters in `text`.
+    """(orig_start, orig_end, digits) for every run of ≥ 5 digit-like characters in `text`
+    (≥ 7 when all are numerals also used in words: see monitor/text/digits.py).
 
     Styles may be mixed (13８一三⑤…) and separated by noise (138 0013-8000); the span covers the
     run in the original text. Shorter runs are left out: prices, sizes and 一三五发货 are not numbers
