@@ -8,6 +8,7 @@ file that is none of these is rejected instead of read as mojibake.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 
 from ..errors import InputError
 
@@ -34,19 +35,30 @@ def is_xlsx(data: bytes) -> bool:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4000]
-    if len(sample) < 4:
-        return None
+    """UTF-8 and GB18030 text never holds a NUL byte; UTF-16 text holds one in the high byte of every
+    ASCII character (newlines, digits of timestamps), always on the same side of each pair. So NULs
+    mostly on odd offsets mean little-endian, mostly on even offsets big-endian; NULs on both sides
+    mean a binary file, and so does a guessed UTF-16 that does not decode."""
+    sample = data[:65536]
     even_nul = sample[0::2].count(0)
     odd_nul = sample[1::2].count(0)
-    half = len(sample) / 2
-    # ASCII-heavy UTF-16 has NULs in every other byte; Chinese-heavy text has few, so require both
-    # a clear share of NULs and a lopsided pattern.
-    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
+    # (the other side is not always NUL-free: 一 is U+4E00, an emoji's low surrogate may end in 00)
+    if odd_nul >= 2 and even_nul * 4 < odd_nul:
         return "utf-16-le"
-    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
+    if even_nul >= 2 and odd_nul * 4 < even_nul:
         return "utf-16-be"
     return None
+
+
+def _looks_like_text(text: str) -> bool:
+    """A strict decode of a binary file can still succeed (UTF-16 accepts almost any pairs); such text
+    is full of control characters, private-use or unassigned code points."""
+    sample = text[:65536]
+    if not sample:
+        return True
+    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v")
+              or ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
+    return odd <= max(2, len(sample) // 200)
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
@@ -54,23 +66,35 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     if not data.strip():
         raise InputError(path, "empty file")
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", path, "utf-8-sig")
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return _strict(data, "utf-16", path, "utf-16")
-    if data.startswith(_BINARY_MAGIC) or is_zip(data):
+        text, name = _strict(data[3:], "utf-8", path, "utf-8-sig")
+    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        text, name = _strict(data, "utf-16", path, "utf-16")
+    elif data.startswith(_BINARY_MAGIC) or is_zip(data):
         raise InputError(path, "binary file, not a chat export")
-    guess = _utf16_without_bom(data)
-    if guess:
-        return _strict(data, guess, path, guess)
-    if b"\x00" in data[:65536]:
+    elif guess := _utf16_without_bom(data):
+        try:
+            text, name = _strict(data, guess, path, guess)
+        except InputError:
+            raise InputError(path, "binary file, not a chat export") from None
+    elif b"\x00" in data[:65536]:
         raise InputError(path, "binary file, not a chat export")
+    else:
+        text, name = _utf8_or_gb18030(data, path)
+    if not _looks_like_text(text):
+        raise InputError(path, "binary file, not a chat export")
+    if not text.strip():
+        raise InputError(path, "empty file")
+    return text, name
+
+
+def _utf8_or_gb18030(data: bytes, path: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_bad = exc.start
-        # A download cut off mid-character leaves an incomplete UTF-8 sequence at the very end; read
-        # the whole characters rather than falling through to GB18030 and garbling every line.
-        if exc.reason == "unexpected end of data" and exc.end == len(data):
+        # A download cut off mid-character leaves an incomplete sequence at the very end; read the
+        # whole characters rather than falling through to GB18030 and garbling every line.
+        if _cut_at_end(exc, data):
             try:
                 return data[: exc.start].decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
@@ -78,12 +102,24 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
+        if _cut_at_end(exc, data):
+            try:
+                return data[: exc.start].decode("gb18030"), "gb18030"
+            except UnicodeDecodeError:
+                pass
         # name the line where the encoding that read furthest broke: that is where the damage is
         line = data[: max(exc.start, utf8_bad)].count(b"\n") + 1
         raise InputError(path, "neither UTF-8 nor GBK/GB18030 (undecodable bytes)", line=line) from None
 
 
+def _cut_at_end(exc: UnicodeDecodeError, data: bytes) -> bool:
+    # the failing sequence runs to the end of the file and is at most one character long
+    return len(data) - exc.start < 4 and exc.reason in ("unexpected end of data", "incomplete multibyte sequence")
+
+
 def _strict(data: bytes, codec: str, path: str, name: str) -> tuple[str, str]:
+    if codec.startswith("utf-16") and len(data) % 2:
+        data = data[:-1]     # a UTF-16 file cut short by one byte: keep every whole character
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
