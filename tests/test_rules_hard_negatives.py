@@ -2,22 +2,41 @@
 
 import pytest
 
-from evidence import labels
+from monitor.detect.rules import RULE_NAMES, find_evidence, rule_labels, rule_vector
 
 
 @pytest.mark.parametrize("text", [
     "支持微信支付吗",
     "只支持支付宝哦",
+    "微信付款可以吗",
     "亲，平台规定不能加微信哦，有问题直接旺旺问我",
     "不方便留电话哦亲",
+    "我们不搞好评返现的哦",
     "欢迎加入我们的淘宝群",
+    "加入店铺粉丝群领券",
     "吊牌上有防伪码，扫码验真",
+    "吊牌上的防伪二维码扫码验真",
     "说明书二维码扫码看安装视频",
     "收到满意的话给个好评哦",
     "店铺红包在首页领取",
+    "拼多多上有同款吗",
+    "拜托啦亲，帮忙确认收货哦",
+    "滚筒洗衣机明天发",
     "好的，稍等",
     "",
     "   ",
 ])
 def test_fine_messages_have_no_strong_evidence(text):
-    assert labels(text) == set()
+    assert find_evidence(text) == []
+    assert rule_labels(find_evidence(text)) == set()
+
+
+@pytest.mark.parametrize("text, rule, count", [
+    ("支持微信支付吗", "safe_phrase", 2.0),      # 支持微信 and 微信支付
+    ("平台规定不能加微信哦", "negated_contact", 2.0),   # 加微信 and 微信, both refused
+    ("顺丰单号SF1234567890123", "long_number", 0.0),     # glued to letters: an ID, not a number
+    ("订单号 123456789012345678", "long_number", 1.0),
+    ("朋友圈有实拍", "lexicon:diversion:weak", 1.0),
+])
+def test_hard_negatives_still_inform_the_classifier(text, rule, count):
+    assert rule_vector(text)[RULE_NAMES.index(rule)] == count

@@ -50,7 +50,7 @@ RULE_NAMES: tuple[str, ...] = (
     "negated_contact", "safe_phrase", "long_number",
 )
 
-NEGATIONS = re.compile(r"不能|不可以|不允许|禁止|不方便|不支持|无法|不要|别|不用|没法|不会|不让|不得|请勿|勿")
+NEGATIONS = re.compile(r"不能|不可以|不允许|禁止|不方便|不支持|无法|不要|别|不用|没法|不会|不让|不得|请勿|勿|不搞|不做|不参与|不提供|从不|不存在")
 _PLEA_MIN_WITH_REVIEW, _PLEA_MIN = 2, 3
 
 # cues, matched in the NORMALISED text around a number (variants already folded: 扣扣 → qq, vx → 微信)
@@ -124,7 +124,7 @@ def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
 def _repeated_pleas(n: NormalisedText, pleas: list, evidence: list, counts: dict) -> None:
     """求求你…拜托…: one plea is politeness, several (about a review) are pestering."""
     distinct: list[tuple[int, int]] = []
-    for a, b in sorted(pleas):
+    for a, b in sorted(pleas, key=lambda p: (p[0], -p[1])):   # longest plea at each start
         if distinct and a < distinct[-1][1]:         # 求求 inside 求求你: one plea
             continue
         distinct.append((a, b))
