@@ -85,3 +85,32 @@ def test_xlsx_without_usable_sheet_names_the_sheets(tmp_path):
     with pytest.raises(InputError) as exc:
         read_file(p)
     assert "sheets seen: 汇总" in exc.value.reason
+
+
+def test_title_lines_above_the_header(tmp_path):
+    csv_text = "聊天记录导出,,\n导出时间：2024-01-16 08:00:00,,\n买家,时间,内容\ntb_a,2024-01-15 10:00:00,在吗\n"
+    df, info = read_text(tmp_path, csv_text, name="x.csv")
+    assert info.reader == "table_csv"
+    assert rows(df, "buyer", "text") == [("tb_a", "在吗")]
+    assert df["source"].iloc[0].endswith("x.csv:4")
+
+
+def test_user_mapping_in_toml_with_canonical_column_names(tmp_path):
+    mapping = tmp_path / "cols.toml"
+    mapping.write_text('"旺旺" = "buyer"\n"何时" = "ts"\n"话" = "text"\n"单号" = "order_id"\n"会话" = "conversation_id"\n',
+                       encoding="utf-8")
+    df, _ = read_text(tmp_path, "会话,旺旺,何时,话,单号\nc1,abc,2024-01-15 10:00:00,在吗,1234\n", name="u.csv",
+                      columns=str(mapping))
+    assert rows(df, "buyer", "text", "order_id") == [("abc", "在吗", "1234")]
+
+
+def test_unrecognised_headers_are_named(tmp_path):
+    with pytest.raises(InputError) as exc:
+        read_text(tmp_path, "甲,乙\n1,2\n", name="u.csv", columns={"甲": "buyer"})
+    assert exc.value.reason.endswith("headers seen: 甲, 乙")
+
+
+def test_system_line_starting_with_a_bracket_is_not_json(tmp_path):
+    text = "[系统消息] 当前用户来自 手机淘宝\ntb_a 2024-01-15 09:00:00\n在吗\n"
+    _, info = read_text(tmp_path, text)
+    assert info.reader == "desktop_copy"

@@ -62,6 +62,9 @@ def _sniff_text(text: str, path: str, columns=None) -> str:
             return name
     if columns is not None and table.sniff_with(head, table.load_user_columns(columns)):
         return "table_csv"   # headers known only through the user's --columns mapping
+    complaint = table.unrecognised_header(head)
+    if complaint:
+        raise InputError(path, complaint, line=1)
     raise InputError(path, "no known chat export layout recognised (see monitor/ingest/LAYOUTS.md)")
 
 

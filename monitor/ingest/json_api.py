@@ -80,8 +80,12 @@ class JsonApiReader:
     name = "json_api"
 
     def sniff(self, head: str) -> bool:
+        # a JSON array of objects, or an object with a message field or a list key; a text export whose
+        # first line happens to start with "[" (a [系统消息] line) is not JSON
         s = head.lstrip("\ufeff").lstrip()
-        return s.startswith("[") or (s.startswith("{") and any(f'"{k}"' in head for k in (*_TEXT, *_LIST_KEYS)))
+        if re.match(r"\[\s*(?:\{|\]|$)", s):
+            return True
+        return bool(re.match(r'\{\s*"', s)) and any(f'"{k}"' in head for k in (*_TEXT, *_LIST_KEYS))
 
     def _items(self, text: str, path: Path) -> list[tuple[int | str, dict]]:
         text = text.lstrip("\ufeff")

@@ -129,13 +129,39 @@ def _delimiter(first_line: str) -> str:
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
-def sniff_with(head: str, user: dict[str, str]) -> bool:
-    first = head.lstrip("\ufeff").splitlines()[0] if head.strip() else ""
+_HEADER_SEARCH = 5   # exporters may put a title or an export-time line above the header row
+
+
+def find_header(text: str, user: dict[str, str]) -> tuple[int, str, dict[str, int]] | None:
+    """(0-based line of the header row, delimiter, field -> column) within the first lines, or None."""
+    for i, line in enumerate(text.lstrip("\ufeff").splitlines()[:_HEADER_SEARCH]):
+        delim = _delimiter(line)
+        try:
+            header = next(csv.reader([line], delimiter=delim))
+        except (StopIteration, csv.Error):
+            continue
+        found = map_header(header, user)
+        if usable(found):
+            return i, delim, found
+    return None
+
+
+def unrecognised_header(head: str) -> str | None:
+    """For a file that looks like a table whose headers we do not know: the reason to give."""
+    first = next((ln for ln in head.lstrip("\ufeff").splitlines() if ln.strip()), "")
+    delim = _delimiter(first)
+    if delim not in first:
+        return None
     try:
-        header = next(csv.reader([first], delimiter=_delimiter(first)))
-    except StopIteration:
-        return False
-    return usable(map_header(header, user))
+        header = next(csv.reader([first], delimiter=delim))
+    except (StopIteration, csv.Error):
+        return None
+    return ("no recognisable columns (need a time, a text and a buyer or sender; map yours with --columns); "
+            f"headers seen: {', '.join(h.strip() for h in header[:12])}")
+
+
+def sniff_with(head: str, user: dict[str, str]) -> bool:
+    return find_header(head, user) is not None
 
 
 @register
@@ -148,25 +174,24 @@ class TableCsvReader:
     def read(self, text: str, path: Path, *, columns=None) -> RawRows:
         user = load_user_columns(columns)
         text = text.lstrip("\ufeff")
-        first = text.splitlines()[0] if text else ""
-        # strict: a quote left open at the end (a download cut short) is an error, not a swallowed row
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first), strict=True)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise InputError(str(path), "empty file") from None
-        found = map_header(header, user)
-        if not usable(found):
+        hit = find_header(text, user)
+        if hit is None:
+            first = next(csv.reader(text.splitlines()[:1] or [""], delimiter=_delimiter(text.split("\n", 1)[0])), [])
             raise InputError(str(path), "no recognisable columns (need a time, a text and a buyer or sender); "
-                                        f"headers seen: {', '.join(map(str, header[:12]))}", line=1)
+                                        f"headers seen: {', '.join(map(str, first[:12]))}", line=1)
+        skip, delim, found = hit
+        body = text.split("\n", skip)[-1] if skip else text     # drop the title lines above the header
+        # strict: a quote left open at the end (a download cut short) is an error, not a swallowed row
+        reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
+        next(reader)
         raw = RawRows()
 
-        start = [reader.line_num + 1]     # first physical line of the record being read
+        start = [skip + reader.line_num + 1]     # first physical line of the record being read
 
         def numbered():
             for row in reader:
                 yield start[0], row
-                start[0] = reader.line_num + 1
+                start[0] = skip + reader.line_num + 1
         try:
             rows_to_raw(numbered(), found, str(path), raw)
         except csv.Error as exc:
