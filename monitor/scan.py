@@ -50,23 +50,37 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
     Each distinct text is classified once: service chats repeat greetings and quick phrases.
     """
     out = messages.copy()
-    out["labels"] = ""
-    for lab in LABELS:
-        out[f"p_{lab}"] = np.nan
-    out["evidence"] = "[]"
+    n = len(out)
+    labels = np.full(n, "", dtype=object)
+    probs = {lab: np.full(n, np.nan) for lab in LABELS}
+    evidence = np.full(n, "[]", dtype=object)
     text = out["text"].astype(str)
-    mask = out["role"].isin(SELLER_ROLES) & (text.str.strip() != "") & ~text.map(is_unreadable)
-    if not mask.any():
-        return out
-    uniques = pd.unique(text[mask])
-    results = classifier.classify(list(uniques), progress=progress)
-    by_text = {t: r for t, r in zip(uniques, results)}
-    sel = text[mask]
-    out.loc[mask, "labels"] = sel.map(lambda t: "|".join(by_text[t].labels)).values
+    seller = out["role"].isin(SELLER_ROLES).to_numpy()
+    if seller.any():
+        # every test below is a function of the text alone: run it once per distinct seller text
+        rows = np.flatnonzero(seller)
+        codes, texts = pd.factorize(text.to_numpy()[rows])
+        readable = np.fromiter(((t.strip() != "") and not is_unreadable(t) for t in texts), dtype=bool,
+                               count=len(texts))
+        keep = readable[codes]
+        rows, codes = rows[keep], codes[keep]
+        if len(rows):
+            # distinct texts in order of appearance (what pd.unique(text[mask]) lists)
+            order_codes, uniques = pd.factorize(texts[codes])
+            results = classifier.classify(list(uniques), progress=progress)
+            lab_u = np.array(["|".join(r.labels) for r in results], dtype=object)
+            ev_u = np.array([json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in results],
+                            dtype=object)
+            labels[rows] = lab_u[order_codes]
+            evidence[rows] = ev_u[order_codes]
+            for lab in LABELS:
+                p_u = np.array([float(r.scores.get(lab, np.nan)) for r in results], dtype=float)
+                probs[lab][rows] = p_u[order_codes]
+    # the same dtypes as columns set to "" / NaN / "[]" get (str, float64, str)
+    out["labels"] = pd.Series(labels, index=out.index, dtype="str")
     for lab in LABELS:
-        out.loc[mask, f"p_{lab}"] = sel.map(lambda t, lab=lab: float(by_text[t].scores.get(lab, np.nan))).values
-    out.loc[mask, "evidence"] = sel.map(
-        lambda t: json.dumps([e.to_dict() for e in by_text[t].evidence], ensure_ascii=False)).values
+        out[f"p_{lab}"] = probs[lab]
+    out["evidence"] = pd.Series(evidence, index=out.index, dtype="str")
     return out
 
 
@@ -121,6 +135,15 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo) -> tupl
     if reused_sha:
         echo(f"{len(reused_sha)} file(s) already scanned: their messages and flags come from the history")
     return fresh_df, stored, pd.DataFrame(file_rows), rejected
+
+
+def split_by_shop(df: pd.DataFrame, shops) -> dict:
+    """{shop: df[df["shop"] == shop]} for every shop, in one grouping pass (rows keep their order and index)."""
+    if df.empty:
+        return {s: df.iloc[0:0] for s in shops}
+    groups = df.groupby("shop", sort=False).indices
+    empty = df.iloc[0:0]
+    return {s: (df.take(groups[s]) if s in groups else empty) for s in shops}
 
 
 def _night_of(messages: pd.DataFrame, night: str | None) -> str:
@@ -216,18 +239,15 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
                                  "agents": exposure.agents, "metrics": metrics},
                          nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]))
 
+        # one pass per table, not one boolean mask per shop and table
+        parts = {name: split_by_shop(df, shops) for name, df in (
+            ("messages", flagged_messages), ("sessions", latency.sessions), ("waits", latency.waits),
+            ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics))}
         shop_nights = []
         for s in shops:
             shop_nights.append(ShopNight(
-                shop=s, night=the_night, summary=summaries[s],
-                messages=flagged_messages[flagged_messages["shop"] == s],
-                sessions=latency.sessions[latency.sessions["shop"] == s],
-                waits=latency.waits[latency.waits["shop"] == s],
-                orders=exposure.orders[exposure.orders["shop"] == s],
-                agents=exposure.agents[exposure.agents["shop"] == s],
-                metrics=metrics[metrics["shop"] == s],
-                history=store.history(s, the_night),
-            ))
+                shop=s, night=the_night, summary=summaries[s], history=store.history(s, the_night),
+                **{name: parts[name][s] for name in parts}))
 
     for sn in shop_nights:
         render_shop(sn, out_dir)

@@ -45,7 +45,15 @@ class ShopNight:
         return earlier.iloc[-1].to_dict()
 
     def flagged(self) -> pd.DataFrame:
-        """Flagged messages only, riskiest first."""
+        """Flagged messages only, riskiest first (computed once per messages table; do not modify it)."""
+        cached = self.__dict__.get("_flagged_cache")
+        if cached is not None and cached[0] is self.messages:
+            return cached[1]
+        out = self._flagged()
+        self.__dict__["_flagged_cache"] = (self.messages, out)
+        return out
+
+    def _flagged(self) -> pd.DataFrame:
         m = self.messages
         if m.empty or "labels" not in m:
             return m.iloc[0:0]

@@ -51,8 +51,10 @@ def message_keys(messages: pd.DataFrame) -> pd.Series:
             + messages["ts"].astype(str) + "\x1f" + messages["sender"].astype(str) + "\x1f"
             + messages["text"].astype(str))
     per = [messages["file_sha256"], base] if "file_sha256" in messages else [base]
-    occurrence = base.groupby(per).cumcount().astype(str)
-    return (base + "\x1f" + occurrence).map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest())
+    occurrence = base.groupby(per).cumcount().tolist()
+    sha1 = hashlib.sha1
+    return pd.Series([sha1(f"{b}\x1f{o}".encode("utf-8")).hexdigest() for b, o in zip(base.tolist(), occurrence)],
+                     index=messages.index, dtype="str")
 
 
 def _jsonable(value):

@@ -30,28 +30,54 @@ def shop_dir_name(shop: str) -> str:
     return name[:80]
 
 
+def _rules_text(ev) -> str:
+    return "；".join(f"{e['label']}:{e['rule']}" for e in ShopNight.evidence_of({"evidence": ev}))
+
+
+def _by_distinct(series: pd.Series, fn) -> list:
+    """fn applied once per distinct value (chats repeat their texts, nicks and evidence)."""
+    values = series.tolist()
+    cache: dict = {}
+    out = []
+    for v in values:
+        try:
+            out.append(cache[v])
+        except KeyError:
+            r = cache[v] = fn(v)
+            out.append(r)
+        except TypeError:           # unhashable cell
+            out.append(fn(v))
+    return out
+
+
+def _labels_of(value) -> list[str]:
+    return [lab for lab in str(value).split("|") if lab]
+
+
 def flagged_table(sn: ShopNight) -> pd.DataFrame:
     """All flagged messages, masked, with Chinese headers (flagged.csv and the xlsx 消息 sheet)."""
     f = sn.flagged()
-    rows = []
-    for _, r in f.iterrows():
-        ev = ShopNight.evidence_of(r)
-        labels = [lab for lab in str(r["labels"]).split("|") if lab]
-        rows.append({
-            "时间": pd.Timestamp(r["ts"]).strftime("%Y-%m-%d %H:%M:%S"),
-            "客服": r["sender"],
-            "买家": mask_nick(r["buyer"]),
-            "标签": "|".join(labels),
-            "标签名": "、".join(LABEL_NAMES.get(lab, lab) for lab in labels),
-            **{f"概率_{lab}": (None if pd.isna(r.get(f"p_{lab}")) else round(float(r[f"p_{lab}"]), 4))
-               for lab in LABELS},
-            "消息": mask_contacts(r["text"]),
-            "依据": "；".join(f"{e['label']}:{e['rule']}" for e in ev),
-            "订单": r.get("order_id") or "",
-            "来源": r["source"],
-        })
     cols = ["时间", "客服", "买家", "标签", "标签名", *[f"概率_{lab}" for lab in LABELS], "消息", "依据", "订单", "来源"]
-    return pd.DataFrame(rows, columns=cols)
+    if f.empty:
+        return pd.DataFrame([], columns=cols)
+    data = {
+        "时间": _by_distinct(f["ts"], lambda t: pd.Timestamp(t).strftime("%Y-%m-%d %H:%M:%S")),
+        "客服": f["sender"].tolist(),
+        "买家": _by_distinct(f["buyer"], mask_nick),
+        "标签": _by_distinct(f["labels"], lambda v: "|".join(_labels_of(v))),
+        "标签名": _by_distinct(f["labels"], lambda v: "、".join(LABEL_NAMES.get(lab, lab) for lab in _labels_of(v))),
+    }
+    for lab in LABELS:
+        if f"p_{lab}" in f:
+            data[f"概率_{lab}"] = [None if pd.isna(v) else round(float(v), 4) for v in f[f"p_{lab}"].tolist()]
+        else:
+            data[f"概率_{lab}"] = [None] * len(f)
+    data["消息"] = _by_distinct(f["text"], mask_contacts)
+    data["依据"] = _by_distinct(f["evidence"], _rules_text) if "evidence" in f else [""] * len(f)
+    data["订单"] = [v or "" for v in f["order_id"].tolist()] if "order_id" in f else [""] * len(f)
+    data["来源"] = f["source"].tolist()
+    # built like the row-by-row table was (a frame from records), so dtypes and cells are the same
+    return pd.DataFrame([dict(zip(cols, row)) for row in zip(*(data[c] for c in cols))], columns=cols)
 
 
 def _orders_sheet(sn: ShopNight) -> pd.DataFrame:
