@@ -114,3 +114,14 @@ def test_system_line_starting_with_a_bracket_is_not_json(tmp_path):
     text = "[系统消息] 当前用户来自 手机淘宝\ntb_a 2024-01-15 09:00:00\n在吗\n"
     _, info = read_text(tmp_path, text)
     assert info.reader == "desktop_copy"
+
+
+def test_every_header_synonym_names_one_field_only():
+    import tomllib
+    from importlib import resources
+    from monitor.ingest.table import FIELDS, _key
+    with resources.files("monitor.ingest").joinpath("headers.toml").open("rb") as fh:
+        table = tomllib.load(fh)
+    assert set(table) <= set(FIELDS)
+    keys = [_key(n) for names in table.values() for n in names]
+    assert len(keys) == len(set(keys))
