@@ -129,6 +129,13 @@ def normalise(text: str | None) -> NormalisedText:
     folded, starts, ends = _fold(text)
     folded = _project_digits(folded)
     norm, starts, ends = _apply_variants(folded, starts, ends)
+    # a rewrite can make a neighbour match (weixinvx → 微信vx → 微信微信): repeat to a fixed point,
+    # so normalising the normalised text changes nothing more
+    for _ in range(3 if norm != folded else 0):
+        again, starts, ends = _apply_variants(norm, starts, ends)
+        if again == norm:
+            break
+        norm = again
     return NormalisedText(original=text, text=norm, offsets=tuple(starts), ends=tuple(ends))
 
 
