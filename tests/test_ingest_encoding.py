@@ -70,3 +70,13 @@ TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Co", "Cn", "C
 def test_any_text_round_trips_through_a_supported_encoding(text, enc):
     got, name = decode_bytes(text.encode(enc), "f")
     assert got == text
+
+
+@pytest.mark.parametrize("text", ["瑾", "说瑾", "0瑾"])
+def test_short_gbk_that_looks_like_cut_utf8_keeps_every_character(text):
+    # 瑾 is E8 AA in GBK: the start of a three-byte UTF-8 character cut short
+    assert decode_bytes(text.encode("gbk"), "f") == (text, "gb18030")
+
+
+def test_utf8_cut_short_after_many_chinese_characters():
+    assert decode_bytes(("亲" * 10).encode("utf-8")[:-2], "f") == ("亲" * 9, "utf-8")

@@ -125,3 +125,28 @@ def test_every_header_synonym_names_one_field_only():
     assert set(table) <= set(FIELDS)
     keys = [_key(n) for names in table.values() for n in names]
     assert len(keys) == len(set(keys))
+
+
+def test_agency_file_mixing_shops_keeps_each_thread_in_its_shop(tmp_path):
+    text = ("买家,发送人,时间,内容\n"
+            "tb_a,tb_a,2024-01-15 10:00:00,在吗\n"
+            "tb_a,甲店:小美,2024-01-15 10:00:10,在的\n"
+            "tb_b,tb_b,2024-01-15 10:01:00,有货吗\n"
+            "tb_b,乙店:阿强,2024-01-15 10:01:20,有的\n"
+            "tb_c,tb_c,2024-01-15 10:02:00,还在吗\n")
+    df, _ = read_text(tmp_path, text, name="mix.csv")
+    assert rows(df, "conversation_id", "role") == [
+        ("甲店|tb_a", "buyer"), ("甲店|tb_a", "agent"), ("乙店|tb_b", "buyer"), ("乙店|tb_b", "agent"),
+        ("甲店|tb_c", "buyer")]     # a thread with no sub-account takes the file's most frequent shop (a tie: first seen)
+
+
+def test_shop_option_wins_over_every_other_clue(tmp_path):
+    df, _ = read_text(tmp_path, "店铺,买家,发送人,时间,内容\n丙店,tb_a,甲店:小美,2024-01-15 10:00:10,在的\n",
+                      name="s.csv", shop="丁店")
+    assert rows(df, "shop", "conversation_id") == [("丁店", "丁店|tb_a")]
+
+
+def test_sender_prefix_wins_over_the_shop_column(tmp_path):
+    df, _ = read_text(tmp_path, "店铺,买家,发送人,时间,内容\n丙店展示名,tb_a,甲店:小美,2024-01-15 10:00:10,在的\n",
+                      name="s.csv")
+    assert rows(df, "shop") == [("甲店",)]

@@ -105,16 +105,37 @@ class RawRows:
 
 
 def file_shop(raw: RawRows, path: Path, shop_option: str | None) -> str:
-    """--shop wins; else the shop column; else the 店铺名 prefix of sub-accounts; else the file name."""
+    """The export's main shop: --shop; else the 店铺名 prefix of its sub-accounts (`店铺名:小美`); else
+    its shop column / `店铺：` line; else the file name (stem)."""
     if shop_option:
         return shop_option
-    named = Counter(s for s in raw.shop if s)
-    if named:
-        return named.most_common(1)[0][0]
     prefixes = Counter(p for p in map(shop_of_sender, raw.sender) if p)
     if prefixes:
         return prefixes.most_common(1)[0][0]
+    named = Counter(s for s in raw.shop if s)
+    if named:
+        return named.most_common(1)[0][0]
     return path.stem
+
+
+def conversation_shops(raw: RawRows, buyers: list[str], fallback: str) -> list[str]:
+    """One shop per conversation (buyer, plus the shop column where there is one), so that an agency
+    file mixing shops keeps them apart and every message of a thread carries the same shop: the
+    thread's own sub-account prefix, else its shop column, else the file's shop."""
+    keys = list(zip(buyers, raw.shop))
+    prefix: dict = {}
+    column: dict = {}
+    for key, snd, col in zip(keys, raw.sender, raw.shop):
+        p = shop_of_sender(snd)
+        if p:
+            prefix.setdefault(key, Counter())[p] += 1
+        if col:
+            column.setdefault(key, Counter())[col] += 1
+    chosen = {}
+    for key in set(keys):
+        votes = prefix.get(key) or column.get(key)
+        chosen[key] = votes.most_common(1)[0][0] if votes else fallback
+    return [chosen[k] for k in keys]
 
 
 def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | None) -> pd.DataFrame:
@@ -122,7 +143,6 @@ def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | Non
     the_shop = file_shop(raw, path, shop)
     resolver = RoleResolver(the_shop, config)
     roles = [resolver.resolve(s, t, h) for s, t, h in zip(raw.sender, raw.text, raw.role_hint)]
-    shops = [shop or s or the_shop for s in raw.shop]
     buyers = []
     current = None
     # Text layouts name the buyer only on the buyer's own messages: an agent's reply belongs to the
@@ -146,6 +166,7 @@ def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | Non
             if current is None:
                 pending.append(i)
     buyers = [b if b else "(未知买家)" for b in buyers]
+    shops = [shop] * len(buyers) if shop else conversation_shops(raw, buyers, the_shop)
     src = str(path)
     df = pd.DataFrame({
         "shop": shops,

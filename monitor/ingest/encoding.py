@@ -88,28 +88,38 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
 
 
 def _utf8_or_gb18030(data: bytes, path: str) -> tuple[str, str]:
+    """Strict UTF-8, else strict GB18030. A download cut off mid-character leaves an incomplete
+    sequence at the very end: then the whole characters before it are kept, choosing the encoding
+    with the better evidence (a short GBK file such as 瑾 = E8 AA also looks like UTF-8 cut short)."""
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_bad = exc.start
-        # A download cut off mid-character leaves an incomplete sequence at the very end; read the
-        # whole characters rather than falling through to GB18030 and garbling every line.
-        if _cut_at_end(exc, data):
-            try:
-                return data[: exc.start].decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                pass
+        utf8_cut = _decode_cut(data, exc, "utf-8")
+    # many multi-byte characters that are valid UTF-8 are no accident: a UTF-8 file, cut short
+    if utf8_cut is not None and sum(1 for ch in utf8_cut if ord(ch) > 0x7F) >= 4:
+        return utf8_cut, "utf-8"
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        if _cut_at_end(exc, data):
-            try:
-                return data[: exc.start].decode("gb18030"), "gb18030"
-            except UnicodeDecodeError:
-                pass
+        if utf8_cut is not None:
+            return utf8_cut, "utf-8"
+        gb_cut = _decode_cut(data, exc, "gb18030")
+        if gb_cut is not None:
+            return gb_cut, "gb18030"
         # name the line where the encoding that read furthest broke: that is where the damage is
         line = data[: max(exc.start, utf8_bad)].count(b"\n") + 1
         raise InputError(path, "neither UTF-8 nor GBK/GB18030 (undecodable bytes)", line=line) from None
+
+
+def _decode_cut(data: bytes, exc: UnicodeDecodeError, codec: str) -> str | None:
+    """The text before an incomplete last character, or None if the damage is not just that."""
+    if not _cut_at_end(exc, data):
+        return None
+    try:
+        return data[: exc.start].decode(codec)
+    except UnicodeDecodeError:
+        return None
 
 
 def _cut_at_end(exc: UnicodeDecodeError, data: bytes) -> bool:
