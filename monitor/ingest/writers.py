@@ -1,9 +1,19 @@
 """Write canonical messages in each supported export layout (sample generator, round-trip tests).
 
-What each layout carries: qianniu_web and desktop_copy carry sender, time and text (shop and role are
-derived again on reading from `店铺名:` senders and auto-reply markers; the buyer from the
-`聊天对象：` header / buyer senders); tables and JSON also carry the buyer and the role; canonical
-carries everything.
+What survives a write and a read (`read_file(path)` with `shop=` for the Pinduoduo layouts):
+- qianniu_web, desktop_copy: sender, time, text, and the shop and buyer through the `店铺：` and
+  `聊天对象：` lines we write. The role is derived again on reading: the contact is the buyer, any
+  other sender the shop's side, `auto` from robot senders / auto-reply markers, `system` from the
+  platform's notice lines (desktop_copy writes a system message as a bare line, so its sender reads
+  back as 系统). order_id is derived again from 订单号 text; a bare order_id column value is lost.
+  Bodies must not contain lines that look like a time, a date or a header (no quoting in text).
+- table_csv, table_xlsx: every field (店铺, 客户名, 发送账号, 账号类型, 订单号 columns).
+- pdd_csv, pdd_xlsx (Pinduoduo 消息明细): no shop column (pass `shop=`), no order_id; the sender
+  of a buyer message is the buyer, of a seller message its 客服账号, of a system one 系统.
+- json_api: every field (role written both as `direction` and `role`).
+- canonical: every field, including `source`.
+`encoding` applies to the text layouts and CSVs; xlsx is a zip of UTF-8 XML and canonical csv is
+always UTF-8 with a BOM (schema.write_messages).
 """
 
 from __future__ import annotations
