@@ -151,8 +151,9 @@ class Classifier:
             contrib = {j: v * weights[j] for j, v in zip(x.indices, x.data)
                        if weights[j] > 0 and names[j].startswith(("words__", "chars__"))}
             n = normalise(text)
-            # longer grams first among equals: "加我" says more than "加"
-            for j in sorted(contrib, key=lambda j: (contrib[j], len(names[j])), reverse=True):
+            # grams of 2+ characters first ("加我" tells a reader more than "加"), each by contribution
+            for j in sorted(contrib, key=lambda j: (len(names[j].split("__", 1)[-1]) >= 2, contrib[j]),
+                            reverse=True):
                 gram = names[j].split("__", 1)[-1]
                 pos = n.text.find(gram)
                 if pos < 0 or not gram.strip():

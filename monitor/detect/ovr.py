@@ -38,9 +38,12 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         self.seed = seed
 
     def _estimator(self):
+        cw = self.class_weight
+        if isinstance(cw, dict):   # JSON gives "0"/"1" keys; liblinear needs the class values
+            cw = {int(k): float(v) for k, v in cw.items()}
         if self.base == "lr":
-            return LogisticRegression(C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=2000)
-        return LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.seed)
+            return LogisticRegression(C=self.C, class_weight=cw, solver="liblinear", max_iter=2000)
+        return LinearSVC(C=self.C, class_weight=cw, random_state=self.seed)
 
     def _splits(self, y, groups):
         n_groups = len(np.unique(groups)) if groups is not None else len(y)
