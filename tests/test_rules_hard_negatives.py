@@ -40,3 +40,24 @@ def test_fine_messages_have_no_strong_evidence(text):
 ])
 def test_hard_negatives_still_inform_the_classifier(text, rule, count):
     assert rule_vector(text)[RULE_NAMES.index(rule)] == count
+
+
+@pytest.mark.parametrize("text", [
+    "加微信不行哦，有图片直接这里发",
+    "您说的“加V”是指什么呢",
+    "任何自称客服加微信说给您退款的都是骗子",
+    "我们没有好评返现，按真实感受评价就好",
+    "本店不会在包裹里放任何需要您扫码加好友的卡片",
+    "我们不私下交易，请在淘宝下单哦",
+])
+def test_refused_quoted_or_warned_contacts(text):
+    assert find_evidence(text) == []
+
+
+@pytest.mark.parametrize("text, match", [
+    ("要不要加个微信聊", "加个微信聊"),        # A-not-A questions ask, they do not refuse
+    ("能不能加个微信", "加个微信"),
+    ("没问题，加我微信", "加我微信"),          # the negation is in another clause
+])
+def test_questions_and_other_clauses_are_not_refusals(text, match):
+    assert [e.match for e in find_evidence(text)] == [match]

@@ -84,8 +84,41 @@ def _window(t: str, a: int, b: int, before: int, after: int) -> tuple[str, str]:
     return t[max(0, a - before):a], t[b:b + after]
 
 
-def _negated(t: str, start: int) -> bool:
-    return bool(NEGATIONS.search(t, max(0, start - 4), start))
+_CLAUSE_END = re.compile(r"[，,。.!！?？;；~～\n]")
+# refusing after the phrase: 加微信不行哦, 私下联系方式给不了
+_NEG_AFTER = re.compile(r"不行|不可以|不了|不能|不允许|不支持|是骗|不是我们|没有|没开")
+# the message warns about contacts instead of offering one
+_WARNING = re.compile(r"骗子|诈骗|谨防|冒充|陌生人|不是我们发|不是本店")
+_QUOTES = ("“”", "\"\"", "「」", "『』", "‘’", "''")
+
+
+def _negated(n: NormalisedText, start: int, s: int, e: int) -> bool:
+    """Is the contact phrase at normalised `start` (original [s, e)) refused or only mentioned?
+
+    Checked on the ORIGINAL text, whose punctuation still marks the clause: a negation word in the
+    clause just before the phrase (平台规定不能加微信, 我们没有好评返现), a refusal right after it
+    (加微信不行哦), quotation marks around it (您说的“加V”是指什么), or a scam warning in the
+    message (任何自称客服加微信的都是骗子)."""
+    t, orig = n.text, n.original
+    # 要不要 / 能不能 / 可不可以 ask, they do not refuse: drop them before looking for a negation
+    if NEGATIONS.search(_A_NOT_A.sub("", t[max(0, start - 5):start])) or t[start - 1:start] == "不":
+        return True
+    before = orig[max(0, s - 20):s]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    clause = _A_NOT_A.sub("", before[cut:])
+    if _NEG_BEFORE.search(clause):
+        return True
+    after = orig[e:e + 8]
+    m = _CLAUSE_END.search(after)
+    if _NEG_AFTER.search(after[:m.start()] if m else after):
+        return True
+    if s and e < len(orig) and any(orig[s - 1] == q[0] and orig[e] == q[1] for q in _QUOTES):
+        return True
+    return bool(_WARNING.search(orig))
+
+
+_NEG_BEFORE = re.compile(r"不会|没有|并没|从没|从不|没开|不要|不能|不可|不允许|禁止|谨防|不私下|不加|不走")
+_A_NOT_A = re.compile(r"(.)不\1")
 
 
 def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
@@ -105,7 +138,8 @@ def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
                 if lab == "qr_lure" and qr_safe_ctx and phrase in _QR_CONTEXT_WORDS:
                     continue            # 二维码/扫码 on a tag or manual: anti-counterfeit, installation
                 if negated is None:
-                    negated = _negated(t, start)
+                    s, e = n.span_to_original(start, end + 1)
+                    negated = _negated(n, start, s, e)
                 if negated:
                     counts["negated_contact"] += 1
                     continue
