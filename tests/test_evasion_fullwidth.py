@@ -25,3 +25,4 @@ def test_full_width_letters_and_digits(text, expected):
 @pytest.mark.parametrize("text", ["尺码ＸＬ有货", "价格１９９元", "ＩＰＨＯＮＥ１５手机壳"])
 def test_full_width_ordinary_text(text):
     assert find_evidence(text) == []
+

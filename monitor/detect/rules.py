@@ -56,7 +56,8 @@ _PLEA_MIN_WITH_REVIEW, _PLEA_MIN = 2, 3
 # cues, matched in the NORMALISED text around a number (variants already folded: 扣扣 → qq, vx → 微信)
 _QQ_CUE = re.compile(r"qq|q号|群号|扣群|q群|企鹅")
 _PLATFORM_GROUP = re.compile(r"淘宝|店铺|旺旺|千牛|天猫|粉丝群|会员群")
-_WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜|联系|找我|同号|id|(?:^|[^a-z])(?:v|w)$|[薇威]$|加$")
+# 搜 alone is a shop or product search (搜索 SKU-123, 店铺搜 …): only 搜我 / 微信搜 count
+_WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜我|联系|找我|同号|id|(?:^|[^a-z])(?:v|w)$|[薇威]$|加$")
 _ID_CUE_STRONG = re.compile(r"微信|id|(?:^|[^a-z])(?:v|w)$|[薇威]$")
 _PHONE_CUE = re.compile(r"电话|手机|座机|号码|打|call|tel|联系|拨")
 _OWN_PHONE = re.compile(r"收货|收件|核对|您的|你的|您留的|你留的|预留|快递员|派送|配送|快递小哥|师傅")
@@ -77,7 +78,8 @@ _TRACKING_ID = re.compile(r"^(?:sf|yt|jt|zto|yd|jd|ems|sto|dpk|ky|zt|yto|best|ht
 _ORDINARY_WORDS = frozenset("""iphone ipad android wechat taobao tmall alipay huawei xiaomi oppo vivo
 coupon online please thanks hello github typec usb-c bluetooth samsung lenovo redmi honor macbook
 airpods switch nintendo playstation xbox windows office adobe photoshop shopping logistics
-express service customer wifi-6 type-c""".split())
+express service customer wifi-6 type-c sku""".split())
+_ORDINARY_PREFIX = re.compile("(?:" + "|".join(sorted(map(re.escape, _ORDINARY_WORDS), key=len, reverse=True)) + ")")
 
 
 def _window(t: str, a: int, b: int, before: int, after: int) -> tuple[str, str]:
@@ -248,8 +250,8 @@ def _id_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
     for m in _ID_RE.finditer(view):
         word = m.group(1)
         low = word.lower()
-        if low in _ORDINARY_WORDS or low.rstrip("0123456789") in _ORDINARY_WORDS or _TRACKING_ID.match(word):
-            continue
+        if _ORDINARY_PREFIX.match(low) or _TRACKING_ID.match(word):
+            continue                              # product names (iPhone15Pro), courier numbers
         s, e = m.span(1)
         a = bisect_left(n.offsets, s)            # first normalised character of the ID
         before = n.text[max(0, a - 10):a]
