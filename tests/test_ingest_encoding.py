@@ -60,9 +60,12 @@ def test_undecodable_names_the_line():
     assert (exc.value.line, exc.value.reason) == (3, "neither UTF-8 nor GBK/GB18030 (undecodable bytes)")
 
 
-# Text a chat export can hold: Chinese, ASCII, punctuation, emoji, newlines and tabs (no other controls).
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Co", "Cn", "Cc"), max_codepoint=0x1FFFF)
-               | st.sampled_from("\n\t"), min_size=1, max_size=200).filter(lambda t: t.strip())
+# Text a chat export can hold: any printable characters, newlines and tabs (no other controls), and
+# like every Taobao chat some Chinese: encodings cannot be told apart in a few bytes of anything.
+ANY_CHARS = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Co", "Cn", "Cc"), max_codepoint=0x1FFFF)
+                    | st.sampled_from("\n\t"), max_size=200)
+CHINESE = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=8, max_size=40)
+TEXT = st.tuples(ANY_CHARS, CHINESE, ANY_CHARS).map("".join)
 
 
 @settings(max_examples=200, deadline=None)
@@ -72,11 +75,15 @@ def test_any_text_round_trips_through_a_supported_encoding(text, enc):
     assert got == text
 
 
-@pytest.mark.parametrize("text", ["瑾", "说瑾", "0瑾"])
-def test_short_gbk_that_looks_like_cut_utf8_keeps_every_character(text):
-    # 瑾 is E8 AA in GBK: the start of a three-byte UTF-8 character cut short
+@pytest.mark.parametrize("text", ["瑾", "说瑾", "0瑾", "眨", "a眨b"])
+def test_short_gbk_that_looks_like_utf8_keeps_every_character(text):
+    # 瑾 is E8 AA in GBK: the start of a three-byte UTF-8 character cut short; 眨 is D5 A3: UTF-8 for գ
     assert decode_bytes(text.encode("gbk"), "f") == (text, "gb18030")
 
 
 def test_utf8_cut_short_after_many_chinese_characters():
     assert decode_bytes(("亲" * 10).encode("utf-8")[:-2], "f") == ("亲" * 9, "utf-8")
+
+
+def test_utf8_with_only_two_byte_characters_and_no_chinese_reading_stays_utf8():
+    assert decode_bytes("Café ×2 · ok\n".encode("utf-8"), "f") == ("Café ×2 · ok\n", "utf-8")

@@ -57,7 +57,7 @@ _settings = settings(max_examples=25, deadline=None, suppress_health_check=[Heal
 
 
 @_settings
-@given(df=messages(SAFE, multiline=True), layout=st.sampled_from(["qianniu_web", "desktop_copy"]),
+@given(df=messages(SAFE, multiline=True), layout=st.sampled_from(["qianniu_web", "desktop_copy", "message_manager"]),
        encoding=st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-8-sig"]))
 def test_text_layouts_round_trip(tmp_path_factory, df, layout, encoding):
     _roundtrip(tmp_path_factory, df, layout, encoding)
@@ -72,5 +72,5 @@ def test_structured_layouts_round_trip(tmp_path_factory, df, layout, encoding):
 
 
 def test_every_layout_is_covered():
-    assert set(LAYOUTS) == {"qianniu_web", "desktop_copy", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
+    assert set(LAYOUTS) == {"qianniu_web", "desktop_copy", "message_manager", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
                             "canonical"}

@@ -1,6 +1,7 @@
 """Reading chat exports into canonical messages (DESIGN.md's schema).
 
-One small reader per layout (qianniu_web, desktop_copy, table_csv, table_xlsx, json_api, canonical),
+One small reader per layout (qianniu_web, desktop_copy, message_manager, table_csv, table_xlsx, json_api,
+canonical),
 registered by name and chosen from the file's CONTENT, never its extension. See LAYOUTS.md.
 """
 
@@ -16,14 +17,14 @@ import pandas as pd
 from ..config import Config, load_config
 from ..errors import InputError, Rejection
 from ..schema import empty_messages
-from . import canonical, desktop_copy, json_api, qianniu_web, table  # noqa: F401  (registers the readers)
+from . import canonical, desktop_copy, json_api, message_manager, qianniu_web, table  # noqa: F401  (registers)
 from .base import READERS, RawRows, assemble
 from .encoding import decode_bytes, is_xlsx
 
 __all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
 
 # Sniffing order: the most specific layouts first (a canonical csv is also a table).
-_TEXT_ORDER = ("canonical", "json_api", "table_csv", "desktop_copy", "qianniu_web")
+_TEXT_ORDER = ("canonical", "json_api", "table_csv", "message_manager", "desktop_copy", "qianniu_web")
 _HEAD_CHARS = 20_000
 
 

@@ -92,10 +92,12 @@ def _utf8_or_gb18030(data: bytes, path: str) -> tuple[str, str]:
     sequence at the very end: then the whole characters before it are kept, choosing the encoding
     with the better evidence (a short GBK file such as 瑾 = E8 AA also looks like UTF-8 cut short)."""
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_bad = exc.start
         utf8_cut = _decode_cut(data, exc, "utf-8")
+    else:
+        return _prefer_gbk_reading(data, text)
     # many multi-byte characters that are valid UTF-8 are no accident: a UTF-8 file, cut short
     if utf8_cut is not None and sum(1 for ch in utf8_cut if ord(ch) > 0x7F) >= 4:
         return utf8_cut, "utf-8"
@@ -110,6 +112,23 @@ def _utf8_or_gb18030(data: bytes, path: str) -> tuple[str, str]:
         # name the line where the encoding that read furthest broke: that is where the damage is
         line = data[: max(exc.start, utf8_bad)].count(b"\n") + 1
         raise InputError(path, "neither UTF-8 nor GBK/GB18030 (undecodable bytes)", line=line) from None
+
+
+def _prefer_gbk_reading(data: bytes, utf8_text: str) -> tuple[str, str]:
+    """Short GBK text can be valid UTF-8 by accident (眨 = D5 A3 reads as Armenian գ). Chinese in UTF-8
+    takes three bytes a character, so a UTF-8 reading with no such character but with two-byte ones
+    beyond the Latin letters (Greek, Cyrillic, Armenian, Hebrew, IPA …), whose GB18030 reading is
+    Chinese, is taken as GBK. UTF-8 with only Latin accents and symbols (é, ×, ·) stays UTF-8. Real
+    exports are long enough for the strict decodes to settle this; the rule matters for a few bytes."""
+    if any(ord(ch) >= 0x800 for ch in utf8_text) or not any(0x24F < ord(ch) < 0x800 for ch in utf8_text):
+        return utf8_text, "utf-8"
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return utf8_text, "utf-8"
+    if any("\u4e00" <= ch <= "\u9fff" for ch in gb):
+        return gb, "gb18030"
+    return utf8_text, "utf-8"
 
 
 def _decode_cut(data: bytes, exc: UnicodeDecodeError, codec: str) -> str | None:

@@ -7,6 +7,8 @@ What survives a write and a read (`read_file(path)` with `shop=` for the Pinduod
   platform's notice lines (desktop_copy writes a system message as a bare line, so its sender reads
   back as 系统). order_id is derived again from 订单号 text; a bare order_id column value is lost.
   Bodies must not contain lines that look like a time, a date or a header (no quoting in text).
+- message_manager: like desktop_copy, with `消息对象:` naming the buyer; a system message is written
+  with its sender (系统 reads back as system).
 - table_csv, table_xlsx: every field (店铺, 客户名, 发送账号, 账号类型, 订单号 columns).
 - pdd_csv, pdd_xlsx (Pinduoduo 消息明细): no shop column (pass `shop=`), no order_id; the sender
   of a buyer message is the buyer, of a seller message its 客服账号, of a system one 系统.
@@ -27,7 +29,7 @@ from ..atomic import atomic_open
 from ..xlsx import write_sheets
 from ..schema import TS_FORMAT, conform, write_messages
 
-LAYOUTS = ("qianniu_web", "desktop_copy", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
+LAYOUTS = ("qianniu_web", "desktop_copy", "message_manager", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
            "canonical")
 _ROLE_CN = {"buyer": "买家", "agent": "客服", "auto": "机器人", "system": "系统"}
 _PDD_ROLE = {"buyer": "消费者", "agent": "客服", "auto": "机器人", "system": "系统"}
@@ -67,6 +69,16 @@ def desktop_copy_text(df: pd.DataFrame) -> str:
                 continue
             out.append(f"{sender} {ts.strftime(TS_FORMAT)}")
             out.append(text)
+    return "\n".join(out) + "\n"
+
+
+def message_manager_text(df: pd.DataFrame) -> str:
+    rule = "=" * 64
+    out = [rule, "消息记录", rule]
+    for (shop, _), conv in _conversations(df):
+        out += [f"店铺：{shop}", f"消息对象:{conv['buyer'].iloc[0]}", rule, ""]
+        for ts, text, sender in zip(conv["ts"], conv["text"], conv["sender"]):
+            out += [f"{ts.strftime(TS_FORMAT)} {sender}", text, ""]
     return "\n".join(out) + "\n"
 
 
@@ -113,7 +125,8 @@ def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf
         with atomic_open(path, "w", encoding=encoding, newline="") as fh:
             frame.to_csv(fh, index=False)
         return
-    writers = {"qianniu_web": qianniu_web_text, "desktop_copy": desktop_copy_text, "json_api": json_api_text}
+    writers = {"qianniu_web": qianniu_web_text, "desktop_copy": desktop_copy_text,
+               "message_manager": message_manager_text, "json_api": json_api_text}
     if layout not in writers:
         raise ValueError(f"unknown layout {layout!r} (one of {', '.join(LAYOUTS)})")
     with atomic_open(path, "w", encoding=encoding, newline="\n") as fh:
