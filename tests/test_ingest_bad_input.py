@@ -128,3 +128,12 @@ def test_header_only_text_layout_is_rejected_as_unknown(tmp_path):
 def test_desktop_copy_body_ending_in_a_date_is_not_a_cut_header(tmp_path):
     df, _ = read_text(tmp_path, GOOD + "tb_a 2024-01-15 09:02:00\n发货时间 2024-01-20\n")
     assert df["text"].tolist()[-1] == "发货时间 2024-01-20"
+
+
+def test_broken_column_mapping_fails_the_batch_once(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    bad = tmp_path / "cols.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_paths([tmp_path / "a.txt"], columns=str(bad))
+    assert exc.value.file == str(bad)

@@ -109,8 +109,13 @@ def read_file(path, *, shop=None, columns=None, config: Config | None = None) ->
 
 
 def read_paths(paths, *, shop=None, columns=None, config: Config | None = None, progress=None) -> IngestResult:
-    """Every export under `paths`; a bad file is listed in `rejected` and the others still read."""
+    """Every export under `paths`; a bad file is listed in `rejected` and the others still read.
+
+    Raises InputError only for a bad `columns` mapping file (it concerns every file)."""
     config = config or load_config()
+    if columns is not None:
+        # a broken mapping file is the user's mistake once, not a rejection of every export
+        columns = table.load_user_columns(columns)
     files = expand_paths(paths)
     show = progress if progress is not None else (len(files) > 20 and sys.stderr.isatty())
     frames, infos, rejected = [], [], []
