@@ -18,6 +18,11 @@ Weak cues (features for the classifier only, never a flag): lexicon:<label>:weak
 phrases (微信, 朋友圈, 红包, 差评, 随便 …), negated_contact (a contact phrase refused: 不能加微信),
 safe_phrase (微信支付, 淘宝群, 防伪码 …) and long_number (tracking / order numbers).
 
+A diversion or qr_lure phrase does not count (only negated_contact does) when it is refused or
+merely mentioned: a negation in its clause (平台规定不能加微信, 我们没有好评返现; but 要不要/能不能
+ask, they do not refuse), a refusal right after it (加微信不行哦), quotation marks around it, or a
+scam warning in the message (…加微信的都是骗子). A phrase inside a safe phrase does not count.
+
 Not contacts, by design: digit runs of 12+ digits that are no phone (tracking numbers SF…/YT…/JT…,
 18-19 digit order numbers), any run right after 快递/单号/运单/订单/物流 or a courier name, runs glued
 to letters (SF1234567890123: an ID, left to the wechat_id rule and its cue), prices, sizes and dates
