@@ -137,3 +137,13 @@ def test_broken_column_mapping_fails_the_batch_once(tmp_path):
     with pytest.raises(InputError) as exc:
         read_paths([tmp_path / "a.txt"], columns=str(bad))
     assert exc.value.file == str(bad)
+
+
+def test_xlsx_download_cut_short(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["买家", "时间", "内容"])
+    p = tmp_path / "full.xlsx"
+    wb.save(p)
+    err = _reject(tmp_path, p.read_bytes()[:300], name="cut.xlsx")
+    assert err.reason == "binary file, not a chat export (a damaged zip: an xlsx download cut short?)"

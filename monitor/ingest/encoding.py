@@ -21,17 +21,23 @@ def is_zip(data: bytes) -> bool:
     return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
 
 
-def is_xlsx(data: bytes) -> bool:
-    """An xlsx is a zip holding xl/workbook.xml; any other zip (a .docx, a zipped folder) is not."""
+def zip_kind(data: bytes) -> str | None:
+    """'xlsx' (a zip holding xl/workbook.xml), 'zip' (any other archive), 'damaged' (a zip signature
+    but no readable directory, e.g. a download cut short), or None for a file that is not a zip."""
     if not is_zip(data):
-        return False
+        return None
     import io
     import zipfile
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return "xl/workbook.xml" in zf.namelist()
+            return "xlsx" if "xl/workbook.xml" in zf.namelist() else "zip"
     except zipfile.BadZipFile:
-        return False
+        return "damaged"
+
+
+def is_xlsx(data: bytes) -> bool:
+    """An xlsx is a zip holding xl/workbook.xml; any other zip (a .docx, a zipped folder) is not."""
+    return zip_kind(data) == "xlsx"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -69,6 +75,8 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
         text, name = _strict(data[3:], "utf-8", path, "utf-8-sig")
     elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         text, name = _strict(data, "utf-16", path, "utf-16")
+    elif zip_kind(data) == "damaged":
+        raise InputError(path, "binary file, not a chat export (a damaged zip: an xlsx download cut short?)")
     elif data.startswith(_BINARY_MAGIC) or is_zip(data):
         raise InputError(path, "binary file, not a chat export")
     elif guess := _utf16_without_bom(data):
