@@ -54,3 +54,24 @@ def test_xlsx_date_cells_and_serial_numbers(tmp_path):
     df, _ = read_file(p)
     assert df["ts"].dt.strftime("%Y-%m-%d %H:%M:%S").tolist() == ["2024-01-15 14:30:25", "2024-01-15 12:00:00"]
     assert df["source"].str.rsplit(":", n=1).str[1].tolist() == ["Sheet!2", "Sheet!3"]
+
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+FORMS = ["%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y.%m.%d %H:%M:%S", "%Y年%m月%d日 %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+
+
+@given(when=st.datetimes(min_value=datetime(2001, 9, 10), max_value=datetime(2100, 1, 1)).map(
+           lambda d: d.replace(microsecond=0)),
+       form=st.sampled_from(FORMS))
+def test_any_time_written_in_a_supported_form_reads_back(when, form):
+    assert parse_ts(when.strftime(form), "f", 1) == when
+
+
+@given(when=st.datetimes(min_value=datetime(2001, 9, 10), max_value=datetime(2100, 1, 1)).map(
+           lambda d: d.replace(microsecond=0)))
+def test_epoch_seconds_and_milliseconds_agree(when):
+    import pandas as pd
+    epoch = int(pd.Timestamp(when, tz="Asia/Shanghai").timestamp())
+    assert parse_ts(epoch, "f", 1) == parse_ts(str(epoch * 1000), "f", 1) == when
