@@ -58,3 +58,10 @@ def test_unparseable_header_time_names_its_line(tmp_path):
         read_text(tmp_path, "tb_a 2024-01-15 09:00:00\n在吗\n旗舰店:小美 2024-13-45 09:00:01\n好\n")
     assert exc.value.line == 3
     assert "2024-13-45 09:00:01" in exc.value.reason
+
+
+def test_body_lines_that_only_resemble_notices_stay_text(tmp_path):
+    text = ("tb_a 2024-01-15 09:00:00\n为什么还没发货\n"
+            "甲店:小美 2024-01-15 09:01:00\n原因：仓库缺货\n客服马上接入处理\n")
+    df, _ = read_text(tmp_path, text)
+    assert rows(df, "role", "text") == [("buyer", "为什么还没发货"), ("agent", "原因：仓库缺货\n客服马上接入处理")]

@@ -13,9 +13,10 @@ import re
 from ..config import Config, load_config
 
 # Text that platforms insert themselves: transfers, recalls, visitor-source notes, cards.
+# Whole-line notices only: an agent's body line such as 原因：仓库缺货 or 客服马上接入处理 must stay text.
 SYSTEM_PATTERNS = re.compile(
-    r"^(?:当前用户来自|由\s*\S.*转交给|原因[:：]|.{0,40}撤回了一条消息$|系统消息|\[系统消息\]|.{0,40}-->\s*.{0,40}$"
-    r"|会话已结束|买家已离开|已转接|客服.{0,10}接入)"
+    r"^(?:当前用户来自.*|由\s*\S.*转交给.*|原因[:：]\s*【[^】]*】|.{0,40}撤回了一条消息|系统消息.*|\[系统消息\].*"
+    r"|.{0,40}-->\s*.{0,40}|会话已结束|买家已离开(?:会话)?|已转接.*|客服\S{0,12}已接入(?:会话)?)$"
 )
 _ROLE_WORDS = {
     "buyer": "buyer", "买家": "buyer", "顾客": "buyer", "客户": "buyer", "消费者": "buyer", "用户": "buyer",
