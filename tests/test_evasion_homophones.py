@@ -35,3 +35,12 @@ def test_homophones_of_contact_words(text, expected):
 ])
 def test_ordinary_words_with_the_same_characters(text):
     assert find_evidence(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("私下给你发别的款式图，加一下V", [("diversion", 0, 4, "私下给你", "lexicon:diversion"),
+                                 ("diversion", 11, 15, "加一下V", "lexicon:diversion")]),
+    ("有事扣我，一一二二三三四四五五", [("diversion", 5, 15, "一一二二三三四四五五", "qq_number")]),
+])
+def test_v_after_an_adding_phrase_and_kou_as_qq(text, expected):
+    assert spans(text) == expected

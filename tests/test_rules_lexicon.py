@@ -59,3 +59,24 @@ def test_weak_phrases_are_features_not_evidence():
     text = "亲，随便看看，有问题叫我"
     assert find_evidence(text) == []
     assert rule_vector(text)[RULE_NAMES.index("lexicon:negative:weak")] == 1.0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("评价写上宝贝名字，返现五元", [("qr_lure", 0, 13, "评价写上宝贝名字，返现五元", "review_reward")]),
+    ("好评后返你10块话费", [("qr_lure", 0, 8, "好评后返你10块", "review_reward")]),
+    ("带图评价的妈妈们找客服领红包", [("qr_lure", 0, 14, "带图评价的妈妈们找客服领红包", "review_reward")]),
+    ("满意就好评，给你返两元", [("qr_lure", 3, 11, "好评，给你返两元", "review_reward")]),
+    ("好评返现五元", [("qr_lure", 0, 4, "好评返现", "lexicon:qr_lure")]),   # the phrase already says it
+])
+def test_money_or_gifts_for_a_review(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "评价后系统会送淘金币",
+    "亲，好评返现的活动我们没有",
+    "退货运费险会返12元",
+    "确认收货后会返还运费",
+])
+def test_platform_rewards_and_refusals_are_not_lures(text):
+    assert find_evidence(text) == []

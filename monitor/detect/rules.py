@@ -14,6 +14,8 @@ Strong rules: enough alone to assert a label (`find_evidence`, `rule_labels`; ru
                         digits, next to a WeChat cue (微信, vx, 薇, 加, 搜, 私聊, id …)
     lexicon:<label>     a strong phrase of data/lexicons/<label>.txt (加我微信, 好评返现, 求改差评,
                         爱买不买 …), or repeated pleas (求求你 … 拜托 …) for harassment
+    review_reward       a review, a reward verb and money or a gift (评价写上名字返现五元, 好评后
+                        返你10块话费); counted in the lexicon:qr_lure:strong feature
 Weak cues (features for the classifier only, never a flag): lexicon:<label>:weak counts of weak
 phrases (微信, 朋友圈, 红包, 差评, 随便 …), negated_contact (a contact phrase refused: 不能加微信),
 safe_phrase (微信支付, 淘宝群, 防伪码 …) and long_number (tracking / order numbers).
@@ -55,17 +57,17 @@ RULE_NAMES: tuple[str, ...] = (
     "negated_contact", "safe_phrase", "long_number",
 )
 
-NEGATIONS = re.compile(r"不能|不可以|不允许|禁止|不方便|不支持|无法|不要|别|不用|没法|不会|不让|不得|请勿|勿|不搞|不做|不参与|不提供|从不|不存在")
+NEGATIONS = re.compile(r"不能|不可以|不允许|禁止|不方便|不支持|无法|不要|别(?![的人家款处样种])|不用|没法|不会|不让|不得|请勿|勿|不搞|不做|不参与|不提供|从不|不存在")
 _PLEA_MIN_WITH_REVIEW, _PLEA_MIN = 2, 3
 
 # cues, matched in the NORMALISED text around a number (variants already folded: 扣扣 → qq, vx → 微信)
-_QQ_CUE = re.compile(r"qq|q号|群号|扣群|q群|企鹅")
+_QQ_CUE = re.compile(r"qq|q号|群号|扣群|q群|企鹅|扣我")
 _PLATFORM_GROUP = re.compile(r"淘宝|店铺|旺旺|千牛|天猫|粉丝群|会员群")
 # 搜 alone is a shop or product search (搜索 SKU-123, 店铺搜 …): only 搜我 / 微信搜 count
 _WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜我|联系|找我|同号|id|(?:^|[^a-z])(?:v|w)$|[薇威]$|加$")
 _ID_CUE_STRONG = re.compile(r"微信|id|(?:^|[^a-z])(?:v|w)$|[薇威]$")
 _PHONE_CUE = re.compile(r"电话|手机|座机|号码|打|call|tel|联系|拨")
-_OWN_PHONE = re.compile(r"收货|收件|核对|您的|你的|您留的|你留的|预留|快递员|派送|配送|快递小哥|师傅")
+_OWN_PHONE = re.compile(r"收货|收件|核对|您的|你的|您留的|你留的|预留|快递员|派送|配送|快递小哥")
 _TRACKING_CTX = re.compile(r"快递|单号|运单|订单|物流|顺丰|圆通|中通|申通|韵达|极兔|京东|邮政|ems|sf|yt|jt|zto|sto")
 _PHONE = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0[1-9]\d{8,10}")
@@ -160,6 +162,33 @@ def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
                 evidence.append(Evidence(lab, s, e, n.original[s:e], f"lexicon:{lab}"))
     if pleas:
         _repeated_pleas(n, pleas, evidence, counts)
+
+
+_REVIEW_WORD = re.compile(r"好评|五星|评价|追评|晒图|带图|晒单")
+_AMOUNT = r"(?:\d+|[一二三四五六七八九十两]+)(?:元|块|毛)"
+# a review, then within a few characters a reward verb, then money or a gift: 评价写上名字返现五元,
+# 好评后返你10块话费, 带图评价的找客服领红包. Matched on the normalised text (no punctuation left).
+_REVIEW_REWARD = re.compile(
+    rf"(?:好评|五星|评价|追评|晒图|带图|晒单).{{0,10}}?(?:返现|返|送|领取|领)(?:你|您|给你)?.{{0,4}}?"
+    rf"(?:红包|现金|话费|小样|礼品|礼物|赠品|{_AMOUNT})")
+_PLATFORM_REWARD = re.compile(r"淘金币|积分|运费险|优惠券|店铺券")
+
+
+def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
+    """Money or gifts for a review, whatever the wording (rule `review_reward`, counted with the
+    strong qr_lure phrases): the lexicon cannot list every amount."""
+    t = n.text
+    for m in _REVIEW_REWARD.finditer(t):
+        if _PLATFORM_REWARD.search(m.group(0)):
+            continue
+        s, e = n.span_to_original(*m.span())
+        if any(ev.label == "qr_lure" and ev.start < e and s < ev.end for ev in evidence):
+            continue                              # a lexicon phrase already says it (好评返现五元)
+        if _negated(n, m.start(), s, e):
+            counts["negated_contact"] += 1
+            continue
+        counts["lexicon:qr_lure:strong"] += 1
+        evidence.append(Evidence("qr_lure", s, e, n.original[s:e], "review_reward"))
 
 
 def _repeated_pleas(n: NormalisedText, pleas: list, evidence: list, counts: dict) -> None:
@@ -278,6 +307,8 @@ def _analyse(text: str) -> tuple[tuple[Evidence, ...], tuple[int, ...]]:
     n = normalise_cached(text)
     if n.text:
         _lexicon_hits(n, evidence, counts)
+        if _REVIEW_WORD.search(n.text):
+            _review_rewards(n, evidence, counts)
         _number_hits(n, evidence, counts)
         if _HAS_LETTER.search(text):
             _id_hits(n, evidence, counts)

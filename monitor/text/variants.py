@@ -31,6 +31,8 @@ VARIANTS: list[tuple[str, str]] = [
     (r"(?:加|\+|➕)(?:vx|wx|vv|v|w)(?![a-z]|领)|家v(?![a-z]|领)", "加微信"),
     # vx / wx / v信, not inside an English word (showx…); IDs may follow directly (vxkefu88)
     (rf"(?<![a-z])(?:vxin|wxin|vx|wx|v[{_XIN}])", "微信"),
+    # 加一下V / 加个v / 加我w: the V after an adding phrase
+    (r"(?:(?<=加一下)|(?<=加个|加下|加我))(?:vv|v|w)(?![a-z]|领)", "微信"),
     (rf"[{_WEI_STRICT}](?:x|[{_XIN}])(?!用|息|号码?段|片|任|誉)", "微信"),
     (rf"(?:{_ADD_CUE})[{_WEI_LOOSE}][{_XIN_LOOSE}]", "微信"),
     (r"扣扣|抠抠|寇寇|蔻蔻|叩叩|koukou|🐧|企鹅号|企鹅群", "qq"),
