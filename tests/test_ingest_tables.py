@@ -150,3 +150,16 @@ def test_sender_prefix_wins_over_the_shop_column(tmp_path):
     df, _ = read_text(tmp_path, "店铺,买家,发送人,时间,内容\n丙店展示名,tb_a,甲店:小美,2024-01-15 10:00:10,在的\n",
                       name="s.csv")
     assert rows(df, "shop") == [("甲店",)]
+
+
+def test_each_shop_of_an_agency_file_uses_its_own_agent_list(tmp_path):
+    from monitor.config import load_config
+    cfg = tmp_path / "shops.toml"
+    cfg.write_text('[shops."甲店"]\nagents = ["小美"]\n[shops."乙店"]\nagents = ["阿强"]\n', encoding="utf-8")
+    text = ("店铺,买家,发送人,时间,内容\n"
+            "甲店,tb_a,小美,2024-01-15 10:00:00,在的\n"
+            "甲店,tb_a,tb_a,2024-01-15 10:00:05,好\n"
+            "乙店,tb_b,阿强,2024-01-15 10:01:00,有的\n")
+    df, _ = read_text(tmp_path, text, name="mix.csv", config=load_config(cfg))
+    assert rows(df, "shop", "sender", "role") == [("甲店", "小美", "agent"), ("甲店", "tb_a", "buyer"),
+                                                  ("乙店", "阿强", "agent")]

@@ -167,6 +167,12 @@ def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | Non
                 pending.append(i)
     buyers = [b if b else "(未知买家)" for b in buyers]
     shops = [shop] * len(buyers) if shop else conversation_shops(raw, buyers, the_shop)
+    # An agency file can mix shops: rows of another shop get that shop's agents and auto-reply lists.
+    others: dict[str, RoleResolver] = {}
+    for i, sh in enumerate(shops):
+        if sh != the_shop:
+            res = others.get(sh) or others.setdefault(sh, RoleResolver(sh, config))
+            roles[i] = res.resolve(raw.sender[i], raw.text[i], raw.role_hint[i])
     src = str(path)
     df = pd.DataFrame({
         "shop": shops,
