@@ -53,3 +53,10 @@ def test_full_width_and_digit_styles():
 
 def test_disguise_returns_none_when_nothing_applies():
     assert disguise("", random.Random(0)) is None
+
+
+def test_hard_negatives_get_the_disguises_too():
+    # 支持微信支付吗 is ok; its disguised copies stay ok, so 薇信 alone never means diversion
+    texts, labels, fams = augment(["支持微信支付吗"], [[]], ["h"], seed=3, ok_share=0.0)
+    assert texts and all(labs == [] for labs in labels) and set(fams) == {"h"}
+    assert augment(["支持微信支付吗"], [[]], ["h"], seed=3, ok_share=0.0, hard_negatives=False) == ([], [], [])

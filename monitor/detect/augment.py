@@ -1,6 +1,7 @@
 """Evasion variants generated at training time, so the model learns the disguise rather than a list.
 
-Positives of the evasion-prone labels (diversion, qr_lure, harassment) get disguised copies:
+Positives of the evasion-prone labels (diversion, qr_lure, harassment), and ok rows that mention a
+contact or lure word (hard negatives), get disguised copies:
 homophones (微→薇/威/V), symbols between characters (微-信), full width, pinyin, digit styles
 (一三八, ①③⑧, mixed), emoji (❤, 🐧) and spaces. A share of `ok` rows gets the label-neutral
 transforms too (emoji, symbols, spaces, full width), so that "has an emoji" or "is full width"
@@ -121,9 +122,11 @@ def disguise(text: str, rng: random.Random, transforms=DISGUISES) -> str | None:
 
 
 def augment(texts, labels, families, seed: int = 13, per_row: int = 2,
-            only_labels=("diversion", "qr_lure", "harassment"), ok_share: float = 0.25):
+            only_labels=("diversion", "qr_lure", "harassment"), ok_share: float = 0.25,
+            hard_negatives: bool = True):
     """Extra (texts, labels, families): disguised copies of positives of `only_labels` (up to
-    `per_row` each) and neutral variants of a share `ok_share` of the rows without any label.
+    `per_row` each), of ok rows that mention a contact/lure word (hard negatives, when
+    `hard_negatives`), and neutral variants of a share `ok_share` of the other ok rows.
     A copy keeps its source's family, so it stays on the source's side of every grouped split."""
     rng = random.Random(seed)
     wanted = set(only_labels)
@@ -131,6 +134,10 @@ def augment(texts, labels, families, seed: int = 13, per_row: int = 2,
     for t, labs, fam in zip(texts, labels, families):
         t = str(t)
         if set(labs) & wanted:
+            n, transforms = per_row, DISGUISES
+        elif not labs and hard_negatives and CONTACT_WORDS.search(t):
+            # a hard negative (支持微信支付吗, 不能加微信哦) gets the same disguises as a positive: otherwise
+            # "薇信" or "V信" only ever appears in violations and becomes evidence on its own
             n, transforms = per_row, DISGUISES
         elif not labs and rng.random() < ok_share:
             n, transforms = 1, NEUTRAL + [_homophone]

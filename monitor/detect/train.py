@@ -33,8 +33,13 @@ from .types import LABELS
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 # The shipped configuration; `params` overrides it when comparing variants on the same folds.
-DEFAULT_PARAMS = {"base": "svc", "C": 2.0, "class_weight": None, "hashing": False, "augment": True,
-                  "max_ok_fpr": None}
+# Chosen by grouped-CV on a frozen corpus snapshot (see the report of the commit): C in 0.2..4,
+# LinearSVC over LogisticRegression, vocabularies over hashing (equal F1, readable evidence),
+# augmentation on (diversion F1 +0.02), hard negatives disguised too (macro-F1 +0.024). ok rows weigh
+# 3x and thresholds may flag at most 1% of the validation ok rows: macro-F1 within 0.001 of the
+# unweighted, unbounded variant, with a quarter fewer ok rows flagged (real chats are mostly ok).
+DEFAULT_PARAMS = {"base": "svc", "C": 2.0, "class_weight": {0: 3.0, 1: 1.0}, "hashing": False,
+                  "augment": True, "max_ok_fpr": 0.01, "hard_negatives": True}
 HOW = ("Grouped 5-fold cross-validation (StratifiedGroupKFold by family, seed as in the card) on the "
        "training rows: each test fold is scored once by a model fitted on the other four folds (plus "
        "disguised copies of their rows), with per-label thresholds chosen on a grouped 3-fold split of "
@@ -47,7 +52,7 @@ def _fit(texts, labels, families, seed, params=None):
     params = {**DEFAULT_PARAMS, **(params or {})}
     texts, labels, families = list(texts), list(labels), list(families)
     if params["augment"]:
-        at, al, af = augment(texts, labels, families, seed=seed)
+        at, al, af = augment(texts, labels, families, seed=seed, hard_negatives=params["hard_negatives"])
         texts, labels, families = texts + at, labels + al, families + af
     pipe = make_pipeline(seed, base=params["base"], C=params["C"], class_weight=params["class_weight"],
                          hashing=params["hashing"])
