@@ -80,3 +80,18 @@ def test_money_or_gifts_for_a_review(text, expected):
 ])
 def test_platform_rewards_and_refusals_are_not_lures(text):
     assert find_evidence(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不撤我就一直发消息给你", [("harassment", 0, 4, "不撤我就", "lexicon:harassment"),
+                           ("harassment", 4, 9, "一直发消息", "lexicon:harassment")]),
+    ("你到底改不改", [("harassment", 3, 6, "改不改", "lexicon:harassment")]),
+    ("别给脸不要脸", [("negative", 1, 6, "给脸不要脸", "lexicon:negative")]),
+])
+def test_threats_and_insults(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text", ["快递会直接送去你家门口", "这么晚了还没发货吗", "没办法哦亲，仓库已经发出了"])
+def test_words_near_threats_in_fine_messages(text):
+    assert find_evidence(text) == []
