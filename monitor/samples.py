@@ -230,7 +230,8 @@ def write_samples(out_dir, spec: SampleSpec, layouts=("qianniu_web",), encodings
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    ext = {"table_xlsx": "xlsx", "json_api": "json", "table_csv": "csv", "pdd_csv": "csv", "canonical": "csv"}
+    ext = {"table_xlsx": "xlsx", "pdd_xlsx": "xlsx", "json_api": "json", "table_csv": "csv", "pdd_csv": "csv",
+           "canonical": "csv", "message_manager": "txt"}
     orders, truth_msgs, truth_waits = [], [], []
     group: list[dict] = []
     key = None
@@ -246,7 +247,7 @@ def write_samples(out_dir, spec: SampleSpec, layouts=("qianniu_web",), encodings
             return
         df = _frame(group)
         layout = layouts[k % len(layouts)]
-        enc = encodings[k % len(encodings)] if layout != "table_xlsx" else "utf-8"
+        enc = encodings[k % len(encodings)] if not layout.endswith("xlsx") else "utf-8"
         shop, day = key
         path = out / f"{shop}_{day}_{layout}.{ext.get(layout, 'txt')}"
         write_export(df, path, layout, enc)

@@ -49,6 +49,7 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
     # NaN, None and "" all mean "no order id"; str(nan) would otherwise become the id "nan"
     out["order_id"] = out["order_id"].astype(object).map(
         lambda v: None if v is None or (isinstance(v, float) and v != v) or v == "" else str(v)).astype(object)
+    out["order_id"] = out["order_id"].where(out["order_id"].notna(), None)   # pandas 3 map turns None into NaN
     out["ts"] = pd.to_datetime(out["ts"]).astype("datetime64[s]")
     bad = ~out["role"].isin(ROLES)
     if bad.any():
