@@ -196,7 +196,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     """Scan exports into reports and history; returns the summary.json content."""
     from .detect import load_model
     from .orders import read_orders
-    from .report import render_index, render_shop
+    from .parallel import render_shops
+    from .report import render_index
 
     out_dir = Path(out_dir)
     config = load_config(config_path)
@@ -249,8 +250,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
                 shop=s, night=the_night, summary=summaries[s], history=store.history(s, the_night),
                 **{name: parts[name][s] for name in parts}))
 
-    for sn in shop_nights:
-        render_shop(sn, out_dir)
+    render_shops(shop_nights, out_dir)
     render_index(shop_nights, out_dir)
     summary = {
         "night": the_night,

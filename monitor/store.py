@@ -47,14 +47,31 @@ def message_keys(messages: pd.DataFrame) -> pd.Series:
     """A stable key per message: hash of shop, conversation, time, sender and text, plus an
     occurrence counter WITHIN ONE FILE, so two identical messages in the same second of one export
     stay two rows while the same message in two overlapping exports gets one key."""
+    cols = [messages[c].astype(str).tolist() for c in ("shop", "conversation_id", "ts", "sender", "text")]
+    files = messages["file_sha256"] if "file_sha256" in messages else None
+    if files is not None and files.isna().any():
+        return _message_keys_grouped(messages)
+    files = files.tolist() if files is not None else [None] * len(messages)
+    sha1 = hashlib.sha1
+    seen: dict = {}
+    keys = []
+    for f, a, b, c, d, e in zip(files, *cols):
+        base = f"{a}\x1f{b}\x1f{c}\x1f{d}\x1f{e}"
+        k = (f, base)
+        o = seen.get(k, 0)       # occurrence of this message within its file (cumcount)
+        seen[k] = o + 1
+        keys.append(sha1(f"{base}\x1f{o}".encode("utf-8")).hexdigest())
+    return pd.Series(keys, index=messages.index, dtype="str")
+
+
+def _message_keys_grouped(messages: pd.DataFrame) -> pd.Series:
+    """message_keys with pandas grouping (rows without a file hash are counted as pandas counts them)."""
     base = (messages["shop"].astype(str) + "\x1f" + messages["conversation_id"].astype(str) + "\x1f"
             + messages["ts"].astype(str) + "\x1f" + messages["sender"].astype(str) + "\x1f"
             + messages["text"].astype(str))
     per = [messages["file_sha256"], base] if "file_sha256" in messages else [base]
-    occurrence = base.groupby(per).cumcount().tolist()
-    sha1 = hashlib.sha1
-    return pd.Series([sha1(f"{b}\x1f{o}".encode("utf-8")).hexdigest() for b, o in zip(base.tolist(), occurrence)],
-                     index=messages.index, dtype="str")
+    occurrence = base.groupby(per).cumcount().astype(str)
+    return (base + "\x1f" + occurrence).map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest())
 
 
 def _jsonable(value):

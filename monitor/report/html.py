@@ -76,23 +76,32 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
     # context is needed only for the conversations that hold shown evidence
     msgs = sn.messages[sn.messages["conversation_id"].isin(set(flagged["conversation_id"]))]
     msgs = msgs.sort_values(["conversation_id", "ts"], kind="stable")
-    by_conv = {cid: g for cid, g in msgs.groupby("conversation_id", sort=False)}
+    # plain lists, not pandas rows: a few thousand context lines per shop
+    cols = {c: msgs[c].tolist() for c in ("conversation_id", "ts", "sender", "role", "text")}
+    by_conv: dict = {}
+    pos_of: dict = {}
+    for i, (label, cid) in enumerate(zip(msgs.index.tolist(), cols["conversation_id"])):
+        conv = by_conv.setdefault(cid, [])
+        pos_of[label] = (cid, len(conv))
+        conv.append(i)
+    labels_of = msgs.index.tolist()
     items = []
     for idx, row in flagged.iterrows():
-        conv = by_conv[row["conversation_id"]]
-        pos = conv.index.get_loc(idx)
-        window = conv.iloc[max(0, pos - CONTEXT): pos + CONTEXT + 1]
+        cid, pos = pos_of[idx]
+        conv = by_conv[cid]
+        window = conv[max(0, pos - CONTEXT): pos + CONTEXT + 1]
         ev = ShopNight.evidence_of(row)
         context = []
-        for cidx, c in window.iterrows():
-            is_it = cidx == idx
+        for i in window:
+            is_it = labels_of[i] == idx
             spans = [(e["start"], e["end"]) for e in ev] if is_it else []
+            role = cols["role"][i]
             context.append({
-                "time": pd.Timestamp(c["ts"]).strftime("%H:%M:%S"),
-                "who": mask_sender(c["sender"], c["role"]),
-                "role": ROLE_NAMES.get(c["role"], c["role"]),
-                "role_key": c["role"],
-                "html": highlighted(c["text"], spans),
+                "time": pd.Timestamp(cols["ts"][i]).strftime("%H:%M:%S"),
+                "who": mask_sender(cols["sender"][i], role),
+                "role": ROLE_NAMES.get(role, role),
+                "role_key": role,
+                "html": highlighted(cols["text"][i], spans),
                 "flagged": is_it,
             })
         labels = [lab for lab in str(row["labels"]).split("|") if lab]
