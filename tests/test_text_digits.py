@@ -13,6 +13,10 @@ from monitor.text import digit_runs, normalise, runs_with_groups
     ("❶❸❽❶❷❸", [(0, 6, "138123")]),
     ("⑴⑶⑻⑴⑵", [(0, 5, "13812")]),
     ("壹贰叁肆伍", [(0, 5, "12345")]),
+    ("㈠㈢㈧㈠㈡", [(0, 5, "13812")]),         # bracketed numerals are a digit style, not words
+    ("㊀㊂㊇㊀㊁", [(0, 5, "13812")]),
+    ("¹³⁸¹²", [(0, 5, "13812")]),
+    ("１３８１２", [(0, 5, "13812")]),
     ("幺两拐洞勾幺两", [(0, 7, "1270912")]),
     ("13８一三⑤67890", [(0, 11, "13813567890")]),
     ("一二三四五", []),                      # five numerals that also live in words: not enough

@@ -60,9 +60,14 @@ def _fold_char(ch: str) -> str:
         if ch.isalnum():
             return ch.lower()
         return ch if ch in KEPT_SYMBOLS else ""
-    letter = _emoji_letter(ord(ch))
+    cp = ord(ch)
+    letter = _emoji_letter(cp)
     if letter:
         return letter
+    # ㈠-㈨ and ㊀-㊈: numerals in brackets or circles are digit styles, never words; NFKC would give
+    # (一)/一, which the digit projection treats as a word numeral
+    if 0x3220 <= cp <= 0x3228 or 0x3280 <= cp <= 0x3288:
+        return str((cp & 0xF) + 1)
     if ch in KEPT_SYMBOLS:
         return ch
     out = unicodedata.normalize("NFKC", ch).casefold().translate(T2S)
