@@ -58,3 +58,12 @@ def test_contact_numbers_in_any_digit_style(text, expected):
 ])
 def test_numbers_that_are_not_contacts(text):
     assert find_evidence(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("订单有问题联系我13800138000", [("diversion", 8, 19, "13800138000", "phone_number")]),
+    ("快递有问题打我电话13800138000", [("diversion", 5, 9, "打我电话", "lexicon:diversion"),
+                                      ("diversion", 9, 20, "13800138000", "phone_number")]),
+])
+def test_a_phone_in_a_sentence_about_the_order_is_still_a_phone(text, expected):
+    assert spans(text) == expected

@@ -68,7 +68,10 @@ _WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜我|联系|找我|同�
 _ID_CUE_STRONG = re.compile(r"微信|id|(?:^|[^a-z])(?:v|w)$|[薇威]$")
 _PHONE_CUE = re.compile(r"电话|手机|座机|号码|打|call|tel|联系|拨")
 _OWN_PHONE = re.compile(r"收货|收件|核对|您的|你的|您留的|你留的|预留|快递员|派送|配送|快递小哥")
-_TRACKING_CTX = re.compile(r"快递|单号|运单|订单|物流|顺丰|圆通|中通|申通|韵达|极兔|京东|邮政|ems|sf|yt|jt|zto|sto")
+# a tracking / order number: named as one just before, or right after a courier or 订单
+# (订单有问题打我电话138… is still a phone: 订单 is not right before the number)
+_TRACKING_CTX = re.compile(r"单号|运单|订单号|订单编号|物流单|快递单|快递号|编号|(?:顺丰|圆通|中通|申通|韵达|极兔|京东|"
+                           r"邮政|ems|快递|物流|订单)(?:是|为)?$")
 _PHONE = re.compile(r"(?:0086|86)?1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0[1-9]\d{8,10}")
 _HOTLINES = frozenset({"95188", "057188158198", "9510211", "95105105"})
