@@ -73,7 +73,8 @@ class ShapeFeatures(BaseEstimator, TransformerMixin):
         return np.asarray([f"shape={n}" for n in SHAPE_NAMES], dtype=object)
 
 
-def make_features(hashing: bool = False, max_char_features: int = 300_000) -> FeatureUnion:
+def make_features(hashing: bool = False, max_char_features: int = 300_000, char_range=(1, 3),
+                  min_df: int = 1) -> FeatureUnion:
     """words TF-IDF + char 1-3-gram TF-IDF + rule counts + message shape.
 
     Fitted vocabularies are the default: they give readable feature names for evidence
@@ -83,12 +84,12 @@ def make_features(hashing: bool = False, max_char_features: int = 300_000) -> Fe
     if hashing:
         words_vec = make_pipeline(HashingVectorizer(analyzer=words, n_features=2 ** 20, alternate_sign=False,
                                                     norm=None), TfidfTransformer(sublinear_tf=True))
-        chars_vec = make_pipeline(HashingVectorizer(analyzer="char", ngram_range=(1, 3), preprocessor=normalise_text,
+        chars_vec = make_pipeline(HashingVectorizer(analyzer="char", ngram_range=tuple(char_range), preprocessor=normalise_text,
                                                     lowercase=False, n_features=2 ** 20, alternate_sign=False,
                                                     norm=None), TfidfTransformer(sublinear_tf=True))
     else:
-        words_vec = TfidfVectorizer(analyzer=words, sublinear_tf=True, min_df=1)
-        chars_vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), preprocessor=normalise_text,
-                                    lowercase=False, sublinear_tf=True, min_df=1, max_features=max_char_features)
+        words_vec = TfidfVectorizer(analyzer=words, sublinear_tf=True, min_df=min_df)
+        chars_vec = TfidfVectorizer(analyzer="char", ngram_range=tuple(char_range), preprocessor=normalise_text,
+                                    lowercase=False, sublinear_tf=True, min_df=min_df, max_features=max_char_features)
     return FeatureUnion([("words", words_vec), ("chars", chars_vec), ("rules", RuleFeatures()),
                          ("shape", ShapeFeatures())])

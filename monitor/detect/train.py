@@ -39,7 +39,7 @@ THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 # 3x and thresholds may flag at most 1% of the validation ok rows: macro-F1 within 0.001 of the
 # unweighted, unbounded variant, with a quarter fewer ok rows flagged (real chats are mostly ok).
 DEFAULT_PARAMS = {"base": "svc", "C": 2.0, "class_weight": {0: 3.0, 1: 1.0}, "hashing": False,
-                  "augment": True, "max_ok_fpr": 0.01, "hard_negatives": True}
+                  "augment": True, "max_ok_fpr": 0.01, "hard_negatives": True, "char_range": (1, 3), "min_df": 1}
 HOW = ("Grouped 5-fold cross-validation (StratifiedGroupKFold by family, seed as in the card) on the "
        "training rows: each test fold is scored once by a model fitted on the other four folds (plus "
        "disguised copies of their rows), with per-label thresholds chosen on a grouped 3-fold split of "
@@ -55,7 +55,7 @@ def _fit(texts, labels, families, seed, params=None):
         at, al, af = augment(texts, labels, families, seed=seed, hard_negatives=params["hard_negatives"])
         texts, labels, families = texts + at, labels + al, families + af
     pipe = make_pipeline(seed, base=params["base"], C=params["C"], class_weight=params["class_weight"],
-                         hashing=params["hashing"])
+                         hashing=params["hashing"], char_range=params["char_range"], min_df=params["min_df"])
     pipe.fit(texts, label_matrix(labels), clf__groups=np.asarray(families, dtype=object))
     return pipe
 
@@ -125,6 +125,7 @@ def predict_with(proba, rules, thresholds) -> np.ndarray:
 def cross_validate(df: pd.DataFrame, seed: int = 13, echo: Callable = print, n_splits: int = 5,
                    params=None) -> dict:
     """Grouped n-fold CV metrics (see HOW), with the thresholds each fold chose."""
+    params = {**DEFAULT_PARAMS, **(params or {})}
     texts = np.asarray(df["text"], dtype=object)
     labels = list(df["labels"])
     fams = np.asarray(df["family"], dtype=object)
@@ -135,7 +136,7 @@ def cross_validate(df: pd.DataFrame, seed: int = 13, echo: Callable = print, n_s
     for i, (tr, te) in enumerate(_folds(y, fams, n_splits, seed), start=1):
         tr_labels = [labels[j] for j in tr]
         inner = grouped_proba(texts[tr], tr_labels, fams[tr], seed, n_splits=3, params=params)
-        thr = choose_thresholds(y[tr], inner, rules[tr], (params or {}).get("max_ok_fpr"))
+        thr = choose_thresholds(y[tr], inner, rules[tr], params["max_ok_fpr"])
         pipe = _fit(texts[tr], tr_labels, fams[tr], seed, params)
         pred[te] = predict_with(pipe.predict_proba(list(texts[te])), rules[te], thr)
         fold_thresholds.append(thr)
