@@ -188,7 +188,8 @@ def train_model(paths, out_dir: Path, seed: int = 13, echo: Callable = print, cv
     _check(df, paths)
     y = label_matrix(list(df["labels"]))
     echo(f"{len(df)} labelled rows, {df['family'].nunique()} families")
-    card: dict = {"labels": list(LABELS), "seed": seed, "params": params}
+    # as JSON will read it back (int keys become strings, tuples lists): the card returned == the card on disk
+    card: dict = {"labels": list(LABELS), "seed": seed, "params": json.loads(json.dumps(params))}
     if cv:
         echo("grouped 5-fold cross-validation ...")
         card["metrics"] = {"cv_grouped_5fold": cross_validate(df, seed, echo, params=params), "how": HOW}
