@@ -225,10 +225,12 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         # A file copied twice into the night's folder must not count its messages twice.
         messages = messages.drop_duplicates("msg_key").sort_values(["shop", "conversation_id", "ts"],
                                                                    kind="stable").reset_index(drop=True)
+        del fresh, stored, parts          # a big night: hold one copy of the messages, not three
         the_night = _night_of(messages, night)
+        shops = sorted(messages["shop"].unique()) if not messages.empty else []
 
         latency, exposure, metrics = analyse(messages, config, orders_df)
-        shops = sorted(messages["shop"].unique()) if not messages.empty else []
+        del messages                      # latency.messages carries them on
         shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
         summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
 
@@ -244,6 +246,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         parts = {name: split_by_shop(df, shops) for name, df in (
             ("messages", flagged_messages), ("sessions", latency.sessions), ("waits", latency.waits),
             ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics))}
+        del flagged_messages, latency, exposure, metrics
         shop_nights = []
         for s in shops:
             shop_nights.append(ShopNight(

@@ -56,11 +56,12 @@ def message_keys(messages: pd.DataFrame) -> pd.Series:
     seen: dict = {}
     keys = []
     for f, a, b, c, d, e in zip(files, *cols):
-        base = f"{a}\x1f{b}\x1f{c}\x1f{d}\x1f{e}"
-        k = (f, base)
+        h = sha1(f"{a}\x1f{b}\x1f{c}\x1f{d}\x1f{e}\x1f".encode("utf-8"))
+        k = (f, h.digest())      # the base's digest, not the base: a night's texts stay out of this dict
         o = seen.get(k, 0)       # occurrence of this message within its file (cumcount)
         seen[k] = o + 1
-        keys.append(sha1(f"{base}\x1f{o}".encode("utf-8")).hexdigest())
+        h.update(str(o).encode("ascii"))          # sha1(base + "\x1f" + occurrence)
+        keys.append(h.hexdigest())
     return pd.Series(keys, index=messages.index, dtype="str")
 
 
@@ -80,18 +81,36 @@ def _jsonable(value):
     return value
 
 
-def _prepare(df: pd.DataFrame) -> pd.DataFrame:
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or str(series.dtype).startswith("string") or str(series.dtype) == "str"
+
+
+def _json_columns(df: pd.DataFrame) -> set:
+    """Text columns holding lists/dicts: a column holds one kind of value, a sample tells which."""
+    out = set()
+    for col in df.columns:
+        if _is_text(df[col]):
+            sample = df[col].dropna().head(1000)
+            if len(sample) and sample.map(lambda v: isinstance(v, (list, dict, tuple))).any():
+                out.add(col)
+    return out
+
+
+def _prepare(df: pd.DataFrame, json_cols: set | None = None) -> pd.DataFrame:
     """Make a DataFrame storable: JSON text for list/dict cells, plain object for strings."""
+    if json_cols is None:
+        json_cols = _json_columns(df)
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype).startswith("string"):
-            # a column holds one kind of value: a sample tells whether it holds lists/dicts
-            sample = out[col].dropna().head(1000)
-            if len(sample) and sample.map(lambda v: isinstance(v, (list, dict, tuple))).any():
+            if col in json_cols:
                 out[col] = out[col].map(_jsonable)
             out[col] = out[col].astype(object).where(out[col].notna(), None)
     return out
 
+
+# rows per INSERT: bounds the extra memory of a big table's storable copy
+INSERT_ROWS = 200_000
 
 _DUCK_TYPES = {"b": "BOOLEAN", "i": "BIGINT", "u": "BIGINT", "f": "DOUBLE", "M": "TIMESTAMP", "m": "DOUBLE"}
 
@@ -184,16 +203,24 @@ class Store:
             if col not in have:
                 self.con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {_duck_type(df[col])}')
 
-    def _insert(self, name: str, df: pd.DataFrame) -> None:
+    def _insert(self, name: str, df: pd.DataFrame, **constants) -> None:
+        """Append df (plus constant columns) to table `name`, in slices of INSERT_ROWS rows, so the
+        storable copy of a big night (_prepare) never exists whole."""
         if df.empty and self._has_table(name):
             return
-        df = _prepare(df)
-        self._ensure_table(name, df)
-        self.con.register("_incoming", df)
-        try:
-            self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _incoming')
-        finally:
-            self.con.unregister("_incoming")
+        json_cols = _json_columns(df)
+        for start in range(0, max(len(df), 1), INSERT_ROWS):
+            part = df.iloc[start:start + INSERT_ROWS]
+            if constants:
+                part = part.assign(**constants)
+            part = _prepare(part, json_cols)
+            if start == 0:
+                self._ensure_table(name, part)
+            self.con.register("_incoming", part)
+            try:
+                self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _incoming')
+            finally:
+                self.con.unregister("_incoming")
 
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
                    tables: dict[str, pd.DataFrame], nights: pd.DataFrame) -> None:
@@ -211,12 +238,12 @@ class Store:
                     self.con.register("_keys", messages[["msg_key"]])
                     self.con.execute("DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM _keys)")
                     self.con.unregister("_keys")
-                self._insert("messages", messages.assign(night=night))
+                self._insert("messages", messages, night=night)
             for name, df in tables.items():
                 if name not in NIGHT_TABLES:
                     raise ValueError(f"unknown history table {name!r}")
                 if df is not None and not df.empty:
-                    self._insert(name, df.assign(night=night))
+                    self._insert(name, df, night=night)
             if not files.empty:
                 self.con.register("_files", files[["sha256"]])
                 self.con.execute("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")

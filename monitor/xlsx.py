@@ -91,6 +91,8 @@ def _str_cell(ref: str, v: str) -> str:
     if _ILLEGAL.search(v):
         from openpyxl.utils.exceptions import IllegalCharacterError
         raise IllegalCharacterError(f"{v} cannot be used in worksheets.")
+    if not v:
+        return f'<c r="{ref}" t="inlineStr" />'       # openpyxl writes "" as an empty cell element
     if v in _ERROR_CODES:
         return f'<c r="{ref}" t="e"><v>{v}</v></c>'
     stripped = v.strip()

@@ -22,13 +22,14 @@ def test_fast_xlsx_cells_equal_openpyxl(tmp_path):
     sheets = {
         "概览": pd.DataFrame({"项目": ["店铺", "消息数", "率"], "数值": ["示例", 12, 0.125]}),
         "x": pd.DataFrame({
-            "text": ["=1+1", " lead", "a&b<c>", "#N/A", None, "=HYPERLINK(\"x\")"],
+            "text": ["=1+1", " lead", "a&b<c>", "#N/A", "", "=HYPERLINK(\"x\")"],
             "num": [1.5, np.nan, 3, 4, 5, 1e20],
             "when": pd.Series([pd.Timestamp("2026-01-02 03:04:05"), None, pd.Timestamp("2026-01-02"), None, None,
                                None], dtype=object),
             "flag": [True, False, True, False, True, False],
             "int": np.arange(6),
             "mixed": [1, "s", 2.5, None, np.int64(3), np.float64(math.nan)],
+            "blank": ["", None, "x", "", " ", "y"],
         }),
         "empty": pd.DataFrame(columns=["a", "b"]),
     }
