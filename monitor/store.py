@@ -51,17 +51,27 @@ def message_keys(messages: pd.DataFrame) -> pd.Series:
     files = messages["file_sha256"] if "file_sha256" in messages else None
     if files is not None and files.isna().any():
         return _message_keys_grouped(messages)
-    files = files.tolist() if files is not None else [None] * len(messages)
+    n = len(messages)
+    # occurrence counts are per file: count one file at a time, so the counting dict holds one
+    # file's messages, not the night's (rows keep their order within a file, as cumcount counts)
+    if files is not None:
+        codes, _ = pd.factorize(files)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.flatnonzero(np.diff(codes[order])) + 1
+        groups = np.split(order, bounds) if n else []
+    else:
+        groups = [np.arange(n)]
     sha1 = hashlib.sha1
-    seen: dict = {}
-    keys = []
-    for f, a, b, c, d, e in zip(files, *cols):
-        h = sha1(f"{a}\x1f{b}\x1f{c}\x1f{d}\x1f{e}\x1f".encode("utf-8"))
-        k = (f, h.digest())      # the base's digest, not the base: a night's texts stay out of this dict
-        o = seen.get(k, 0)       # occurrence of this message within its file (cumcount)
-        seen[k] = o + 1
-        h.update(str(o).encode("ascii"))          # sha1(base + "\x1f" + occurrence)
-        keys.append(h.hexdigest())
+    keys: list = [None] * n
+    for rows in groups:
+        seen: dict = {}
+        for i in rows.tolist():
+            h = sha1(f"{cols[0][i]}\x1f{cols[1][i]}\x1f{cols[2][i]}\x1f{cols[3][i]}\x1f{cols[4][i]}\x1f".encode("utf-8"))
+            d = h.digest()       # the base's digest, not the base: the texts stay out of this dict
+            o = seen.get(d, 0)   # occurrence of this message within its file (cumcount)
+            seen[d] = o + 1
+            h.update(str(o).encode("ascii"))      # sha1(base + "\x1f" + occurrence)
+            keys[i] = h.hexdigest()
     return pd.Series(keys, index=messages.index, dtype="str")
 
 
