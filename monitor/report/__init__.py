@@ -193,9 +193,9 @@ def render_from_db(db_path: Path, *, shop: str | None = None, night: str | None 
                 raise ChatmonError(f"{db_path}: shop {shop!r} was not scanned on {night} (shops: {', '.join(shops)})")
             shops = [shop]
         shop_nights = [load_shop_night(store, night, s) for s in shops]
-    written = []
-    for sn in shop_nights:
-        written += render_shop(sn, out_dir)
+    from ..parallel import render_shops
+
+    written = render_shops(shop_nights, out_dir)
     if shop is None:
         written.append(render_index(shop_nights, out_dir))
     return written
