@@ -42,6 +42,8 @@ def words(text: str) -> list[str]:
 
 _LATIN_ID = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_\-]{5,19}(?![A-Za-z0-9_])")
 _TRACKING = re.compile(r"^[A-Za-z]{1,4}\d{8,}[A-Za-z]{0,2}$")   # SF1234567890123, EA123456789CN
+# 8+ digits inside a token: an order, tracking or serial number (ORDERID_10003935), not a chosen handle
+_LONG_DIGITS = re.compile(r"\d{8,}")
 SHAPE_NAMES = ("contact_length_number", "id_like_token", "len_le_4", "len_5_10", "len_11_30", "len_gt_30")
 
 
@@ -51,9 +53,11 @@ def shape_vector(text: str) -> list[float]:
     message length bucket (a two-character reply carries little evidence; the model should know)."""
     # a run glued to Latin letters is a code (EA123456789CN, SF…), not a phone or QQ number
     runs = [d for a, _, d in digit_runs(text) if 5 <= len(d) <= 11 and not (a and text[a - 1].isascii()
-                                                                           and text[a - 1].isalpha())]
+                                                                           and (text[a - 1].isalpha()
+                                                                                or text[a - 1] == "_"))]
     ids = [m.group(0) for m in _LATIN_ID.finditer(text)
-           if re.search(r"[0-9_]", m.group(0)) and not _TRACKING.match(m.group(0))]
+           if re.search(r"[0-9_]", m.group(0)) and not _TRACKING.match(m.group(0))
+           and not _LONG_DIGITS.search(m.group(0))]
     n = len(normalise_text(text))
     return [min(len(runs), 2) / 2, min(len(ids), 2) / 2, float(n <= 4), float(5 <= n <= 10),
             float(11 <= n <= 30), float(n > 30)]
