@@ -55,25 +55,37 @@ ANSWERS = ["亲，在的，请问有什么可以帮您", "亲亲，今天16点�
 AUTO = ["[自动回复]亲，欢迎光临，客服马上为您服务~", "[自动回复]您好，现在咨询量较大，请稍等", "[自动回复]亲，夜间客服休息中，明早9点回复您"]
 
 # Violations, composed from parts so repeats are rare. (label, openings, cores, endings)
+# Contacts ({wx}, {phone}, {qq}) are filled in by _contact(), which also disguises them.
 VIOLATIONS = {
-    "diversion": (["亲，", "宝，", "", "这边建议", "方便的话"],
+    "diversion": (["亲，", "宝，", "", "这边建议", "方便的话", "跟您说哈，", "悄悄说，", "小姐姐，"],
                   ["加我微信{wx}聊", "加个薇信{wx}发你实拍图", "vx：{wx}，售后更快", "直接打我电话{phone}",
                    "扣扣{qq}找我", "平台不方便说，加V{wx}", "我的手机号{phone}微信同号", "看我头像加好友",
-                   "私聊我，微信搜{wx}", "拉你进我们的微信群，有内部价"],
-                  ["", "哦", "，给你便宜点", "，退款也走那边", "~"]),
-    "qr_lure": (["亲，", "宝子，", "", "小提示："],
+                   "私聊我，微信搜{wx}", "拉你进我们的微信群，有内部价", "ＶＸ {wx} 通过一下", "威❤：{wx}",
+                   "🐧{qq}，上面细聊", "weixin {wx} 备注淘宝", "加企业微信{wx}，有专属客服", "打这个号{phone}，我接",
+                   "Q号{qq}，发你原图", "短信发我{phone}就行", "下次直接找我，绿泡泡{wx}", "抖音搜{wx}，那边更便宜",
+                   "+v {wx}，不走平台省手续费", "我号码{phone}，退款线下给你转"],
+                  ["", "哦", "，给你便宜点", "，退款也走那边", "~", "，别在这说", "，秒回"]),
+    "qr_lure": (["亲，", "宝子，", "", "小提示：", "温馨提示，", "亲爱的，"],
                 ["好评返现5元，截图发我", "五星好评送小礼品", "扫包裹卡上的二维码领红包", "晒图评价返10元",
-                 "带图好评联系客服领红包", "追评返3元现金", "好评后加微信领返现", "包裹里有卡片，扫码领福利"],
-                ["", "哦", "！", "，记得哈"]),
-    "negative": ([""],
+                 "带图好评联系客服领红包", "追评返3元现金", "好评后加微信领返现", "包裹里有卡片，扫码领福利",
+                 "收到货扫卡片上的码，好评立返8元", "五星加15字评价，返2元红包", "晒买家秀送一包赠品",
+                 "扫码关注公众号领无门槛红包", "评价截图发过来，支付宝给您转现金", "好评满30字返现，晒图再加5元",
+                 "卡片背面有二维码，扫一扫抽免单", "给个五星，下次送您小样"],
+                ["", "哦", "！", "，记得哈", "，限时的", "，先到先得"]),
+    "negative": (["", "我说", "都说了，", "亲，"],
                  ["爱买不买", "自己看详情页", "烦不烦啊，说了多少遍了", "不会自己看吗", "嫌贵就别买", "你自己的问题",
-                  "问那么多干嘛", "找快递去，跟我没关系", "听不懂吗", "随便你投诉"],
-                 ["", "。", "！", "，没空"]),
-    "harassment": (["亲，", "求求你了，", "", "宝，"],
+                  "问那么多干嘛", "找快递去，跟我没关系", "听不懂吗", "随便你投诉", "没货就是没货，别问了",
+                  "你到底买不买", "这点钱也计较", "详情页写得清清楚楚，眼睛呢", "不想买就去别家", "你爱咋咋地",
+                  "我哪知道，自己查", "别催了，催也没用", "这种问题也问", "退什么退，穿过了还想退"],
+                 ["", "。", "！", "，没空", "，真是的", "。。。"]),
+    "harassment": (["亲，", "求求你了，", "", "宝，", "在吗？", "又来打扰了，"],
                    ["把差评改一下吧", "差评删了我给你20块", "你不改差评我就一直找你", "追评帮忙改成好评好吗",
                     "一个差评我要被扣工资，改一下吧", "为什么给中评，给个理由", "差评改了给你返现",
-                    "我会天天给你打电话直到你改"],
-                   ["", "！", "，拜托了", "？"]),
+                    "我会天天给你打电话直到你改", "删掉评价，我转你50", "第三次找您了，差评什么时候改",
+                    "不改的话我们只能去你地址那边找你了", "求您了，删个差评吧，就一分钟的事",
+                    "您的手机号我们有，不改别怪我们", "中评改好评，红包马上发", "这么晚还来问，就是想请您改个评价",
+                    "差评不删，以后别想在我们家买"],
+                   ["", "！", "，拜托了", "？", "！！", "，求求了"]),
 }
 LABELS = tuple(VIOLATIONS)
 
@@ -98,11 +110,29 @@ class Sample:
     waits: pd.DataFrame        # ground truth: shop, conversation_id, start, end, wait_s, answered
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+_CIRCLED = "⓪①②③④⑤⑥⑦⑧⑨"
+
+
+def _disguise_digits(rng: random.Random, digits: str) -> str:
+    """Agents hide numbers from keyword filters: Chinese numerals, circled digits, split by symbols."""
+    style = rng.random()
+    if style < 0.5:
+        return digits
+    if style < 0.65:
+        return "".join(_CN_DIGITS[int(c)] for c in digits)
+    if style < 0.8:
+        return "".join(_CIRCLED[int(c)] for c in digits)
+    sep = rng.choice(["-", " ", ".", "*"])
+    return sep.join(digits[i:i + 3] for i in range(0, len(digits), 3))
+
+
 def _contact(rng: random.Random) -> dict[str, str]:
     letters = "abcdefghjkmnpqrstuvwxyz"
     wx = rng.choice(letters) + "".join(rng.choice(letters + "0123456789_") for _ in range(rng.randint(6, 10)))
     phone = "1" + rng.choice("3589") + "".join(rng.choice("0123456789") for _ in range(9))
-    return {"wx": wx, "phone": phone, "qq": str(rng.randint(10_000_000, 2_999_999_999))}
+    qq = str(rng.randint(10_000, 2_999_999_999))
+    return {"wx": wx, "phone": _disguise_digits(rng, phone), "qq": _disguise_digits(rng, qq)}
 
 
 def _violation(rng: random.Random, label: str) -> str:

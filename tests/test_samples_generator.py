@@ -57,3 +57,12 @@ def test_written_exports_read_back(tmp_path):
     assert len(truth) == total
     orders = pd.read_csv(tmp_path / "orders.csv", encoding="gb18030", dtype=str)
     assert list(orders.columns[:5]) == ["订单编号", "买家会员名", "买家实际支付金额", "订单创建时间", "订单状态"]
+
+
+def test_read_back_texts_equal_the_generated_texts(tmp_path):
+    paths = write_samples(tmp_path, SMALL, layouts=("qianniu_web", "desktop_copy"), encodings=("gb18030", "utf-8"),
+                          truth=False)
+    read = pd.concat([read_file(p)[0] for p in paths if p.suffix == ".txt"], ignore_index=True)
+    want = generate(SMALL).messages
+    assert sorted(read["text"]) == sorted(want["text"])
+    assert sorted(read["role"]) == sorted(want["role"])
