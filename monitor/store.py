@@ -95,27 +95,35 @@ def _is_text(series: pd.Series) -> bool:
     return series.dtype == object or str(series.dtype).startswith("string") or str(series.dtype) == "str"
 
 
+def _first_non_null(series: pd.Series, n: int = 1000) -> pd.Series:
+    """series.dropna().head(n) without testing the whole column when its start has n values."""
+    head = series.iloc[:2 * n].dropna()
+    return head.head(n) if len(head) >= n else series.dropna().head(n)
+
+
 def _json_columns(df: pd.DataFrame) -> set:
     """Text columns holding lists/dicts: a column holds one kind of value, a sample tells which."""
     out = set()
     for col in df.columns:
         if _is_text(df[col]):
-            sample = df[col].dropna().head(1000)
+            sample = _first_non_null(df[col])
             if len(sample) and sample.map(lambda v: isinstance(v, (list, dict, tuple))).any():
                 out.add(col)
     return out
 
 
 def _prepare(df: pd.DataFrame, json_cols: set | None = None) -> pd.DataFrame:
-    """Make a DataFrame storable: JSON text for list/dict cells, plain object for strings."""
+    """Make a DataFrame storable: JSON text for list/dict cells, plain object for strings (None for missing)."""
     if json_cols is None:
         json_cols = _json_columns(df)
-    out = df.copy()
+    out = df.copy(deep=False)            # columns are replaced below, never changed in place
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype).startswith("string"):
             if col in json_cols:
                 out[col] = out[col].map(_jsonable)
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
+            values = out[col].astype(object)
+            missing = values.isna()
+            out[col] = values.where(~missing, None) if missing.any() else values
     return out
 
 
