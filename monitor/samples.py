@@ -162,6 +162,8 @@ def iter_conversations(spec: SampleSpec) -> Iterator[tuple[list[dict], list[dict
         agents = [(f"{shop}:{nick}", rng.random() < spec.slow_agent_share)
                   for nick in rng.sample(AGENT_NICKS, n_agents)]
         robot = rng.random() < 0.7
+        # labels taken in turn from a random offset, so even a small shop-night shows every label
+        label_turn = rng.randrange(len(LABELS))
         for d in range(spec.days):
             day = spec.start + timedelta(days=d)
             starts = sorted(_conversation_start(rng, day) for _ in range(spec.conversations_per_shop_day))
@@ -181,7 +183,7 @@ def iter_conversations(spec: SampleSpec) -> Iterator[tuple[list[dict], list[dict
                     order = {"订单编号": str(rng.randint(10**17, 10**18 - 1)) + str(rng.randint(0, 9)),
                              "买家会员名": buyer, "买家实际支付金额": round(rng.uniform(9.9, 899), 2),
                              "订单创建时间": (t + timedelta(minutes=rng.randint(-600, 600))).strftime("%Y-%m-%d %H:%M:%S"),
-                             "订单状态": rng.choice(["交易成功", "卖家已发货", "买家已付款", "交易关闭"]), "店铺名称": shop}
+                             "订单状态": rng.choice(["交易成功", "交易成功", "卖家已发货", "买家已付款", "等待买家付款", "交易关闭"]), "店铺名称": shop}
 
                 def add(ts, sender, role, text, labels="", order_id=None):
                     msgs.append({"shop": shop, "conversation_id": conv, "buyer": buyer, "sender": sender,
@@ -207,7 +209,8 @@ def iter_conversations(spec: SampleSpec) -> Iterator[tuple[list[dict], list[dict
                     delay = rng.randint(60, 1500) if slow and rng.random() < 0.6 else rng.randint(3, 90)
                     t += timedelta(seconds=delay + 3)
                     if rng.random() < spec.violation_rate:
-                        label = rng.choice(LABELS)
+                        label = LABELS[label_turn % len(LABELS)]
+                        label_turn += 1
                         add(t, agent, "agent", _violation(rng, label), labels=label)
                     else:
                         add(t, agent, "agent", rng.choice(ANSWERS))
