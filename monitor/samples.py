@@ -321,9 +321,9 @@ def write_samples(out_dir, spec: SampleSpec, layouts=("qianniu_web",), encodings
 
 
 def spec_for_messages(n: int, seed: int = 7, shops: int | None = None) -> SampleSpec:
-    """A spec producing about n messages (≈6.3 per conversation), spread over shops and one night."""
+    """A spec producing about n messages (≈7 per conversation), spread over shops and one night."""
     shops = shops or max(1, min(200, n // 20_000))
-    per = max(1, round(n / 6.3 / shops))
+    per = max(1, round(n / 7.0 / shops))
     return SampleSpec(shops=shops, days=1, conversations_per_shop_day=per, seed=seed)
 
 
