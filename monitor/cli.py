@@ -149,7 +149,9 @@ def train(labelled, out_dir, seed) -> None:
 @click.argument("labelled", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
               help="Model folder (default: models/default).")
-def evaluate(labelled, model_dir) -> None:
+@click.option("--half", type=click.Choice(["dev", "test"]),
+              help="Score one fixed half of each file (by the MD5 of the text): read errors on dev, report test.")
+def evaluate(labelled, model_dir, half) -> None:
     """Score a model on labelled files: per-label precision, recall, F1, support; false alarms on ok rows.
 
     Files with an `expected` column (like ../shared/eval) are read too. Prints JSON on stdout.
@@ -158,10 +160,11 @@ def evaluate(labelled, model_dir) -> None:
     Example:
       chatmon evaluate my_labels.csv --model models/default
       chatmon evaluate ../shared/eval/real_cs_agent_replies.csv
+      chatmon evaluate ../shared/eval/real_contact_spam.csv --half test
     """
     from .detect.evaluate import evaluate_files
     try:
-        metrics = evaluate_files(list(labelled), model_dir=model_dir)
+        metrics = evaluate_files(list(labelled), model_dir=model_dir, half=half)
     except ChatmonError as exc:
         _fail(exc, 2)
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))

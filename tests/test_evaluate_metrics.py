@@ -39,3 +39,16 @@ def test_evaluate_folder_adds_a_total(tmp_path):
     out = evaluate_files([str(tmp_path)])
     assert len(out["files"]) == 2
     assert out["all"]["diversion"]["support"] == 1 and out["all"]["ok"]["support"] == 1
+
+
+def test_half_of_is_a_fixed_split_and_evaluate_scores_one_half(tmp_path):
+    from monitor.detect.evaluate import half_of
+    texts = [f"好的亲，第{i}单马上发货" for i in range(40)]
+    halves = [half_of(t) for t in texts]
+    assert halves == [half_of(t) for t in texts]                # deterministic
+    assert 5 < halves.count("dev") < 35                         # both halves get rows
+    f = tmp_path / "e.csv"
+    f.write_text("text,expected\n" + "".join(f"{t},ok\n" for t in texts), encoding="utf-8")
+    dev = evaluate_files([str(f)], half="dev")["files"][str(f)]
+    test = evaluate_files([str(f)], half="test")["files"][str(f)]
+    assert dev["rows"] == halves.count("dev") and test["rows"] == halves.count("test")

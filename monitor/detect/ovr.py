@@ -43,7 +43,8 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
             cw = {int(k): float(v) for k, v in cw.items()}
         if self.base == "lr":
             return LogisticRegression(C=self.C, class_weight=cw, solver="liblinear", max_iter=2000)
-        return LinearSVC(C=self.C, class_weight=cw, random_state=self.seed)
+        # 5000 iterations: at the default 1000 liblinear stops short on the larger corpus and warns
+        return LinearSVC(C=self.C, class_weight=cw, random_state=self.seed, max_iter=5000)
 
     def _splits(self, y, groups):
         n_groups = len(np.unique(groups)) if groups is not None else len(y)

@@ -14,6 +14,8 @@ Strong rules: enough alone to assert a label (`find_evidence`, `rule_labels`; ru
                         digits, next to a WeChat cue (微信, vx, 薇, 加, 搜, 私聊, id …)
     lexicon:<label>     a strong phrase of data/lexicons/<label>.txt (加我微信, 好评返现, 求改差评,
                         爱买不买 …), or repeated pleas (求求你 … 拜托 …) for harassment
+    contact_cue         a contacting verb, up to six characters, then qq or 微信 (联系人事qq, 详询…qq,
+                        关注官方微信), not 微信支付/红包/登录 …; counted in lexicon:diversion:strong
     review_reward       a review, a reward verb and money or a gift (评价写上名字返现五元, 好评后
                         返你10块话费); counted in the lexicon:qr_lure:strong feature
 Weak cues (features for the classifier only, never a flag): lexicon:<label>:weak counts of weak
@@ -64,8 +66,8 @@ _PLEA_MIN_WITH_REVIEW, _PLEA_MIN = 2, 3
 _QQ_CUE = re.compile(r"qq|q号|群号|扣群|q群|企鹅|扣我")
 _PLATFORM_GROUP = re.compile(r"淘宝|店铺|旺旺|千牛|天猫|粉丝群|会员群")
 # 搜 alone is a shop or product search (搜索 SKU-123, 店铺搜 …): only 搜我 / 微信搜 count
-_WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜我|联系|找我|同号|id|(?:^|[^a-z])(?:v|w)$|[薇威]$|加$")
-_ID_CUE_STRONG = re.compile(r"微信|id|(?:^|[^a-z])(?:v|w)$|[薇威]$")
+_WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜我|联系|找我|同号|(?<![a-z])id|(?:^|[^a-z])(?:v|w)$|[薇威]$|加$")
+_ID_CUE_STRONG = re.compile(r"微信|(?<![a-z])id|(?:^|[^a-z])(?:v|w)$|[薇威]$")
 _PHONE_CUE = re.compile(r"电话|手机|座机|号码|打|call|tel|联系|拨")
 _OWN_PHONE = re.compile(r"收货|收件|核对|您的|你的|您留的|你留的|预留|快递员|派送|配送|快递小哥")
 # a tracking / order number: named as one just before, or right after a courier or 订单
@@ -133,6 +135,10 @@ _NEG_BEFORE = re.compile(r"不会|没有|并没|从没|从不|没开|不要|不�
 _A_NOT_A = re.compile(r"(.)不\1")
 
 
+# 加 as the second character of a word (参加, 增加, 附加, 追加 …) is no adding: 参加微信活动
+_NOT_ADDING = frozenset("参增附更追叠施外倍")
+
+
 def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
     lex, safe = automata()
     t = n.text
@@ -143,6 +149,8 @@ def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
     for end, (phrase, items) in lex.iter(t):
         start = end - len(phrase) + 1
         if safe_spans and any(a <= start and end < b for a, b in safe_spans):
+            continue
+        if phrase[0] == "加" and start and t[start - 1] in _NOT_ADDING:
             continue
         negated = None
         for lab, kind in items:
@@ -192,6 +200,33 @@ def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
             continue
         counts["lexicon:qr_lure:strong"] += 1
         evidence.append(Evidence("qr_lure", s, e, n.original[s:e], "review_reward"))
+
+
+# a contact app named right after a contacting verb: 联系qq, 详询…qq, 加人事qq, 关注官方微信, 添加电信qq客服.
+# The lexicon lists set phrases (加qq, qq联系); this catches the words people put in between.
+# Paying, red packets, logging in or chatting about the app itself are no contact (微信支付 …).
+_CONTACT_CUE = re.compile(
+    r"(?:(?:联系|咨询|详询|添加|加入|请加|关注)(?:.{0,6}?)|(?<![参增附更追叠施外倍])加(?:.{0,4}?))"
+    r"(?:qq|微信)(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序)")
+
+
+def _contact_cues(n: NormalisedText, evidence: list, counts: dict) -> None:
+    """A contacting verb, a few characters, then qq or 微信 (rule `contact_cue`, counted with the
+    strong diversion phrases)."""
+    lex, _ = automata()
+    for m in _CONTACT_CUE.finditer(n.text):
+        last = len(m.group(0)) - 1
+        if any(end == last and any(lab == "diversion" and kind == STRONG for lab, kind in items)
+               for end, (_, items) in lex.iter(m.group(0))):
+            continue                              # a lexicon phrase (加微信), counted there, refused or not
+        s, e = n.span_to_original(*m.span())
+        if any(ev.label == "diversion" and ev.start < e and s < ev.end for ev in evidence):
+            continue                              # a lexicon phrase already says it (加微信)
+        if _negated(n, m.start(), s, e):
+            counts["negated_contact"] += 1
+            continue
+        counts["lexicon:diversion:strong"] += 1
+        evidence.append(Evidence("diversion", s, e, n.original[s:e], "contact_cue"))
 
 
 def _repeated_pleas(n: NormalisedText, pleas: list, evidence: list, counts: dict) -> None:
@@ -291,13 +326,15 @@ def _id_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
             continue                              # product names (iPhone15Pro), courier numbers
         s, e = m.span(1)
         a = bisect_left(n.offsets, s)            # first normalised character of the ID
-        before = n.text[max(0, a - 10):a]
+        # the ten characters before the ID, searched in place so a cue's look-behind sees the
+        # character before the window too (…orderid_1 | id… is no `id` cue)
+        lo = max(0, a - 10)
         if low.startswith("wxid_"):
             pass
         elif _ID_MARK.search(word):
-            if not _WECHAT_CUE.search(before):
+            if not _WECHAT_CUE.search(n.text, lo, a):
                 continue
-        elif len(word) < 8 or not _ID_CUE_STRONG.search(before):
+        elif len(word) < 8 or not _ID_CUE_STRONG.search(n.text, lo, a):
             continue                              # plain words need a WeChat cue right before them
         counts["wechat_id"] += 1
         evidence.append(Evidence("diversion", s, e, text[s:e], "wechat_id"))
@@ -310,6 +347,8 @@ def _analyse(text: str) -> tuple[tuple[Evidence, ...], tuple[int, ...]]:
     n = normalise_cached(text)
     if n.text:
         _lexicon_hits(n, evidence, counts)
+        if "qq" in n.text or "微信" in n.text:
+            _contact_cues(n, evidence, counts)
         if _REVIEW_WORD.search(n.text):
             _review_rewards(n, evidence, counts)
         _number_hits(n, evidence, counts)
