@@ -12,8 +12,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from sklearn.svm import LinearSVC
+
+from .folds import grouped_folds
 
 
 class _Constant:
@@ -51,28 +52,20 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         k = max(2, min(self.cv, int(min(y.sum(), len(y) - y.sum())), n_groups))
         if groups is None:
             groups = np.arange(len(y))
-        try:
-            folds = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=self.seed)
-            splits = list(folds.split(np.zeros(len(y)), y, groups))
-        except ValueError:
-            splits = list(GroupKFold(n_splits=k).split(np.zeros(len(y)), y, groups))
+        splits = grouped_folds(y, groups, k, self.seed)
         # a calibration fold needs both classes in its training part
         return [(tr, te) for tr, te in splits if 0 < y[tr].sum() < len(tr)]
+
+    def _fit_label(self, X, y, groups):
+        if y.min() == y.max():
+            return _Constant(float(y[0]))
+        splits = self._splits(y, groups) or 2
+        return CalibratedClassifierCV(clone(self._estimator()), method="sigmoid", cv=splits).fit(X, y)
 
     def fit(self, X, Y, groups=None):
         Y = np.asarray(Y)
         groups = None if groups is None else np.asarray(groups)
-        self.estimators_ = []
-        for k in range(Y.shape[1]):
-            y = Y[:, k].astype(int)
-            if y.min() == y.max():
-                self.estimators_.append(_Constant(float(y[0])))
-                continue
-            splits = self._splits(y, groups)
-            if not splits:
-                splits = 2
-            cal = CalibratedClassifierCV(clone(self._estimator()), method="sigmoid", cv=splits)
-            self.estimators_.append(cal.fit(X, y))
+        self.estimators_ = [self._fit_label(X, Y[:, k].astype(int), groups) for k in range(Y.shape[1])]
         self.n_labels_ = Y.shape[1]
         return self
 

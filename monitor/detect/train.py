@@ -1,7 +1,7 @@
 """Train the classifier and measure it honestly.
 
-Measurement: grouped 5-fold cross-validation (StratifiedGroupKFold by `family`, so near-duplicates
-never straddle a split). Inside each outer training part, per-label thresholds are chosen on the
+Measurement: grouped 5-fold cross-validation (stratified folds grouped by `family`, see
+monitor.detect.folds, so near-duplicates never straddle a split). Inside each outer training part, per-label thresholds are chosen on the
 out-of-fold probabilities of a grouped 3-fold split of that part only; the outer test fold is then
 scored once with them. Augmented disguises are made from the rows a model is fitted on, never from
 the rows it is scored on. The shipped model is fitted on every row, with thresholds chosen on the
@@ -21,10 +21,10 @@ from typing import Callable
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import StratifiedGroupKFold
 
 from ..errors import InputError
 from .augment import augment
+from .folds import grouped_folds
 from .labelled import label_matrix, labelled_files, read_labelled
 from .metrics import metrics
 from .model import Classifier, make_pipeline
@@ -40,7 +40,7 @@ THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 # unweighted, unbounded variant, with a quarter fewer ok rows flagged (real chats are mostly ok).
 DEFAULT_PARAMS = {"base": "svc", "C": 2.0, "class_weight": {0: 3.0, 1: 1.0}, "hashing": False,
                   "augment": True, "max_ok_fpr": 0.01, "hard_negatives": True, "char_range": (1, 3), "min_df": 1}
-HOW = ("Grouped 5-fold cross-validation (StratifiedGroupKFold by family, seed as in the card) on the "
+HOW = ("Grouped 5-fold cross-validation (stratified folds grouped by family, monitor.detect.folds, seed as in the card) on the "
        "training rows: each test fold is scored once by a model fitted on the other four folds (plus "
        "disguised copies of their rows), with per-label thresholds chosen on a grouped 3-fold split of "
        "those four folds only; labels = strong rules ∪ (p ≥ threshold). Not measured on any row the "
@@ -66,8 +66,7 @@ def _strata(y: np.ndarray) -> np.ndarray:
 
 
 def _folds(y, families, n_splits, seed):
-    return StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(
-        np.zeros(len(y)), _strata(y), families)
+    return grouped_folds(_strata(y), families, n_splits, seed)
 
 
 def grouped_proba(texts, labels, families, seed: int, n_splits: int, params=None) -> np.ndarray:
