@@ -67,3 +67,16 @@ def test_thresholds_maximise_f1_in_the_middle_of_ties():
     thr = choose_thresholds(y, proba, np.zeros_like(y))
     # every threshold in (0.3, 0.8] separates perfectly; the middle of that plateau is chosen
     assert 0.5 <= thr["diversion"] <= 0.6
+
+
+def test_cli_no_cv_writes_a_model_whose_card_has_no_metrics(tmp_path):
+    from click.testing import CliRunner
+
+    from monitor.cli import cli
+    lines = ["text,labels"] + [f"{t},{lab or 'ok'}" for lab, ts in ROWS.items() for t in ts]
+    (tmp_path / "l.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["train", str(tmp_path / "l.csv"), "--out", str(tmp_path / "m"), "--no-cv"])
+    assert res.exit_code == 0, res.output
+    card = json.loads((tmp_path / "m" / "card.json").read_text(encoding="utf-8"))
+    assert "metrics" not in card and set(card["thresholds"]) == set(LABELS)
+    assert load_model(tmp_path / "m").predict(["好的亲"]) == [[]]
