@@ -84,26 +84,101 @@ def in_window(ts: pd.Series, intervals: list[tuple[int, int]]) -> np.ndarray:
     return hit
 
 
+def _sort_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques): integer codes that sort as pandas sorts the values, missing last."""
+    codes, uniques = pd.factorize(values, sort=True)
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(uniques), codes)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _run_starts(keys: np.ndarray) -> np.ndarray:
+    """Positions where a run of equal consecutive keys begins."""
+    if len(keys) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+
+
 def sessionise(messages: pd.DataFrame, gap_by_shop: dict[str, float]) -> pd.DataFrame:
     """Sort stably and add session_id (conversation_id + '#' + 1-based session number)."""
-    m = messages.copy()
-    m["_order"] = np.arange(len(m))
-    m = m.sort_values(["shop", "conversation_id", "ts", "_order"], kind="stable").reset_index(drop=True)
-    same_conv = (m["conversation_id"] == m["conversation_id"].shift()) & (m["shop"] == m["shop"].shift())
-    gap = (m["ts"] - m["ts"].shift()).dt.total_seconds()
-    new = ~same_conv | (gap > m["shop"].map(gap_by_shop).astype(float))
-    number = new.astype(int).groupby([m["shop"], m["conversation_id"]]).cumsum()
+    return _sessionise(messages, gap_by_shop)[0]
+
+
+def _sessionise(messages: pd.DataFrame, gap_by_shop: dict[str, float]) -> tuple[pd.DataFrame, np.ndarray]:
+    """sessionise(), plus each row's session as an integer (0, 1, 2 … in row order).
+
+    Sorting, run detection and grouping work on integer codes: sorting or grouping by the string
+    columns compares or hashes a string per row, and that was most of the timing stage on a big night.
+    """
+    n = len(messages)
+    shop_c, shop_u = _sort_codes(messages["shop"].to_numpy())
+    conv_c, _ = _sort_codes(messages["conversation_id"].to_numpy())
+    ts = messages["ts"].to_numpy(dtype="datetime64[ns]")
+    nat = np.isnat(ts)
+    ns = ts.astype("int64")
+    # the stable sort by shop, conversation, time (NaT last) and input position
+    order = np.lexsort((np.arange(n), np.where(nat, np.iinfo(np.int64).max, ns), conv_c, shop_c))
+    m = messages.take(order).reset_index(drop=True)
+    shop_c, conv_c, ns, nat = shop_c[order], conv_c[order], ns[order], nat[order]
+
+    same_conv = np.zeros(n, dtype=bool)
+    same_conv[1:] = (shop_c[1:] == shop_c[:-1]) & (conv_c[1:] == conv_c[:-1])
+    gap = np.full(n, np.nan)
+    gap[1:] = np.where(nat[1:] | nat[:-1], np.nan, (ns[1:] - ns[:-1]) / 1e9)
+    limit = np.array([float(gap_by_shop.get(s, np.nan)) for s in shop_u] + [np.nan])[shop_c]
+    with np.errstate(invalid="ignore"):
+        new = ~same_conv | (gap > limit)
+    session = np.cumsum(new) - 1
+    # 1-based number within the conversation: the session minus the conversation's first session
+    number = session - np.maximum.accumulate(np.where(same_conv, 0, session)) + 1
+
     # session ids must be unique across shops: a reader whose conversation ids do not carry the shop
     # (the same buyer nick in two shops) gets the shop prefixed, only where ids would collide.
-    conv = m["conversation_id"]
-    shared = m.groupby("conversation_id")["shop"].transform("nunique") > 1
-    conv = conv.where(~shared, m["shop"] + "|" + conv)
-    m["session_id"] = conv + "#" + number.astype(str)
-    return m.drop(columns="_order")
+    present = shop_c < len(shop_u)
+    pairs = np.unique(conv_c[present] * (len(shop_u) + 1) + shop_c[present])
+    shops_per_conv = np.bincount(pairs // (len(shop_u) + 1), minlength=(conv_c.max() + 1) if n else 0)
+    # one id string per session, not per row
+    first = np.flatnonzero(new)
+    conv_s = m["conversation_id"].to_numpy()[first].tolist()
+    shop_s = m["shop"].to_numpy()[first].tolist()
+    shared = (shops_per_conv[conv_c[first]] > 1).tolist()
+    ids = [f"{s}|{c}#{k}" if sh else f"{c}#{k}"
+           for c, s, sh, k in zip(conv_s, shop_s, shared, number[first].tolist())]
+    if len(set(ids)) < len(ids):
+        ids = _distinct(ids)
+    m["session_id"] = pd.Series(np.asarray(ids, dtype=object)[session] if n else [], dtype="str")
+    return m, session
+
+
+def _distinct(ids: list[str]) -> list[str]:
+    """Repeated session ids get '/2', '/3' … appended, in order.
+
+    Only a night mixing conversation ids with and without the shop can repeat one (a shared nick
+    prefixed '店|小猫' and another reader's '店|小猫'); those are different sessions and must stay apart.
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for i in ids:
+        k = seen[i] = seen.get(i, 0) + 1
+        out.append(i if k == 1 else f"{i}/{k}")
+    return out
 
 
 def _empty(columns) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def _objects(values: np.ndarray) -> pd.Series:
+    # object dtype, as the columns it comes from (pandas 3 would infer its own string dtype)
+    return pd.Series(values, dtype=object)
+
+
+def _firsts(column: pd.Series, rows: np.ndarray, group: np.ndarray, first: np.ndarray) -> pd.Series:
+    """Per group of `rows` (runs of equal `group`), the first non-missing value, as groupby "first"."""
+    values = column.to_numpy()[rows]
+    if not pd.isna(values).any():
+        return _objects(values[first])
+    return _objects(pd.Series(values, dtype=object).groupby(group, sort=False).first().to_numpy())
 
 
 def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
@@ -125,73 +200,135 @@ def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
 
     shops = messages["shop"].unique()
     settings = {s: config.for_shop(s).latency for s in shops}
-    m = sessionise(messages, {s: settings[s]["session_gap_s"] for s in shops})
+    m, session = _sessionise(messages, {s: settings[s]["session_gap_s"] for s in shops})
+    n = len(m)
+    role = m["role"].to_numpy()
+    is_buyer, is_agent, is_auto = role == "buyer", role == "agent", role == "auto"
 
-    is_agent = (m["role"] == "agent").astype(int)
-    answered_before = is_agent.groupby(m["session_id"]).cumsum()     # agent messages up to this row
+    # agent messages up to and including each row, within its session
+    agents_so_far = np.cumsum(is_agent)
+    first = _run_starts(session)
+    answered_before = agents_so_far - (agents_so_far[first] - is_agent[first])[session]
 
-    # working clock per shop (working hours differ per shop)
-    clock = np.zeros(len(m), dtype="int64")
-    rate_hit = np.zeros(len(m), dtype=bool)
-    for s in shops:
-        rows = (m["shop"] == s).to_numpy()
-        clock[rows] = working_clock(m.loc[rows, "ts"], day_intervals(settings[s]["working_hours"]))
-        rate_hit[rows] = in_window(m.loc[rows, "ts"], day_intervals(settings[s]["rate_window"]))
-    m["_clock"] = clock
-    m["_rate"] = rate_hit
-    m["_pos"] = np.arange(len(m))
+    # working clock and thresholds per shop (settings differ per shop); a shop's rows are one run
+    ts = m["ts"]
+    clock = np.zeros(n, dtype="int64")
+    rate_hit = np.zeros(n, dtype=bool)
+    slow_s, warn_s = np.zeros(n), np.zeros(n)
+    shop_col = m["shop"].to_numpy()
+    bounds = [*_run_starts(shop_col).tolist(), n]
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        st = settings[shop_col[a]]
+        clock[a:b] = working_clock(ts.iloc[a:b], day_intervals(st["working_hours"]))
+        rate_hit[a:b] = in_window(ts.iloc[a:b], day_intervals(st["rate_window"]))
+        slow_s[a:b], warn_s[a:b] = float(st["slow_reply_s"]), float(st["warn_reply_s"])
 
-    buyers = m[m["role"] == "buyer"].assign(wait_no=answered_before[m["role"] == "buyer"])
-    starts = buyers.groupby(["session_id", "wait_no"], sort=False).agg(
-        shop=("shop", "first"), conversation_id=("conversation_id", "first"), buyer=("buyer", "first"),
-        start=("ts", "first"), start_clock=("_clock", "first"), in_rate_window=("_rate", "first"),
-        start_source=("source", "first"), start_pos=("_pos", "first")).reset_index()
-    agents = m[m["role"] == "agent"].assign(wait_no=answered_before[m["role"] == "agent"] - 1)
-    ends = agents[["session_id", "wait_no", "ts", "_clock", "sender", "source"]].rename(
-        columns={"ts": "end", "_clock": "end_clock", "sender": "agent", "source": "end_source"})
-    w = starts.merge(ends, on=["session_id", "wait_no"], how="left")
-    w["answered"] = w["end"].notna()
+    # a wait is the buyer messages of one session that follow the same number of agent messages;
+    # rows are sorted, so each wait is a run, keyed by session × (max waits + 1) + wait number
+    width = int(answered_before.max()) + 2
+    b = np.flatnonzero(is_buyer)
+    b_key = session[b] * width + answered_before[b]
+    b_first = _run_starts(b_key)
+    w_rows = b[b_first]                      # each wait's first buyer message
+    w_key = b_key[b_first]                   # ascending and unique
+    w_session = session[w_rows]
+    ts_arr = ts.to_numpy()
+    w = pd.DataFrame({
+        "session_id": m["session_id"].iloc[w_rows].reset_index(drop=True),
+        "wait_no": answered_before[w_rows],
+        "shop": _objects(shop_col[w_rows]),
+        "conversation_id": _objects(m["conversation_id"].to_numpy()[w_rows]),
+        "buyer": _firsts(m["buyer"], b, b_key, b_first),
+        "start": ts_arr[w_rows],
+        "start_clock": clock[w_rows],
+        "in_rate_window": rate_hit[w_rows],
+        "start_source": _firsts(m["source"], b, b_key, b_first),
+        "start_pos": w_rows,
+    })
+    # wait k of a session is ended by its agent message k+1 (keys of agent rows are unique too)
+    ag = np.flatnonzero(is_agent)
+    a_key = session[ag] * width + answered_before[ag] - 1
+    at = np.minimum(np.searchsorted(a_key, w_key), max(len(a_key) - 1, 0))
+    found = (a_key[at] == w_key) if len(a_key) else np.zeros(len(w_key), dtype=bool)
+    end_rows = ag[at[found]]
+    end = np.full(len(w), np.datetime64("NaT"), dtype=ts_arr.dtype)
+    end[found] = ts_arr[end_rows]
+    end_clock = np.full(len(w), np.nan)
+    end_clock[found] = clock[end_rows]
+    agent, end_source = np.full(len(w), np.nan, dtype=object), np.full(len(w), np.nan, dtype=object)
+    agent[found] = m["sender"].to_numpy()[end_rows]
+    end_source[found] = m["source"].to_numpy()[end_rows]
+    w["end"], w["end_clock"], w["agent"], w["end_source"] = end, end_clock, _objects(agent), _objects(end_source)
+    w["answered"] = found
     w["wait_s"] = (w["end_clock"] - w["start_clock"]).where(w["answered"]).astype(float)
 
     # auto replies of wait k follow its first buyer message and precede agent message k+1; rows, not
     # timestamps, decide "follow" so a robot greeting in the same second as the question is still inside
-    autos = m.loc[m["role"] == "auto", ["session_id", "_pos"]].assign(wait_no=answered_before[m["role"] == "auto"])
-    a = autos.merge(w[["session_id", "wait_no", "start_pos"]], on=["session_id", "wait_no"])
-    counts = a[a["_pos"] > a["start_pos"]].groupby(["session_id", "wait_no"]).size().rename("auto_replies")
-    w = w.merge(counts, left_on=["session_id", "wait_no"], right_index=True, how="left")
-    w["auto_replies"] = w["auto_replies"].fillna(0).astype(int)
+    au = np.flatnonzero(is_auto)
+    u_key = session[au] * width + answered_before[au]
+    at = np.minimum(np.searchsorted(w_key, u_key), max(len(w_key) - 1, 0))
+    inside = (w_key[at] == u_key) & (au > w_rows[at]) if len(w_key) else np.zeros(len(au), dtype=bool)
+    w["auto_replies"] = np.bincount(at[inside], minlength=len(w)).astype(int)
 
-    slow_s = w["shop"].map({s: settings[s]["slow_reply_s"] for s in shops}).astype(float)
-    warn_s = w["shop"].map({s: settings[s]["warn_reply_s"] for s in shops}).astype(float)
-    w["slow"] = w["answered"] & (w["wait_s"] > slow_s)
-    w["warn"] = w["answered"] & (w["wait_s"] > warn_s)
-    w["_fast"] = w["answered"] & (w["wait_s"] <= slow_s)
-    waits = w.sort_values(["shop", "conversation_id", "start"], kind="stable").reset_index(drop=True)
+    w_slow, w_warn = slow_s[w_rows], warn_s[w_rows]
+    w["slow"] = w["answered"] & (w["wait_s"] > w_slow)
+    w["warn"] = w["answered"] & (w["wait_s"] > w_warn)
+    w["_fast"] = w["answered"] & (w["wait_s"] <= w_slow)
+    # waits are already in (shop, conversation, start) order: they follow the sorted messages
 
-    sessions = _sessions(m, waits)
-    waits = waits[WAIT_COLUMNS]
-    return Latency(sessions=sessions, waits=waits, messages=m.drop(columns=["_clock", "_rate", "_pos"]))
+    sessions = _sessions(m, session, first, is_buyer, is_agent, w, w_session)
+    waits = w[WAIT_COLUMNS]
+    return Latency(sessions=sessions, waits=waits, messages=m)
 
 
-def _sessions(m: pd.DataFrame, w: pd.DataFrame) -> pd.DataFrame:
-    # counts as sums of boolean columns: a Python lambda per group is minutes on a night of a big shop
-    g = m.assign(_b=(m["role"] == "buyer").astype(int), _a=(m["role"] == "agent").astype(int)).groupby(
-        "session_id", sort=False)
-    base = g.agg(shop=("shop", "first"), conversation_id=("conversation_id", "first"), buyer=("buyer", "first"),
-                 start=("ts", "min"), end=("ts", "max"), messages=("ts", "size"),
-                 buyer_messages=("_b", "sum"), agent_messages=("_a", "sum"))
-    senders = m.loc[m["role"] == "agent", ["session_id", "sender"]].drop_duplicates()
-    agent_names = senders.groupby("session_id", sort=False)["sender"].agg("|".join)
-    base["agents"] = agent_names.reindex(base.index).fillna("")
+def _agent_names(m: pd.DataFrame, session: np.ndarray, is_agent: np.ndarray, n_sessions: int) -> np.ndarray:
+    """Per session, its agents' names joined by '|' in order of their first message ('' for none)."""
+    rows = np.flatnonzero(is_agent)
+    codes, _ = pd.factorize(m["sender"].to_numpy()[rows])
+    pair = session[rows] * (int(codes.max()) + 2 if len(codes) else 1) + codes
+    _, first = np.unique(pair, return_index=True)
+    keep = rows[np.sort(first)]              # each session's distinct agents, in row order
+    sess, names = session[keep], m["sender"].to_numpy()[keep]
+    out = np.full(n_sessions, "", dtype=object)
+    out[sess] = names                        # one agent: the name itself (the last write wins below)
+    many = np.flatnonzero(np.bincount(sess, minlength=n_sessions) > 1)
+    if len(many):
+        # the few sessions more than one agent wrote in: join in Python
+        sel = np.isin(sess, many)
+        joined: dict = {}
+        for s, name in zip(sess[sel].tolist(), names[sel].tolist()):
+            joined.setdefault(s, []).append(name)
+        out[list(joined)] = ["|".join(v) for v in joined.values()]
+    return out
+
+
+def _sessions(m: pd.DataFrame, session: np.ndarray, first: np.ndarray, is_buyer: np.ndarray,
+              is_agent: np.ndarray, w: pd.DataFrame, w_session: np.ndarray) -> pd.DataFrame:
+    # rows are sorted by session and time: first/last rows and run lengths give the session's fields
+    n_sessions = len(first)
+    last = np.r_[first[1:], len(m)] - 1
+    ts = m["ts"].to_numpy()
+    base = pd.DataFrame({
+        "session_id": m["session_id"].iloc[first].reset_index(drop=True),
+        "shop": _firsts(m["shop"], np.arange(len(m)), session, first),
+        "conversation_id": _firsts(m["conversation_id"], np.arange(len(m)), session, first),
+        "buyer": _firsts(m["buyer"], np.arange(len(m)), session, first),
+        "start": ts[first], "end": ts[last], "messages": last - first + 1,
+        "buyer_messages": np.add.reduceat(is_buyer.astype(np.int64), first),
+        "agent_messages": np.add.reduceat(is_agent.astype(np.int64), first),
+    })
+    # the dtype a groupby join gives: text, or plain objects when nobody wrote (no string was joined)
+    base["agents"] = pd.Series(_agent_names(m, session, is_agent, n_sessions), dtype="str" if is_agent.any() else object)
     if w.empty:
         stats = pd.DataFrame(index=base.index)
     else:
         w = w.assign(_open=(~w["answered"]).astype(int), _slow=w["slow"].astype(int), _warn=w["warn"].astype(int))
-        g = w.groupby("session_id")
-        first = w.sort_values(["session_id", "wait_no"]).groupby("session_id")["wait_s"].first(skipna=False)
-        rate = w[w["in_rate_window"]].groupby("session_id")
+        # integer session keys: grouping hashes a number per wait, not a string
+        g = w.groupby(w_session, sort=False)
+        w_first = _run_starts(w_session)     # waits are in session and wait_no order
+        rate = w[w["in_rate_window"]].groupby(w_session[w["in_rate_window"].to_numpy()], sort=False)
         stats = pd.DataFrame({
-            "first_response_s": first,
+            "first_response_s": pd.Series(w["wait_s"].to_numpy()[w_first], index=w_session[w_first]),
             "mean_response_s": g["wait_s"].mean(),
             "max_response_s": g["wait_s"].max(),
             "waits": g.size(),
@@ -208,7 +345,7 @@ def _sessions(m: pd.DataFrame, w: pd.DataFrame) -> pd.DataFrame:
         out[col] = out.get(col, pd.Series(0, index=out.index)).fillna(0).astype(int)
     for col in ("first_response_s", "mean_response_s", "max_response_s", "within_3min_rate"):
         out[col] = out.get(col, pd.Series(np.nan, index=out.index)).astype(float)
-    return out.reset_index()[SESSION_COLUMNS]
+    return out[SESSION_COLUMNS]
 
 
 def platform_metrics(latency: Latency, by: list[str]) -> pd.DataFrame:
