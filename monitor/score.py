@@ -153,15 +153,17 @@ def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config:
 
 
 def _reasons(causes: pd.DataFrame) -> list[dict]:
+    # plain column lists, not to_dict("records"): one dict per cause is all the Python work
+    cols = [causes[c].tolist() for c in ("cause", "rule", "agent", "source", "p", "fine", "wait_s", "text")]
     out = []
-    for r in causes[["cause", "rule", "agent", "source", "p", "fine", "wait_s", "text"]].to_dict("records"):
-        d = {"cause": r["cause"], "rule": r["rule"], "agent": r["agent"], "source": r["source"],
-             "probability": round(float(r["p"]), 4), "fine": float(r["fine"])}
-        if not pd.isna(r["wait_s"]):
-            d["wait_s"] = float(r["wait_s"])
-        if isinstance(r["text"], str):
-            d["label"] = r["cause"]
-            d["text"] = r["text"]
+    for cause, rule, agent, source, p, fine, wait_s, text in zip(*cols):
+        d = {"cause": cause, "rule": rule, "agent": agent, "source": source,
+             "probability": round(float(p), 4), "fine": float(fine)}
+        if not pd.isna(wait_s):
+            d["wait_s"] = float(wait_s)
+        if isinstance(text, str):
+            d["label"] = cause
+            d["text"] = text
         out.append(d)
     return out
 
@@ -175,8 +177,8 @@ def _orders(causes, per_rule, sessions, links, orders) -> pd.DataFrame:
     agents: dict = {}
     kinds: dict = {}
     reasons: dict = {}
-    for key, agent, cause, reason in zip(zip(causes["shop"], causes["order_id"]), causes["agent"], causes["cause"],
-                                         _reasons(causes)):
+    for key, agent, cause, reason in zip(zip(causes["shop"].tolist(), causes["order_id"].tolist()),
+                                         causes["agent"].tolist(), causes["cause"].tolist(), _reasons(causes)):
         if isinstance(agent, str) and agent:
             agents.setdefault(key, {})[agent] = None
         kinds.setdefault(key, set()).add(cause)
@@ -236,21 +238,30 @@ def _agents(causes, per_rule, messages, flagged, waits) -> pd.DataFrame:
 def _shops(messages, flagged, sessions, links, causes, per_rule) -> pd.DataFrame:
     if messages.empty:
         return pd.DataFrame(columns=SHOP_COLUMNS)
-    shops = sorted(set(messages["shop"]))
+    shops = sorted(set(messages["shop"].unique()))
     label_counts = flagged.groupby(["shop", "_label"]).size() if not flagged.empty else pd.Series(dtype=int)
     orders_per_shop = links.merge(sessions[["session_id", "shop"]], on="session_id").groupby("shop")["order_id"].nunique()
+    # one grouping pass per table, not a boolean mask of every row per shop (O(shops × rows))
+    n_messages = messages["shop"].value_counts()
+    n_sessions = sessions["shop"].value_counts()
+    if not causes.empty:
+        slow = causes.loc[causes["cause"] == "slow"].groupby("shop")["order_id"].nunique()
+        unanswered = causes.loc[causes["cause"] == "unanswered"].groupby("shop")["order_id"].nunique()
+    else:
+        slow = unanswered = pd.Series(dtype=int)
+    # a shop's yuan are summed over its rows in their order, exactly as before (float sums depend on it)
+    rule_rows = per_rule.groupby("shop", sort=False).indices if not per_rule.empty else {}
     rows = []
     for shop in shops:
-        c = causes[causes["shop"] == shop] if not causes.empty else causes
-        r = per_rule[per_rule["shop"] == shop] if not per_rule.empty else per_rule
+        r = per_rule.iloc[rule_rows[shop]] if shop in rule_rows else None
         rows.append({
-            "shop": shop, "messages": int((messages["shop"] == shop).sum()),
-            "sessions": int((sessions["shop"] == shop).sum()),
+            "shop": shop, "messages": int(n_messages.get(shop, 0)),
+            "sessions": int(n_sessions.get(shop, 0)),
             "orders": int(orders_per_shop.get(shop, 0)),
             "flagged": {lab: int(label_counts.get((shop, lab), 0)) for lab in LABELS},
-            "slow_orders": int(c.loc[c["cause"] == "slow", "order_id"].nunique()) if not c.empty else 0,
-            "unanswered_orders": int(c.loc[c["cause"] == "unanswered", "order_id"].nunique()) if not c.empty else 0,
-            "exposure_expected_yuan": round(float(r["expected"].sum()), 2) if not r.empty else 0.0,
-            "exposure_worst_yuan": round(float(r["worst"].sum()), 2) if not r.empty else 0.0,
+            "slow_orders": int(slow.get(shop, 0)),
+            "unanswered_orders": int(unanswered.get(shop, 0)),
+            "exposure_expected_yuan": round(float(r["expected"].sum()), 2) if r is not None else 0.0,
+            "exposure_worst_yuan": round(float(r["worst"].sum()), 2) if r is not None else 0.0,
         })
     return pd.DataFrame(rows, columns=SHOP_COLUMNS)

@@ -348,6 +348,16 @@ def _sessions(m: pd.DataFrame, session: np.ndarray, first: np.ndarray, is_buyer:
     return out[SESSION_COLUMNS]
 
 
+def _first_waits(w: pd.DataFrame) -> pd.DataFrame:
+    """Each session's first wait (lowest wait_no), keyed by integer session codes, not strings."""
+    if w.empty:
+        return w
+    codes, _ = pd.factorize(w["session_id"])
+    order = np.lexsort((w["wait_no"].to_numpy(), codes))
+    firsts = order[_run_starts(codes[order])]
+    return w.iloc[np.sort(firsts)]
+
+
 def platform_metrics(latency: Latency, by: list[str]) -> pd.DataFrame:
     """Per shop (by=["shop"]) or per agent (by=["shop", "agent"]), under 生意参谋 客服 names.
 
@@ -368,14 +378,19 @@ def platform_metrics(latency: Latency, by: list[str]) -> pd.DataFrame:
     答问比     agent messages / buyer messages (per agent: the agent's messages / buyer messages of the
                sessions the agent wrote in)
     """
-    m, w = latency.messages, latency.waits.copy()
+    m = latency.messages
     if m.empty:
         return pd.DataFrame(columns=[*by, "咨询人数", "接待人数", "未回复人数", "平均响应时长", "首次响应时长",
                                      "3分钟人工响应率", "慢响应人数", "答问比"])
+    # only the columns used: filtering the whole messages frame copies every column of every row kept
+    w = latency.waits[["shop", "agent", "buyer", "session_id", "wait_no", "answered", "slow", "in_rate_window",
+                       "wait_s"]].copy()
     w["_fast"] = w["answered"] & ~w["slow"]
-    first_waits = w.sort_values("wait_no").groupby("session_id").head(1)
+    first_waits = _first_waits(w)
+    role = m["role"].to_numpy()
+    is_buyer, is_agent = role == "buyer", role == "agent"
     if by == ["shop"]:
-        buyers_asked = m[m["role"] == "buyer"].groupby("shop")["buyer"].nunique()
+        buyers_asked = m.loc[is_buyer, ["shop", "buyer"]].groupby("shop")["buyer"].nunique()
         buyers_served = w[w["answered"]].groupby("shop")["buyer"].nunique()
         rate_w = w[w["in_rate_window"]]
         out = pd.DataFrame({
@@ -385,18 +400,19 @@ def platform_metrics(latency: Latency, by: list[str]) -> pd.DataFrame:
             "首次响应时长": first_waits[first_waits["answered"]].groupby("shop")["wait_s"].mean(),
             "3分钟人工响应率": rate_w.groupby("shop")["_fast"].mean(),
             "慢响应人数": w[w["slow"]].groupby("shop")["buyer"].nunique(),
-            "答问比": (m["role"] == "agent").groupby(m["shop"]).sum() / (m["role"] == "buyer").groupby(m["shop"]).sum()
-                     .replace(0, np.nan),
+            "答问比": pd.Series(is_agent).groupby(m["shop"].to_numpy()).sum()
+                     / pd.Series(is_buyer).groupby(m["shop"].to_numpy()).sum().replace(0, np.nan),
         })
         out.index.name = "shop"
         out[["咨询人数", "接待人数", "慢响应人数"]] = out[["咨询人数", "接待人数", "慢响应人数"]].fillna(0).astype(int)
         out["未回复人数"] = out["咨询人数"] - out["接待人数"]
         out = out.reset_index()
     elif by == ["shop", "agent"]:
-        am = m[m["role"] == "agent"].rename(columns={"sender": "agent"})
+        am = m.loc[is_agent, ["shop", "sender", "session_id"]].rename(columns={"sender": "agent"})
         writers = am[["shop", "agent"]].drop_duplicates().set_index(["shop", "agent"]).index
         served = w[w["answered"]].groupby(["shop", "agent"])["buyer"].nunique().reindex(writers, fill_value=0)
-        counts = (m["role"] == "buyer").astype(int).groupby(m["session_id"]).sum().rename("b").reset_index()
+        # buyer messages per session: the sessions table has counted them
+        counts = latency.sessions[["session_id", "buyer_messages"]].rename(columns={"buyer_messages": "b"})
         own = am.groupby(["shop", "agent", "session_id"]).size().rename("a").reset_index()
         ratio = own.merge(counts, on="session_id").groupby(["shop", "agent"])[["a", "b"]].sum()
         wa = w[w["answered"]]
