@@ -24,6 +24,7 @@ from .errors import ChatmonError, InputError, Rejection, UsageError
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
 from .store import Store, jsonable_records, message_keys
+from .timing import sort_messages
 
 # Roles whose messages are the seller's and so can break the rules (robots' canned texts included).
 SELLER_ROLES = ("agent", "auto")
@@ -223,8 +224,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         parts = [p[keep] for p in (fresh, stored) if not p.empty]
         messages = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep)
         # A file copied twice into the night's folder must not count its messages twice.
-        messages = messages.drop_duplicates("msg_key").sort_values(["shop", "conversation_id", "ts"],
-                                                                   kind="stable").reset_index(drop=True)
+        # (sorted on integer codes; the timing then finds the rows in order and does not copy them)
+        messages = sort_messages(messages.drop_duplicates("msg_key"))
         del fresh, stored, parts          # a big night: hold one copy of the messages, not three
         the_night = _night_of(messages, night)
         shops = sorted(messages["shop"].unique()) if not messages.empty else []

@@ -104,6 +104,34 @@ def sessionise(messages: pd.DataFrame, gap_by_shop: dict[str, float]) -> pd.Data
     return _sessionise(messages, gap_by_shop)[0]
 
 
+def _sorting_keys(messages: pd.DataFrame) -> tuple[np.ndarray, ...]:
+    """(order, shop codes, shop names, conversation codes, ns, NaT mask), codes and times in input order.
+
+    `order` sorts by shop, conversation and time (NaT last), stably, as
+    sort_values(["shop", "conversation_id", "ts"], kind="stable") does, but on integer codes: a sort on
+    the string columns compares strings row against row.
+    """
+    shop_c, shop_u = _sort_codes(messages["shop"].to_numpy())
+    conv_c, _ = _sort_codes(messages["conversation_id"].to_numpy())
+    ts = messages["ts"].to_numpy(dtype="datetime64[ns]")
+    nat = np.isnat(ts)
+    ns = ts.astype("int64")
+    order = np.lexsort((np.where(nat, np.iinfo(np.int64).max, ns), conv_c, shop_c))
+    return order, shop_c, shop_u, conv_c, ns, nat
+
+
+def _taken(messages: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
+    """messages in `order` with a fresh RangeIndex; rows already in order are not copied."""
+    if np.array_equal(order, np.arange(len(order))):
+        return messages.reset_index(drop=True)      # copy-on-write: shares the columns until changed
+    return messages.take(order).reset_index(drop=True)
+
+
+def sort_messages(messages: pd.DataFrame) -> pd.DataFrame:
+    """Messages sorted by shop, conversation and time (NaT last), stably, with a fresh index."""
+    return _taken(messages, _sorting_keys(messages)[0])
+
+
 def _sessionise(messages: pd.DataFrame, gap_by_shop: dict[str, float]) -> tuple[pd.DataFrame, np.ndarray]:
     """sessionise(), plus each row's session as an integer (0, 1, 2 … in row order).
 
@@ -111,14 +139,8 @@ def _sessionise(messages: pd.DataFrame, gap_by_shop: dict[str, float]) -> tuple[
     columns compares or hashes a string per row, and that was most of the timing stage on a big night.
     """
     n = len(messages)
-    shop_c, shop_u = _sort_codes(messages["shop"].to_numpy())
-    conv_c, _ = _sort_codes(messages["conversation_id"].to_numpy())
-    ts = messages["ts"].to_numpy(dtype="datetime64[ns]")
-    nat = np.isnat(ts)
-    ns = ts.astype("int64")
-    # the stable sort by shop, conversation, time (NaT last) and input position
-    order = np.lexsort((np.arange(n), np.where(nat, np.iinfo(np.int64).max, ns), conv_c, shop_c))
-    m = messages.take(order).reset_index(drop=True)
+    order, shop_c, shop_u, conv_c, ns, nat = _sorting_keys(messages)
+    m = _taken(messages, order)
     shop_c, conv_c, ns, nat = shop_c[order], conv_c[order], ns[order], nat[order]
 
     same_conv = np.zeros(n, dtype=bool)

@@ -1,5 +1,7 @@
 """Sessions: the 30-minute gap, midnight, several conversations."""
 
+import pandas as pd
+
 from monitor.config import load_config
 from monitor.timing import compute_latency
 from transcripts import concat, transcript
@@ -40,3 +42,16 @@ def test_empty_input_gives_empty_tables():
     from monitor.schema import empty_messages
     lat = compute_latency(empty_messages(), CFG)
     assert lat.sessions.empty and lat.waits.empty and "within_3min_rate" in lat.sessions.columns
+
+
+def test_sort_messages_orders_like_a_stable_sort_by_shop_conversation_and_time():
+    from monitor.timing import sort_messages
+
+    msgs = concat(transcript("b 10:00:05 二", "b 10:00:00 一", "a 10:00:05 二b", shop="乙店", buyer="x"),
+                  transcript("b 09:00:00 早", shop="甲店", buyer="y"),
+                  transcript("b 10:00:00 一", shop="乙店", buyer="a"))
+    msgs.loc[1, "ts"] = pd.NaT                    # a message without a time goes last in its conversation
+    msgs.index = [7, 3, 9, 1, 5]
+    want = msgs.sort_values(["shop", "conversation_id", "ts"], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(sort_messages(msgs), want)
+    pd.testing.assert_frame_equal(sort_messages(want), want)
