@@ -55,8 +55,8 @@ def macro_f1(y, pred) -> dict:
 
 
 def held_out(name: str, df: pd.DataFrame, seed: int = 13) -> dict:
-    """Grouped 5-fold held-out F1 for the naive and fastText contenders (chatmon's is in its card)."""
-    from sklearn.model_selection import StratifiedGroupKFold
+    """Grouped 5-fold held-out F1 for the naive and fastText contenders (chatmon's is in its card),
+    on the same folds as chatmon's card (monitor.detect.folds, same strata, same seed)."""
     import fasttext_clf
     import naive_tfidf
 
@@ -66,7 +66,8 @@ def held_out(name: str, df: pd.DataFrame, seed: int = 13) -> dict:
     y = label_matrix(labels)
     strata = np.where(y.any(axis=1), y.argmax(axis=1), len(LABELS))
     pred = np.zeros_like(y)
-    for tr, te in StratifiedGroupKFold(5, shuffle=True, random_state=seed).split(texts, strata, df["family"]):
+    from monitor.detect.folds import grouped_folds
+    for tr, te in grouped_folds(strata, df["family"], 5, seed):
         model = mod.fit(list(texts[tr]), [labels[i] for i in tr])
         p = mod.predict(model, list(texts[te]))
         pred[te] = [[lab in row for lab in LABELS] for row in p]

@@ -79,18 +79,18 @@ def profile(d: Path) -> dict:
                           tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
                                   "agents": exposure.agents, "metrics": metrics}, nights=pd.DataFrame(columns=["shop"]))
         t["store"] = time.perf_counter() - s
-        from monitor.scan import _shop_summary
+        from monitor.scan import _shop_summary, split_by_shop
         from monitor.shopnight import ShopNight
         s = time.perf_counter()
         sns = []
+        shops = list(exposure.shops["shop"])
+        # one grouping pass per table, as the scan does (not one filter of every table per shop)
+        parts = {name: split_by_shop(df, shops) for name, df in
+                 {"messages": latency.messages, "sessions": latency.sessions, "waits": latency.waits,
+                  "orders": exposure.orders, "agents": exposure.agents, "metrics": metrics}.items()}
         for shop, sm in exposure.shops.set_index("shop").iterrows():
             sn = ShopNight(shop=shop, night="2026-11-22", summary=_shop_summary(sm.to_dict()),
-                           messages=latency.messages[latency.messages["shop"] == shop],
-                           sessions=latency.sessions[latency.sessions["shop"] == shop],
-                           waits=latency.waits[latency.waits["shop"] == shop],
-                           orders=exposure.orders[exposure.orders["shop"] == shop],
-                           agents=exposure.agents[exposure.agents["shop"] == shop],
-                           metrics=metrics[metrics["shop"] == shop])
+                           **{name: part[shop] for name, part in parts.items()})
             render_shop(sn, Path(tmp) / "out")
             sns.append(sn)
         render_index(sns, Path(tmp) / "out")

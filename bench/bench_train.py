@@ -5,7 +5,9 @@
 The corpus is smaller than that, so the rows are the corpus plus disguised variants of its rows
 (monitor.detect.augment, fixed seed) until the size is reached; families are kept, so grouped folds
 still hold. Times `chatmon train --out ...` end to end, which includes the grouped 5-fold measurement
-and the final fit.
+and the final fit, and `chatmon train --no-cv` (thresholds from 5-fold out-of-fold probabilities, then
+the final fit: what a retrain without the measurement costs). `--full-max N`: sizes above N run only
+the --no-cv contender (the full measurement is 26 fits).
 """
 
 from __future__ import annotations
@@ -52,13 +54,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--repeats", type=int, default=1)
+    ap.add_argument("--full-max", type=int, default=20_000)
     args = ap.parse_args()
     report = {}
     for n in args.sizes:
         rows = make_rows(n)
-        c = Contender(f"chatmon train ({n:,} rows)", [str(REPO / ".venv/bin/chatmon"), "train", str(rows),
-                                                       "--out", str(WORK / f"model_{n}")], n)
-        results = run_alternating([c], repeats=args.repeats)
+        base = [str(REPO / ".venv/bin/chatmon"), "train", str(rows), "--out", str(WORK / f"model_{n}")]
+        cs = [Contender(f"chatmon train --no-cv ({n:,} rows)", base + ["--no-cv"], n)]
+        if n <= args.full_max:
+            cs.insert(0, Contender(f"chatmon train ({n:,} rows)", base, n))
+        results = run_alternating(cs, repeats=args.repeats)
         print(table(results))
         report[n] = results_payload(results)
     print("saved", save("train", report))
