@@ -40,11 +40,14 @@ def predict(model, texts):
 
 
 if __name__ == "__main__":
+    # through the module, not __main__: the pickled tokenizer must be naive_tfidf.tokens so that
+    # bench_classify.py (which imports this module) can load the model too
+    import naive_tfidf as mod
     if sys.argv[1] == "train":
         from monitor.detect.labelled import read_labelled
         df = read_labelled([sys.argv[2]])
-        joblib.dump(fit(df["text"].tolist(), df["labels"].tolist()), sys.argv[3])
+        joblib.dump(mod.fit(df["text"].tolist(), df["labels"].tolist()), sys.argv[3])
     else:
         model = joblib.load(sys.argv[2])
         texts = pd.read_csv(sys.argv[3], dtype=str, keep_default_na=False)["text"].tolist()
-        pd.DataFrame({"text": texts, "labels": ["|".join(p) for p in predict(model, texts)]}).to_csv(sys.argv[4], index=False)
+        pd.DataFrame({"text": texts, "labels": ["|".join(p) for p in mod.predict(model, texts)]}).to_csv(sys.argv[4], index=False)
