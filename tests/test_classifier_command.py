@@ -61,3 +61,14 @@ def test_stdout_when_no_output(capsys):
     classify_command(["好的亲"])
     line = capsys.readouterr().out
     assert json.loads(line)["text"] == "好的亲"
+
+
+def test_csv_repeated_texts_get_identical_rows_in_input_order(tmp_path):
+    out = tmp_path / "o.csv"
+    texts = ["加我微信abc123", "好的亲", "加我微信abc123", "好的亲", "好的亲"]
+    classify_command(texts, fmt="csv", output=str(out))
+    df = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert df["text"].tolist() == texts
+    assert df["labels"].tolist() == ["diversion", "", "diversion", "", ""]
+    assert df.iloc[0].tolist() == df.iloc[2].tolist() and df.iloc[1].tolist() == df.iloc[4].tolist()
+    assert json.loads(df["evidence"][2])[0]["match"] == "加我微信"

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..atomic import atomic_open
@@ -42,12 +43,24 @@ def read_texts(path: str, column: str = "text") -> list[str]:
 
 
 def _csv(results) -> str:
-    df = pd.DataFrame({
-        "text": [r.text for r in results],
-        "labels": ["|".join(r.labels) for r in results],
-        **{f"p_{lab}": [round(r.scores[lab], 4) for r in results] for lab in LABELS},
-        "evidence": [json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in results],
-    })
+    # repeated texts share one Classification object (Classifier.classify reuses it): format each
+    # object once and map the rows onto it, instead of rounding and JSON-encoding a million rows
+    first: dict[int, int] = {}
+    uniq = []
+    rows = np.empty(len(results), dtype=np.int64)
+    for i, r in enumerate(results):
+        j = first.get(id(r))
+        if j is None:
+            j = first[id(r)] = len(uniq)
+            uniq.append(r)
+        rows[i] = j
+    cols = {
+        "labels": np.array(["|".join(r.labels) for r in uniq], dtype=object),
+        **{f"p_{lab}": np.array([round(r.scores[lab], 4) for r in uniq]) for lab in LABELS},
+        "evidence": np.array([json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in uniq],
+                             dtype=object),
+    }
+    df = pd.DataFrame({"text": [r.text for r in results], **{k: v[rows] for k, v in cols.items()}})
     return df.to_csv(index=False)
 
 
