@@ -99,6 +99,15 @@ def _batch_messages() -> int:
         return BATCH_MESSAGES
 
 
+# DuckDB's memory limit during a scan (CHATMON_DUCKDB_MEMORY, e.g. "1GB")
+DUCKDB_MEMORY = "512MB"
+
+
+def _duckdb_memory() -> str:
+    value = os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip() or DUCKDB_MEMORY
+    return value.replace("'", "")
+
+
 @dataclass
 class _Input:
     """One export file that holds messages: its shops, and where its messages wait for their batch."""
@@ -402,7 +411,11 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     orders_df = read_orders(orders) if orders else None
     order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
 
-    with Store(db) as store, tempfile.TemporaryDirectory(prefix="chatmon-scan-") as stage:
+    with tempfile.TemporaryDirectory(prefix="chatmon-scan-") as stage, Store(db) as store:
+        # DuckDB caches the staged batches and buffers the night's final move up to its memory limit
+        # (80% of RAM by default): bound it, spilling to the scan's temporary folder instead
+        store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
+        store.con.execute(f"SET temp_directory = '{Path(stage) / 'duckdb'}'")
         inputs, files, rejected, stats = _read_inputs(paths, shop=shop, config=config, store=store, model=model,
                                                       echo=echo, stage=Path(stage), orders=orders_df)
         echo(f"read {stats.rows} messages from {len(files) - len(rejected)} file(s)"

@@ -135,6 +135,13 @@ INSERT_ROWS = 200_000
 _DUCK_TYPES = {"b": "BOOLEAN", "i": "BIGINT", "u": "BIGINT", "f": "DOUBLE", "M": "TIMESTAMP", "m": "DOUBLE"}
 
 
+_MOVE_ORDER = {
+    "metrics": """ ORDER BY coalesce(agent = '(全店)', false), shop, rowid""",
+    "orders": """ ORDER BY CASE WHEN causes LIKE '%"slow"%' THEN 0 WHEN causes LIKE '%"unanswered"%' THEN 1 ELSE 2 END,
+                           shop, rowid""",
+}
+
+
 def _duck_type(series: pd.Series) -> str:
     return _DUCK_TYPES.get(series.dtype.kind, "VARCHAR")
 
@@ -296,8 +303,10 @@ class Store:
             for col, typ in cols:
                 if col not in have:
                     self.con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
-        # metrics: a night's per-agent rows come before its per-shop rows, as one analysis makes them
-        order = """ ORDER BY coalesce(agent = '(全店)', false), rowid""" if name == "metrics" else " ORDER BY rowid"
+        # rows in the order one analysis of the whole night makes them (batches come in the order of
+        # their first shop): metrics lists every per-agent row before the per-shop rows; orders come
+        # as their first cause does (every slow wait of the night, then unanswered, then flagged messages)
+        order = _MOVE_ORDER.get(name, "")
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{stage}"{order}')
 
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
