@@ -4,6 +4,15 @@ run_scan() is what `chatmon scan` calls; each step is a function of its own modu
 any step alone. The order of side effects makes an interrupted scan harmless: reports are written
 atomically file by file, the night is saved to history in one transaction, and summary.json, the
 marker a scheduler looks at, is written last.
+
+Memory is bounded by a batch of shops, not the night: a first pass reads every export once (each
+fresh file is conformed, keyed and staged as a pickle in a temporary folder) and keeps 24 bytes per
+message, enough for the night's date (the median message, duplicates removed). Then batches of whole
+shops (about CHATMON_BATCH_MESSAGES messages) are classified, analysed, staged in the history file
+(Store.stage_batch, not yet part of the history) and rendered, one after the other; shops whose
+analysis meets (a file holding both, a shared conversation id or order id) share a batch, so every
+table comes out as one pass over the whole night makes it. The night is saved at the end, in one
+transaction (Store.save_night(staged=True)). Reports of a batch are written before that commit.
 """
 
 from __future__ import annotations
@@ -214,6 +223,7 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo, stage: 
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
     known = store.scanned_files(model)
     inputs, file_rows, rejected = [], [], []
+    reused = 0
     night = _Night(orders)
     seen: dict[str, str] = {}
     bar = tqdm(files, desc="reading exports", unit="file", disable=len(files) < 5, file=None) if tqdm else files
@@ -230,6 +240,7 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo, stage: 
         if sha in known:
             file_rows.append({"sha256": sha, "path": str(path), **{k: known[sha][k] for k in ("rows", "reader", "encoding")},
                               "status": "ok", "reason": "already scanned (same content)", "model": model})
+            reused += 1
             stored = store.file_messages([sha])
             if not stored.empty:
                 shops = night.add(stored, stored["msg_key"])
@@ -253,7 +264,6 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo, stage: 
             df.to_pickle(staged)
             inputs.append(_Input(sha, len(df), shops, staged=staged))
         del df
-    reused = sum(1 for i in inputs if i.reused)
     if reused:
         echo(f"{reused} file(s) already scanned: their messages and flags come from the history")
     return inputs, pd.DataFrame(file_rows), rejected, night

@@ -8,7 +8,10 @@ Tables (all keyed by `night` and `shop` except `files` and `messages`):
 
 Idempotence: a night is saved in ONE transaction that first deletes whatever that night already held
 for the shops being saved, so a re-run replaces and never double counts; a process killed before the
-commit leaves the previous state intact. A file whose sha256 was already scanned with the same model is
+commit leaves the previous state intact. A big night is staged batch by batch in _stage_* tables
+(stage_batch, each batch committed so DuckDB need not hold the night in memory) and moved in by that
+one transaction (save_night(staged=True)); a killed scan leaves only staging tables, which no reader
+looks at and the next scan drops. A file whose sha256 was already scanned with the same model is
 not read or classified again: its messages and flags are loaded from here.
 
 Table columns follow the DataFrames the scan hands over (new columns are added with ALTER TABLE), so
