@@ -421,7 +421,9 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     orders_df = read_orders(orders) if orders else None
     order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
 
-    with tempfile.TemporaryDirectory(prefix="chatmon-scan-") as stage, Store(db) as store:
+    # staged files and DuckDB's spills go next to the reports, not to /tmp (which may be memory)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage, Store(db) as store:
         # DuckDB caches the staged batches and buffers the night's final move up to its memory limit
         # (80% of RAM by default): bound it, spilling to the scan's temporary folder instead
         store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
