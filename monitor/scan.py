@@ -393,7 +393,8 @@ def _scan_batch(batch: list, the_night: str, *, store: Store, classifier, config
         ("messages", flagged_messages), ("sessions", latency.sessions), ("waits", latency.waits),
         ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics))}
     del flagged_messages, latency, exposure, metrics
-    shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s], history=store.staged_history(s, the_night, the_night),
+    shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s],
+                             history=store.staged_history(s, the_night, the_night),
                              **{name: parts[name][s] for name in parts}) for s in shops]
     del parts
     render_shops(shop_nights, out_dir)
@@ -410,7 +411,6 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     """Scan exports into reports and history; returns the summary.json content."""
     from .detect import load_model
     from .orders import read_orders
-    from .parallel import render_shops
     from .report import render_index
 
     out_dir = Path(out_dir)

@@ -329,7 +329,8 @@ class Store:
             self.con.unregister("_shops")
             if staged:
                 if self._has_table("messages") and self._has_table(f"{STAGE_PREFIX}messages"):
-                    self.con.execute(f'DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM "{STAGE_PREFIX}messages")')
+                    self.con.execute("DELETE FROM messages WHERE msg_key IN "
+                                     f'(SELECT msg_key FROM "{STAGE_PREFIX}messages")')
                 self._move_staged("messages")
                 for name in NIGHT_TABLES:
                     self._move_staged(name)
