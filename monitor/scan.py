@@ -4,12 +4,24 @@ run_scan() is what `chatmon scan` calls; each step is a function of its own modu
 any step alone. The order of side effects makes an interrupted scan harmless: reports are written
 atomically file by file, the night is saved to history in one transaction, and summary.json, the
 marker a scheduler looks at, is written last.
+
+Memory is bounded by a batch of shops, not the night: a first pass reads every export once (each
+fresh file is conformed, keyed and staged as a pickle in a temporary folder) and keeps 24 bytes per
+message, enough for the night's date (the median message, duplicates removed). Then batches of whole
+shops (about CHATMON_BATCH_MESSAGES messages) are classified, analysed, staged in the history file
+(Store.stage_batch, not yet part of the history) and rendered, one after the other; shops whose
+analysis meets (a file holding both, a shared conversation id or order id) share a batch, so every
+table comes out as one pass over the whole night makes it. The night is saved at the end, in one
+transaction (Store.save_night(staged=True)). Reports of a batch are written before that commit.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -85,11 +97,119 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
     return out
 
 
-def _read_inputs(paths, *, shop, config, store: Store, model: str, echo) -> tuple[pd.DataFrame, pd.DataFrame,
-                                                                                   pd.DataFrame, list[Rejection]]:
-    """Read every export; files already in the history (same sha256, same model) come from the store.
+# messages per batch of shops: a batch is read, classified, analysed, saved and rendered, then freed
+BATCH_MESSAGES = 250_000
 
-    Returns (fresh messages to classify, stored messages with flags, files table, rejections).
+
+def _batch_messages() -> int:
+    try:
+        return max(1, int(os.environ.get("CHATMON_BATCH_MESSAGES", "") or BATCH_MESSAGES))
+    except ValueError:
+        return BATCH_MESSAGES
+
+
+# DuckDB's memory limit during a scan (CHATMON_DUCKDB_MEMORY, e.g. "1GB")
+DUCKDB_MEMORY = "512MB"
+
+
+def _duckdb_memory() -> str:
+    value = os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip() or DUCKDB_MEMORY
+    return value.replace("'", "")
+
+
+@dataclass
+class _Input:
+    """One export file that holds messages: its shops, and where its messages wait for their batch."""
+    sha256: str
+    rows: int
+    shops: list
+    staged: Path | None = None          # fresh file: its conformed, keyed messages (pickle)
+    reused: bool = False                # already scanned: its messages and flags come from the store
+
+
+class _Shops:
+    """Union-find over shops: shops that must be analysed in the same batch."""
+
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, s):
+        self.parent.setdefault(s, s)
+        while self.parent[s] != s:
+            self.parent[s] = self.parent[self.parent[s]]
+            s = self.parent[s]
+        return s
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class _Night:
+    """What the first pass keeps of every message: enough for the night's date and the batches.
+
+    The night is the date of the median message over the whole night after duplicates are removed;
+    a duplicate has the same msg_key (which hashes the time), so (key, time) pairs suffice, held as
+    128 bits of the key and the time as an integer: 24 bytes a message, not the message.
+    """
+
+    def __init__(self, orders: pd.DataFrame | None = None):
+        self.keys: list = []
+        self.ts: list = []
+        self.shops = _Shops()
+        self.conv_shop: dict = {}
+        self.order_shop: dict = {}
+        self.buyer_shop: dict = {}
+        self.shopless_buyers: set = set()
+        if orders is not None and not orders.empty:
+            self.shopless_buyers = set(orders.loc[orders["shop"].isna(), "buyer"].dropna().tolist())
+        self.rows = 0
+
+    def add(self, df: pd.DataFrame, keys: pd.Series) -> list:
+        """Record a file's messages (canonical columns); returns its shops."""
+        self.rows += len(df)
+        if len(df):
+            raw = bytes.fromhex("".join(k[:32] for k in keys.tolist()))
+            self.keys.append(np.frombuffer(raw, dtype=np.uint64).reshape(-1, 2))
+            self.ts.append(pd.to_datetime(df["ts"]).astype("datetime64[s]").astype("int64").to_numpy())
+        shops = pd.unique(df["shop"]).tolist()
+        for s in shops:
+            self.shops.find(s)
+            self.shops.union(shops[0], s)       # a file's shops are analysed together
+        # Shops whose analysis meets must be in one batch, for the tables to come out as a whole-night
+        # scan makes them: timing prefixes the shop to session ids where one conversation id occurs in
+        # two shops; an order id mentioned in two shops, or an order without a shop whose buyer chats in
+        # two shops, is one order linked from both (its buyer and link are its first session's).
+        self._meet(df, "conversation_id", self.conv_shop)
+        self._meet(df[df["order_id"].notna()], "order_id", self.order_shop)
+        if self.shopless_buyers:
+            self._meet(df[df["buyer"].isin(self.shopless_buyers)], "buyer", self.buyer_shop)
+        return shops
+
+    def _meet(self, df: pd.DataFrame, col: str, owner: dict) -> None:
+        pairs = df[[col, "shop"]].drop_duplicates()
+        for c, s in zip(pairs[col].tolist(), pairs["shop"].tolist()):
+            other = owner.setdefault(c, s)
+            if other != s:
+                self.shops.union(other, s)
+
+    def median_ts(self):
+        """messages["ts"].astype("int64").median() over the distinct messages; None if there are none."""
+        if not self.ts:
+            return None
+        keys = np.concatenate(self.keys)
+        ts = np.concatenate(self.ts)
+        dup = pd.DataFrame({"a": keys[:, 0], "b": keys[:, 1]}).duplicated().to_numpy()
+        return pd.Series(ts[~dup]).median()
+
+
+def _read_inputs(paths, *, shop, config, store: Store, model: str, echo, stage: Path, orders=None):
+    """First pass over every export; files already in the history (same sha256, same model) are not
+    read again, their messages come from the store in their batch.
+
+    Each fresh file is read, conformed and keyed once and staged (pickled) under `stage` for its batch.
+    Returns (inputs holding messages, files table, rejections, night statistics).
     """
     from .ingest import expand_paths, read_file
 
@@ -102,7 +222,9 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo) -> tupl
     if not files:
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
     known = store.scanned_files(model)
-    fresh, reused_sha, file_rows, rejected = [], [], [], []
+    inputs, file_rows, rejected = [], [], []
+    reused = 0
+    night = _Night(orders)
     seen: dict[str, str] = {}
     bar = tqdm(files, desc="reading exports", unit="file", disable=len(files) < 5, file=None) if tqdm else files
     for path in bar:
@@ -116,9 +238,14 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo) -> tupl
             continue
         seen[sha] = str(path)
         if sha in known:
-            reused_sha.append(sha)
             file_rows.append({"sha256": sha, "path": str(path), **{k: known[sha][k] for k in ("rows", "reader", "encoding")},
                               "status": "ok", "reason": "already scanned (same content)", "model": model})
+            reused += 1
+            stored = store.file_messages([sha])
+            if not stored.empty:
+                shops = night.add(stored, stored["msg_key"])
+                inputs.append(_Input(sha, len(stored), shops, reused=True))
+            del stored
             continue
         try:
             df, info = read_file(path, shop=shop, config=config)
@@ -127,15 +254,40 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo) -> tupl
             file_rows.append({"sha256": sha, "path": str(path), "rows": 0, "reader": None, "encoding": None,
                               "status": "rejected", "reason": str(exc), "model": model})
             continue
-        df = df.assign(file_sha256=sha)
-        fresh.append(df)
         file_rows.append({"sha256": sha, "path": str(path), "rows": len(df), "reader": info.reader,
                           "encoding": info.encoding, "status": "ok", "reason": None, "model": model})
-    fresh_df = pd.concat(fresh, ignore_index=True) if fresh else pd.DataFrame(columns=[*COLUMNS, "file_sha256"])
-    stored = store.file_messages(reused_sha)
-    if reused_sha:
-        echo(f"{len(reused_sha)} file(s) already scanned: their messages and flags come from the history")
-    return fresh_df, stored, pd.DataFrame(file_rows), rejected
+        if len(df):
+            df = conform(df).assign(file_sha256=sha)
+            df["msg_key"] = message_keys(df).values
+            shops = night.add(df, df["msg_key"])
+            staged = stage / f"{len(inputs)}.pkl"
+            df.to_pickle(staged)
+            inputs.append(_Input(sha, len(df), shops, staged=staged))
+        del df
+    if reused:
+        echo(f"{reused} file(s) already scanned: their messages and flags come from the history")
+    return inputs, pd.DataFrame(file_rows), rejected, night
+
+
+def _batches(inputs: list, night: _Night, limit: int) -> list[list]:
+    """Inputs in batches of whole shops (every file of a shop, every shop of a file in one batch),
+    about `limit` messages each, in the order of their first shop's name."""
+    groups: dict = {}
+    for inp in inputs:
+        groups.setdefault(night.shops.find(inp.shops[0]), []).append(inp)
+    out, rows = [], 0
+    for root in sorted(groups):
+        group = groups[root]
+        n = sum(i.rows for i in group)
+        if out and rows + n <= limit:
+            out[-1].extend(group)
+            rows += n
+        else:
+            out.append(list(group))
+            rows = n
+    # a batch's files in the order they were found, as one whole-night scan would concatenate them
+    order = {id(i): k for k, i in enumerate(inputs)}
+    return [sorted(b, key=lambda i: order[id(i)]) for b in out]
 
 
 def split_by_shop(df: pd.DataFrame, shops) -> dict:
@@ -147,16 +299,18 @@ def split_by_shop(df: pd.DataFrame, shops) -> dict:
     return {s: (df.take(groups[s]) if s in groups else empty) for s in shops}
 
 
-def _night_of(messages: pd.DataFrame, night: str | None) -> str:
+def _night_of(median_ts, night: str | None) -> str:
+    """--night, else the date of the median message (median_ts: the median of the night's message
+    times in seconds, None for a night without messages)."""
     if night:
         try:
             return datetime.strptime(night, "%Y-%m-%d").strftime("%Y-%m-%d")
         except ValueError:
             raise UsageError(f"--night {night!r} is not a date of the form YYYY-MM-DD") from None
-    if messages.empty:
+    if median_ts is None:
         return datetime.now().strftime("%Y-%m-%d")
     # the day most of the chats happened: a night's export often runs a little past midnight
-    return pd.Timestamp(messages["ts"].astype("int64").median(), unit="s").strftime("%Y-%m-%d")
+    return pd.Timestamp(median_ts, unit="s").strftime("%Y-%m-%d")
 
 
 def _shop_summary(shop_row: dict) -> dict:
@@ -190,6 +344,66 @@ def analyse(messages: pd.DataFrame, config: Config, orders: pd.DataFrame | None)
     return latency, exposure, metrics
 
 
+def _progress(batches):
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return batches
+    return tqdm(batches, desc="scanning shops", unit="batch", disable=len(batches) < 2, file=None)
+
+
+def _scan_batch(batch: list, the_night: str, *, store: Store, classifier, config: Config, orders_df,
+                scanned_at, out_dir: Path) -> list:
+    """Classify, analyse, stage and render one batch of whole shops; returns [(shop, light ShopNight)]
+    where the light ShopNight keeps what the index page needs (summary, history), not the tables."""
+    from .parallel import render_shops
+
+    staged = [pd.read_pickle(i.staged) for i in batch if i.staged is not None]
+    fresh = pd.concat(staged, ignore_index=True) if staged else pd.DataFrame(columns=[*COLUMNS, "file_sha256"])
+    del staged
+    stored = store.file_messages([i.sha256 for i in batch if i.reused])
+    if not fresh.empty:
+        fresh = flag_messages(fresh, classifier, progress=len(fresh) > 50_000)
+    keep = [*COLUMNS, "file_sha256", "msg_key", *FLAG_COLUMNS]
+    if not stored.empty:
+        stored = stored[[c for c in keep if c in stored.columns]]
+        stored["ts"] = pd.to_datetime(stored["ts"]).astype("datetime64[s]")
+    parts = [p[keep] for p in (fresh, stored) if not p.empty]
+    messages = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep)
+    # A file copied twice into the night's folder must not count its messages twice (a message
+    # repeats only within its shop, and a shop's files are all in this batch).
+    messages = sort_messages(messages.drop_duplicates("msg_key"))
+    del fresh, stored, parts
+    shops = sorted(messages["shop"].unique()) if not messages.empty else []
+
+    latency, exposure, metrics = analyse(messages, config, orders_df)
+    del messages
+    shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
+    summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
+    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k == "flagged" else v)
+                                          for k, v in summaries[s].items()}} for s in shops])
+    flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
+    store.stage_batch(the_night, messages=flagged_messages,
+                      tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
+                              "agents": exposure.agents, "metrics": metrics},
+                      nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]), scanned_at=scanned_at)
+
+    # one pass per table, not one boolean mask per shop and table
+    parts = {name: split_by_shop(df, shops) for name, df in (
+        ("messages", flagged_messages), ("sessions", latency.sessions), ("waits", latency.waits),
+        ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics))}
+    del flagged_messages, latency, exposure, metrics
+    shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s],
+                             history=store.staged_history(s, the_night, the_night),
+                             **{name: parts[name][s] for name in parts}) for s in shops]
+    del parts
+    render_shops(shop_nights, out_dir)
+    empty = pd.DataFrame()
+    return [(sn.shop, ShopNight(shop=sn.shop, night=sn.night, summary=sn.summary, history=sn.history,
+                                messages=empty, sessions=empty, waits=empty, orders=empty, agents=empty,
+                                metrics=empty)) for sn in shop_nights]
+
+
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
              out_dir: Path = Path("out"), night: str | None = None,
@@ -197,7 +411,6 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     """Scan exports into reports and history; returns the summary.json content."""
     from .detect import load_model
     from .orders import read_orders
-    from .parallel import render_shops
     from .report import render_index
 
     out_dir = Path(out_dir)
@@ -208,54 +421,49 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     orders_df = read_orders(orders) if orders else None
     order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
 
-    with Store(db) as store:
-        fresh, stored, files, rejected = _read_inputs(paths, shop=shop, config=config, store=store,
-                                                      model=model, echo=echo)
-        echo(f"read {len(fresh) + len(stored)} messages from {len(files) - len(rejected)} file(s)"
+    # staged files and DuckDB's spills go next to the reports, not to /tmp (which may be memory)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage, Store(db) as store:
+        # DuckDB caches the staged batches and buffers the night's final move up to its memory limit
+        # (80% of RAM by default): bound it, spilling to the scan's temporary folder instead
+        store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
+        store.con.execute(f"SET temp_directory = '{Path(stage) / 'duckdb'}'")
+        inputs, files, rejected, stats = _read_inputs(paths, shop=shop, config=config, store=store, model=model,
+                                                      echo=echo, stage=Path(stage), orders=orders_df)
+        echo(f"read {stats.rows} messages from {len(files) - len(rejected)} file(s)"
              + (f", {len(rejected)} rejected" if rejected else ""))
-        if not fresh.empty:
-            fresh = conform(fresh).assign(file_sha256=fresh["file_sha256"].values)
-            fresh = flag_messages(fresh, classifier, progress=len(fresh) > 50_000)
-            fresh["msg_key"] = message_keys(fresh).values
-        keep = [*COLUMNS, "file_sha256", "msg_key", *FLAG_COLUMNS]
-        if not stored.empty:
-            stored = stored[[c for c in keep if c in stored.columns]]
-            stored["ts"] = pd.to_datetime(stored["ts"]).astype("datetime64[s]")
-        parts = [p[keep] for p in (fresh, stored) if not p.empty]
-        messages = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=keep)
-        # A file copied twice into the night's folder must not count its messages twice.
-        # (sorted on integer codes; the timing then finds the rows in order and does not copy them)
-        messages = sort_messages(messages.drop_duplicates("msg_key"))
-        del fresh, stored, parts          # a big night: hold one copy of the messages, not three
-        the_night = _night_of(messages, night)
-        shops = sorted(messages["shop"].unique()) if not messages.empty else []
+        # the night is the date of the median message of the whole night (duplicates removed)
+        the_night = _night_of(stats.median_ts(), night)
+        batches = _batches(inputs, stats, _batch_messages())
+        del stats
+        scanned_at = pd.Timestamp.now().floor("s")
+        index_nights: list = []
+        # Each batch is staged in the history file (committed, so DuckDB need not hold the whole
+        # night in memory) and its reports are written; the night itself is saved once, at the end,
+        # in one transaction that moves the staged rows in: a scan killed before leaves no partial night.
+        store.clear_stage()
+        try:
+            for batch in _progress(batches):
+                for s, sn in _scan_batch(batch, the_night, store=store, classifier=classifier, config=config,
+                                         orders_df=orders_df, scanned_at=scanned_at, out_dir=out_dir):
+                    index_nights.append(sn)
+            shops = sorted(sn.shop for sn in index_nights)
+            store.save_night(the_night, shops, files=files, messages=pd.DataFrame(), tables={},
+                             nights=pd.DataFrame(columns=["shop"]), staged=True)
+        except BaseException:
+            try:
+                store.con.execute("ROLLBACK")
+            except Exception:
+                pass
+            try:
+                store.clear_stage()
+            except Exception:  # pragma: no cover - the stage is dropped by the next scan anyway
+                pass
+            raise
 
-        latency, exposure, metrics = analyse(messages, config, orders_df)
-        del messages                      # latency.messages carries them on
-        shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
-        summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
-
-        nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k == "flagged" else v)
-                                              for k, v in summaries[s].items()}} for s in shops])
-        flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
-        store.save_night(the_night, shops, files=files, messages=flagged_messages,
-                         tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
-                                 "agents": exposure.agents, "metrics": metrics},
-                         nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]))
-
-        # one pass per table, not one boolean mask per shop and table
-        parts = {name: split_by_shop(df, shops) for name, df in (
-            ("messages", flagged_messages), ("sessions", latency.sessions), ("waits", latency.waits),
-            ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics))}
-        del flagged_messages, latency, exposure, metrics
-        shop_nights = []
-        for s in shops:
-            shop_nights.append(ShopNight(
-                shop=s, night=the_night, summary=summaries[s], history=store.history(s, the_night),
-                **{name: parts[name][s] for name in parts}))
-
-    render_shops(shop_nights, out_dir)
-    render_index(shop_nights, out_dir)
+    index_nights.sort(key=lambda sn: sn.shop)
+    summaries = {sn.shop: sn.summary for sn in index_nights}
+    render_index(index_nights, out_dir)
     summary = {
         "night": the_night,
         "shops": summaries,

@@ -8,7 +8,10 @@ Tables (all keyed by `night` and `shop` except `files` and `messages`):
 
 Idempotence: a night is saved in ONE transaction that first deletes whatever that night already held
 for the shops being saved, so a re-run replaces and never double counts; a process killed before the
-commit leaves the previous state intact. A file whose sha256 was already scanned with the same model is
+commit leaves the previous state intact. A big night is staged batch by batch in _stage_* tables
+(stage_batch, each batch committed so DuckDB need not hold the night in memory) and moved in by that
+one transaction (save_night(staged=True)); a killed scan leaves only staging tables, which no reader
+looks at and the next scan drops. A file whose sha256 was already scanned with the same model is
 not read or classified again: its messages and flags are loaded from here.
 
 Table columns follow the DataFrames the scan hands over (new columns are added with ALTER TABLE), so
@@ -29,6 +32,8 @@ import pandas as pd
 from .errors import ChatmonError
 
 NIGHT_TABLES = ("sessions", "waits", "orders", "agents", "metrics")
+# staging tables of a night being scanned batch by batch (Store.stage_batch); never read as history
+STAGE_PREFIX = "_stage_"
 
 _FIXED_DDL = """
 CREATE TABLE IF NOT EXISTS files (
@@ -131,6 +136,13 @@ def _prepare(df: pd.DataFrame, json_cols: set | None = None) -> pd.DataFrame:
 INSERT_ROWS = 200_000
 
 _DUCK_TYPES = {"b": "BOOLEAN", "i": "BIGINT", "u": "BIGINT", "f": "DOUBLE", "M": "TIMESTAMP", "m": "DOUBLE"}
+
+
+_MOVE_ORDER = {
+    "metrics": """ ORDER BY coalesce(agent = '(全店)', false), shop, rowid""",
+    "orders": """ ORDER BY CASE WHEN causes LIKE '%"slow"%' THEN 0 WHEN causes LIKE '%"unanswered"%' THEN 1 ELSE 2 END,
+                           shop, rowid""",
+}
 
 
 def _duck_type(series: pd.Series) -> str:
@@ -240,9 +252,73 @@ class Store:
             finally:
                 self.con.unregister("_incoming")
 
+    # ---- staging: a big night saved batch by batch, committed once ----------------------------------
+    def clear_stage(self) -> None:
+        """Drop the staging tables (a scan's staged batches, or what an interrupted scan left)."""
+        for name in (*NIGHT_TABLES, "messages", "nights"):
+            self.con.execute(f'DROP TABLE IF EXISTS "{STAGE_PREFIX}{name}"')
+
+    def stage_batch(self, night: str, *, messages: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                    nights: pd.DataFrame, scanned_at: pd.Timestamp) -> None:
+        """Add one batch of shops to the staging tables, in a transaction of its own.
+
+        Staged rows are not part of the history (no reader looks at the staging tables but
+        staged_history): save_night(..., staged=True) moves them in, in the night's one transaction,
+        so a scan killed before that leaves the history as it was. Rows are stored exactly as
+        save_night stores them (same columns, types and order of insertion).
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            if not self._has_table(f"{STAGE_PREFIX}nights"):
+                self.con.execute(f'CREATE TABLE "{STAGE_PREFIX}nights" AS SELECT * FROM nights WITH NO DATA')
+            if not messages.empty:
+                self._insert(f"{STAGE_PREFIX}messages", messages, night=night)
+            for name, df in tables.items():
+                if name not in NIGHT_TABLES:
+                    raise ValueError(f"unknown history table {name!r}")
+                if df is not None and not df.empty:
+                    self._insert(f"{STAGE_PREFIX}{name}", df, night=night)
+            self._insert(f"{STAGE_PREFIX}nights", nights.assign(night=night, scanned_at=scanned_at))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def staged_history(self, shop: str, until: str, night: str, n: int = 14) -> pd.DataFrame:
+        """history(shop, until, n) as it will read once the staged night `night` is saved."""
+        return self.con.execute(
+            "SELECT * FROM (SELECT * FROM (SELECT * FROM nights WHERE shop = ? AND night <= ? AND night <> ? "
+            f'UNION ALL BY NAME SELECT * FROM "{STAGE_PREFIX}nights" WHERE shop = ? AND night <= ?) '
+            "ORDER BY night DESC LIMIT ?) ORDER BY night", [shop, until, night, shop, until, n]).df()
+
+    def _move_staged(self, name: str) -> None:
+        stage = f"{STAGE_PREFIX}{name}"
+        if not self._has_table(stage):
+            return
+        cols = self.con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [stage]).fetchall()
+        if not self._has_table(name):
+            self.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM "{stage}" WITH NO DATA')
+        else:
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+            for col, typ in cols:
+                if col not in have:
+                    self.con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
+        # rows in the order one analysis of the whole night makes them (batches come in the order of
+        # their first shop): metrics lists every per-agent row before the per-shop rows; orders come
+        # as their first cause does (every slow wait of the night, then unanswered, then flagged messages)
+        order = _MOVE_ORDER.get(name, "")
+        self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{stage}"{order}')
+
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
-                   tables: dict[str, pd.DataFrame], nights: pd.DataFrame) -> None:
-        """Replace everything this night holds for `shops` with the given tables, atomically."""
+                   tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False) -> None:
+        """Replace everything this night holds for `shops` with the given tables, atomically.
+
+        staged=True: the night's messages, tables and nights rows are the staged batches (stage_batch)
+        instead; they move in within this same transaction and the staging tables are dropped.
+        """
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
@@ -251,6 +327,13 @@ class Store:
                     self.con.execute(f'DELETE FROM "{name}" WHERE night = ? AND shop IN (SELECT shop FROM _shops)',
                                      [night])
             self.con.unregister("_shops")
+            if staged:
+                if self._has_table("messages") and self._has_table(f"{STAGE_PREFIX}messages"):
+                    self.con.execute("DELETE FROM messages WHERE msg_key IN "
+                                     f'(SELECT msg_key FROM "{STAGE_PREFIX}messages")')
+                self._move_staged("messages")
+                for name in NIGHT_TABLES:
+                    self._move_staged(name)
             if not messages.empty:
                 if self._has_table("messages"):
                     self.con.register("_keys", messages[["msg_key"]])
@@ -267,7 +350,11 @@ class Store:
                 self.con.execute("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")
                 self.con.unregister("_files")
                 self._insert("files", files.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
-            self._insert("nights", nights.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
+            if staged:
+                self._move_staged("nights")
+                self.clear_stage()
+            else:
+                self._insert("nights", nights.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
