@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import sys
 from pathlib import Path
@@ -11,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..atomic import atomic_open
-from ..errors import InputError, UsageError
+from ..errors import UsageError
 from ..ingest.encoding import decode_bytes, is_xlsx
+from .labelled import file_bytes, table_from_bytes
 from .model import load_model
 from .types import LABELS
 
@@ -22,20 +22,11 @@ PROGRESS_FROM = 5_000   # below this a bar is noise; above it a user waits secon
 def read_texts(path: str, column: str = "text") -> list[str]:
     """Messages of a txt file (one per line, order kept) or of one column of a csv/xlsx file."""
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    try:
-        if is_xlsx(data):
-            df = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-        else:
-            text, _ = decode_bytes(data, str(path))
-            if p.suffix.lower() != ".csv":   # txt (or anything else): one message per line
-                return text.lstrip("\ufeff").splitlines()
-            df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise InputError(str(path), f"not a readable csv/xlsx table ({str(exc).splitlines()[0]})") from None
+    data = file_bytes(p)
+    if not is_xlsx(data) and p.suffix.lower() != ".csv":   # txt (or anything else): one message per line
+        text, _ = decode_bytes(data, str(path))
+        return text.lstrip("\ufeff").splitlines()
+    df = table_from_bytes(data, p)
     if column not in df.columns:
         raise UsageError(f"{path}: no column {column!r} (columns: {', '.join(map(str, df.columns[:12]))}); "
                          "use --text-column")

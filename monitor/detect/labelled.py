@@ -30,11 +30,15 @@ def labelled_files(paths) -> list[Path]:
     return out
 
 
-def _frame(path: Path) -> pd.DataFrame:
+def file_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def table_from_bytes(data: bytes, path: Path) -> pd.DataFrame:
+    """A csv (any encoding decode_bytes reads) or xlsx file's first table, every cell a string."""
     try:
         if is_xlsx(data):
             return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
@@ -42,6 +46,10 @@ def _frame(path: Path) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as exc:   # malformed csv/xlsx: one line, not a traceback
         raise InputError(str(path), f"not a readable csv/xlsx table ({str(exc).splitlines()[0]})") from None
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    return table_from_bytes(file_bytes(path), path)
 
 
 def parse_labels(value: str, path: Path, row: int, column: str = "labels") -> list[str]:
