@@ -11,7 +11,7 @@ def spans(text):
 
 @pytest.mark.parametrize("text, expected", [
     ("请加人事果果QQ来应聘", [("diversion", 0, 8, "请加人事果果QQ", "contact_cue")]),
-    ("详情咨询QQ", [("diversion", 2, 6, "咨询QQ", "contact_cue")]),
+    ("详情咨询QQ", [("diversion", 0, 6, "详情咨询QQ", "contact_cue")]),
     ("关注我们官方微信领券", [("diversion", 0, 8, "关注我们官方微信", "contact_cue")]),
     ("售后问题联系客服扣扣", [("diversion", 4, 10, "联系客服扣扣", "contact_cue")]),
     ("添加售后vx哦", [("diversion", 0, 6, "添加售后vx", "contact_cue")]),
@@ -46,3 +46,27 @@ def test_no_diversion_at_all(text):
 
 def test_id_as_its_own_word_is_still_a_cue():
     assert spans("我的id: kefu_8899") == [("diversion", 6, 15, "kefu_8899", "wechat_id")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("工作详情QQ", [("diversion", 2, 6, "详情QQ", "contact_cue")]),
+    ("前十名报名QQ", [("diversion", 3, 7, "报名QQ", "contact_cue")]),
+    ("请QQ验证", [("diversion", 0, 3, "请QQ", "contact_cue")]),
+    ("详情微信了解", [("diversion", 0, 4, "详情微信", "contact_cue")]),
+    ("需要的私聊我", [("diversion", 3, 5, "私聊", "lexicon:diversion")]),
+])
+def test_advertising_shorthand(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "请用微信扫码验证真伪",         # an anti-counterfeit check, not a contact
+    "详情微信扫一扫商品码",          # scanning, not contacting
+    "找微信客服是不行的，这边处理",   # 找 only cues qq
+    "应聘没有qq也可以",             # a negation in the gap
+    "有问题私聊客服哦",             # the shop's own private chat (safe phrase)
+    "群里有事旺旺私聊就行",          # Wangwang is on the platform
+    "不要私聊",                     # refused
+])
+def test_no_advertising_shorthand(text):
+    assert spans(text) == []

@@ -15,7 +15,8 @@ Strong rules: enough alone to assert a label (`find_evidence`, `rule_labels`; ru
     lexicon:<label>     a strong phrase of data/lexicons/<label>.txt (加我微信, 好评返现, 求改差评,
                         爱买不买 …), or repeated pleas (求求你 … 拜托 …) for harassment
     contact_cue         a contacting verb, up to six characters, then qq or 微信 (联系人事qq, 详询…qq,
-                        关注官方微信), not 微信支付/红包/登录 …; counted in lexicon:diversion:strong
+                        关注官方微信), or ad shorthand (详情qq, 报名qq, 请qq验证, 详情微信), not
+                        微信支付/红包/登录 …; counted in lexicon:diversion:strong
     review_reward       a review, a reward verb and money or a gift (评价写上名字返现五元, 好评后
                         返你10块话费); counted in the lexicon:qr_lure:strong feature
 Weak cues (features for the classifier only, never a flag): lexicon:<label>:weak counts of weak
@@ -205,9 +206,14 @@ def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
 # a contact app named right after a contacting verb: 联系qq, 详询…qq, 加人事qq, 关注官方微信, 添加电信qq客服.
 # The lexicon lists set phrases (加qq, qq联系); this catches the words people put in between.
 # Paying, red packets, logging in or chatting about the app itself are no contact (微信支付 …).
+# Advertising shorthand names the app right after a word of asking for details or signing up (详情qq,
+# 报名qq, 请qq验证): qq after any of them, 微信 only after 详情/报名/应聘, because 请用微信扫码 (an
+# anti-counterfeit check) and 找微信客服 are ordinary service.
 _CONTACT_CUE = re.compile(
     r"(?:(?:联系|咨询|详询|添加|加入|请加|关注)(?:.{0,6}?)|(?<![参增附更追叠施外倍])加(?:.{0,4}?))"
-    r"(?:qq|微信)(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序)")
+    r"(?:qq|微信)(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序)"
+    r"|(?:详情|报名|验证|应聘|了解|请|添|找)[^没不无]{0,2}?qq"
+    r"|(?:详情|报名|应聘)[^没不无]{0,2}?微信(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序|群|扫)")
 
 
 def _contact_cues(n: NormalisedText, evidence: list, counts: dict) -> None:
