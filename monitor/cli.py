@@ -97,6 +97,14 @@ def ingest(paths, shop, columns, config_path, fmt, output) -> None:
     sys.exit(EXIT_REJECTED if result.rejected else 0)
 
 
+def _operating_point_option(f):
+    return click.option(
+        "--operating-point", "operating_point", type=click.Choice(["balanced", "quiet"]), default="balanced",
+        show_default=True,
+        help="Thresholds from the model card: balanced (best F1 on the labelled corpus) or quiet (each label "
+             "flags at most 0.2% of validation ok rows: fewer false alarms on real chats, fewer catches).")(f)
+
+
 @cli.command()
 @click.argument("texts", nargs=-1)
 @click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
@@ -106,18 +114,20 @@ def ingest(paths, shop, columns, config_path, fmt, output) -> None:
               help="Model folder (default: models/default).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
-def classify(texts, input_path, text_column, model_dir, fmt, output) -> None:
+@_operating_point_option
+def classify(texts, input_path, text_column, model_dir, fmt, output, operating_point) -> None:
     """Label seller messages: diversion, qr_lure, negative, harassment (none = ok).
 
     \b
     Example:
       chatmon classify "加我薇信 abc12345 发你优惠" "好的亲，马上为您发货"
       chatmon classify --input messages.csv --text-column text --format csv -o flags.csv
+      chatmon classify --input messages.csv --operating-point quiet --format csv -o flags.csv
     """
     from .detect.classify import classify_command
     try:
         classify_command(list(texts), input_path=input_path, text_column=text_column,
-                         model_dir=model_dir, fmt=fmt, output=output)
+                         model_dir=model_dir, fmt=fmt, output=output, operating_point=operating_point)
     except UsageError as exc:
         _fail(exc, 2)
     except ChatmonError as exc:
@@ -158,7 +168,8 @@ def train(labelled, out_dir, seed, no_cv) -> None:
               help="Model folder (default: models/default).")
 @click.option("--half", type=click.Choice(["dev", "test"]),
               help="Score one fixed half of each file (by the MD5 of the text): read errors on dev, report test.")
-def evaluate(labelled, model_dir, half) -> None:
+@_operating_point_option
+def evaluate(labelled, model_dir, half, operating_point) -> None:
     """Score a model on labelled files: per-label precision, recall, F1, support; false alarms on ok rows.
 
     Files with an `expected` column (like ../shared/eval) are read too. Prints JSON on stdout.
@@ -168,10 +179,11 @@ def evaluate(labelled, model_dir, half) -> None:
       chatmon evaluate my_labels.csv --model models/default
       chatmon evaluate ../shared/eval/real_cs_agent_replies.csv
       chatmon evaluate ../shared/eval/real_contact_spam.csv --half test
+      chatmon evaluate ../shared/eval/real_cs_agent_replies.csv --half test --operating-point quiet
     """
     from .detect.evaluate import evaluate_files
     try:
-        metrics = evaluate_files(list(labelled), model_dir=model_dir, half=half)
+        metrics = evaluate_files(list(labelled), model_dir=model_dir, half=half, operating_point=operating_point)
     except ChatmonError as exc:
         _fail(exc, 2)
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))
@@ -218,7 +230,8 @@ def latency(paths, shop, config_path, fmt, output) -> None:
               help="Scan history (default: chatmon.duckdb beside --out).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
 @click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message).")
-def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, night) -> None:
+@_operating_point_option
+def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, night, operating_point) -> None:
     """The nightly job: read, flag, time, score, store and report.
 
     Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
@@ -228,12 +241,16 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
     Example:
       chatmon scan exports/2026-11-22/ --orders orders.xlsx --out out/
       chatmon scan exports/ --config shops.toml --db history.duckdb --out reports/
+      chatmon scan exports/ --operating-point quiet --out reports/
     """
+    from .detect import load_model
     from .scan import run_scan
     try:
+        # a non-default operating point is loaded here and handed over; the default is loaded by run_scan
+        classifier = load_model(model_dir, operating_point) if operating_point != "balanced" else None
         summary = run_scan(list(paths), orders=orders_path, config_path=config_path, model_dir=model_dir,
                            shop=shop, db_path=db_path, out_dir=Path(out_dir), night=night,
-                           echo=lambda m: click.echo(m, err=True))
+                           echo=lambda m: click.echo(m, err=True), classifier=classifier)
     except UsageError as exc:
         _fail(exc, 2)
     except ChatmonError as exc:

@@ -54,7 +54,14 @@ def file_sha256(path: Path) -> str:
 def model_id(classifier) -> str:
     """Identifies the model whose flags are stored, so a new model re-classifies old files."""
     card = getattr(classifier, "card", None) or {}
-    return str(card.get("model_id") or card.get("training_data_sha256") or card.get("trained_at") or "unknown")
+    base = str(card.get("model_id") or card.get("training_data_sha256") or card.get("trained_at") or "unknown")
+    # other thresholds give other flags: the quiet operating point is a model of its own for the history
+    points = card.get("operating_points") or {}
+    thresholds = getattr(classifier, "thresholds", None)
+    for name, point in points.items():
+        if name != "balanced" and thresholds == point and point != points.get("balanced"):
+            return f"{base}:{name}"
+    return base
 
 
 def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) -> pd.DataFrame:

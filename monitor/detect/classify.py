@@ -59,7 +59,8 @@ def _jsonl(results) -> str:
     return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results)
 
 
-def classify_command(texts, input_path=None, text_column="text", model_dir=None, fmt="jsonl", output=None) -> None:
+def classify_command(texts, input_path=None, text_column="text", model_dir=None, fmt="jsonl", output=None,
+                     operating_point=None) -> None:
     """jsonl: one {"text", "labels", "scores", "evidence"} per input, in order. csv: text, labels
     (|-joined), p_<label> per label, evidence (JSON). To `output` atomically, else to stdout."""
     if fmt not in ("jsonl", "csv"):
@@ -69,7 +70,7 @@ def classify_command(texts, input_path=None, text_column="text", model_dir=None,
         texts += read_texts(input_path, text_column)
     if not texts:
         raise UsageError("nothing to classify: give TEXT arguments or --input FILE")
-    model = load_model(model_dir)
+    model = load_model(model_dir, operating_point)
     results = model.classify(texts, progress=len(texts) >= PROGRESS_FROM and sys.stderr.isatty())
     body = _jsonl(results) if fmt == "jsonl" else _csv(results)
     if output:

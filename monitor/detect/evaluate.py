@@ -23,13 +23,14 @@ def half_of(text: str) -> str:
     return "dev" if hashlib.md5(text.encode("utf-8")).hexdigest()[0] in "01234567" else "test"
 
 
-def evaluate_files(paths, model_dir=None, half: str | None = None) -> dict:
+def evaluate_files(paths, model_dir=None, half: str | None = None, operating_point: str | None = None) -> dict:
     """Per file, and over all files when there are several: per-label precision, recall, F1,
     support; macro-F1; false-alarm rate on ok rows; flagged share; rows/s of classify (JSON-ready).
     `half`: score only that half of every file (see half_of)."""
-    model = load_model(model_dir)
+    model = load_model(model_dir, operating_point)
     out = {"model": str(model_dir or DEFAULT_MODEL_DIR), "model_id": model.card.get("model_id"),
-           "thresholds": model.thresholds, "half": half, "files": {}}
+           "operating_point": operating_point or "balanced", "thresholds": model.thresholds, "half": half,
+           "files": {}}
     ys, preds = [], []
     for path in labelled_files(paths):
         df = read_labelled([path])
