@@ -27,6 +27,12 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
 # a label asserted by a strong rule shows at least this score: the rules are near-certain evidence,
 # and the report's expected exposure (probability × fine) should not discount a phone number
 RULE_SCORE = 0.99
+# Classifier.classify scores new distinct texts in groups of at least this many (the rest at the end):
+# enough to amortise the per-call cost, few enough for a progress bar that moves
+SCORE_AT_LEAST = 2_000
+# ... and keeps the scores and feature rows of at most about this many texts (a scan's millions of
+# distinct texts would not fit); a text seen again after they are dropped is scored again, same result
+KEEP_SCORED = 50_000
 
 
 def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weight=None,
@@ -40,7 +46,12 @@ def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weigh
 
 
 def _clean(texts) -> list[str]:
-    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
+    # str inputs (nearly all) pass through untouched; the test for them first keeps a million cheap
+    return [t if t.__class__ is str else _clean_one(t) for t in texts]
+
+
+def _clean_one(t) -> str:
+    return "" if t is None or (isinstance(t, float) and t != t) else str(t)
 
 
 def _key(text: str) -> str:
@@ -99,29 +110,73 @@ class Classifier:
 
     # -- labels with evidence -------------------------------------------------------------------------
     def classify(self, texts: Sequence[str], progress: bool = False, batch: int = 20_000) -> list[Classification]:
+        """One Classification per input, in order; repeated texts share one object.
+
+        Within each batch of `batch` inputs, texts with the same normalised key are scored through
+        the first of them (its representative), whose feature row also gives the model evidence.
+        The work is done once per distinct (text, representative) pair over the whole input, not
+        once per row: a million seller messages hold a few ten thousand distinct texts. New
+        representatives are scored together once SCORE_AT_LEAST of them wait (the features and the
+        calibrated models cost ~10 ms a call however few rows they get), or at the end.
+        """
         texts = _clean(texts)
         out: list[Classification] = []
+        scored: dict[str, tuple] = {}                          # representative -> (proba row, X, X row)
+        done: dict[tuple[str, str], Classification] = {}       # (text, representative) -> result
+        waiting: list[tuple[list[str], dict]] = []             # batches whose new representatives wait
+        new_reps: dict[str, None] = {}                         # (an ordered set)
         bar = None
         if progress:
             from tqdm import tqdm
             bar = tqdm(total=len(texts), unit="msg", desc="classifying", file=__import__("sys").stderr)
+
+        def finish_waiting() -> None:
+            self._score_new(list(new_reps), scored)
+            new_reps.clear()
+            for chunk, pairs in waiting:
+                for pair in pairs.values():
+                    if pair not in done:
+                        p, X, row = scored[pair[1]]
+                        done[pair] = self._one(pair[0], p, X, row)
+                out.extend([done[pairs[t]] for t in chunk])
+                if bar:
+                    bar.update(len(chunk))
+            waiting.clear()
+            if len(scored) > KEEP_SCORED:     # only once no waiting batch needs them
+                scored.clear()
+
         for i in range(0, len(texts), batch):
             chunk = texts[i:i + batch]
-            inverse, reps, X, xrow, proba = self._score_distinct(chunk)
-            done: dict[int, Classification] = {}
-            for text, j in zip(chunk, inverse):
-                if text == reps[j] and j in done:
-                    out.append(done[j])
-                    continue
-                c = self._one(text, proba[j], X, int(xrow[j]))
-                if text == reps[j]:
-                    done[j] = c
-                out.append(c)
-            if bar:
-                bar.update(len(chunk))
+            rep_of: dict[str, str] = {}                        # key -> first text of this batch with it
+            pairs: dict[str, tuple[str, str]] = {}             # distinct text -> (text, representative)
+            for text in dict.fromkeys(chunk):
+                k = _key(text)
+                rep = rep_of.setdefault(k, text if k else "")
+                pairs[text] = (text, rep)
+                if rep not in scored:
+                    new_reps[rep] = None
+            waiting.append((chunk, pairs))
+            if len(new_reps) >= SCORE_AT_LEAST:
+                finish_waiting()
+        finish_waiting()
         if bar:
             bar.close()
         return out
+
+    def _score_new(self, reps: list[str], scored: dict) -> None:
+        """Add each representative's probabilities and feature row to `scored` (all reps distinct)."""
+        if not reps:
+            return
+        proba = np.zeros((len(reps), len(LABELS)))
+        nonempty = [j for j, r in enumerate(reps) if r.strip()]
+        X = None
+        if nonempty:
+            X = self.pipeline.named_steps["features"].transform([reps[j] for j in nonempty]).tocsr()
+            proba[nonempty] = self.pipeline.named_steps["clf"].predict_proba(X)
+        xrow = np.full(len(reps), -1, dtype=np.int64)
+        xrow[nonempty] = np.arange(len(nonempty))
+        for j, r in enumerate(reps):
+            scored[r] = (proba[j], X, int(xrow[j]))
 
     def _one(self, text: str, p: np.ndarray, X, row: int) -> Classification:
         if not text.strip():
