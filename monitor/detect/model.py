@@ -12,13 +12,13 @@ import json
 from pathlib import Path
 from typing import Sequence
 
-import joblib
 import numpy as np
 from sklearn.pipeline import Pipeline
 
 from ..errors import ChatmonError
 from ..text import normalise, normalise_text
 from .features import make_features
+from .model_file import read_model_file, write_model_file
 from .ovr import GroupCalibratedOVR
 from .rules import find_evidence, rule_labels
 from .types import LABELS, Classification, Evidence
@@ -242,8 +242,7 @@ class Classifier:
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         with atomic_path(out_dir / "model.joblib") as tmp:
-            joblib.dump({"pipeline": self.pipeline, "thresholds": self.thresholds, "labels": LABELS}, tmp,
-                        compress=3)
+            write_model_file(tmp, {"pipeline": self.pipeline, "thresholds": self.thresholds, "labels": LABELS})
         write_text(out_dir / "card.json", json.dumps(self.card, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -253,7 +252,7 @@ def load_model(path=None) -> Classifier:
     if not model_file.exists():
         raise ChatmonError(f"{folder}: no model.joblib here (build the default one with `make model`)")
     try:
-        blob = joblib.load(model_file)
+        blob = read_model_file(model_file)
     except Exception as exc:  # a truncated or foreign file: say so instead of a traceback
         raise ChatmonError(f"{model_file}: cannot load the model ({exc.__class__.__name__}: {exc})") from None
     if not isinstance(blob, dict) or tuple(blob.get("labels", ())) != LABELS:
