@@ -17,6 +17,7 @@ from sklearn.pipeline import Pipeline
 
 from ..errors import ChatmonError
 from ..text import normalise, normalise_text
+from ..text.normalise import normalise_cached
 from .features import make_features
 from .model_file import read_model_file, write_model_file
 from .ovr import GroupCalibratedOVR
@@ -199,13 +200,13 @@ class Classifier:
         coef, names = self._weights()
         if X is None or row < 0:
             X, row = self.pipeline.named_steps["features"].transform([text]).tocsr(), 0
-        x = X[row]
+        a, b = X.indptr[row], X.indptr[row + 1]     # row `row` of the csr matrix, without X[row]'s copy
         weights = coef[LABELS.index(label)]
         out: list[Evidence] = []
         if names is not None:
-            contrib = {j: v * weights[j] for j, v in zip(x.indices, x.data)
+            contrib = {j: v * weights[j] for j, v in zip(X.indices[a:b], X.data[a:b])
                        if weights[j] > 0 and names[j].startswith(("words__", "chars__"))}
-            n = normalise(text)
+            n = normalise_cached(text) if isinstance(text, str) else normalise(text)
             # grams of 2+ characters first ("加我" tells a reader more than "加"), each by contribution
             for j in sorted(contrib, key=lambda j: (len(names[j].split("__", 1)[-1]) >= 2, contrib[j]),
                             reverse=True):
