@@ -45,7 +45,8 @@ def main() -> None:
     ap.add_argument("--naive", action="store_true", help="also run the naive jieba+TF-IDF+LR contender")
     ap.add_argument("--format", default="csv", choices=["csv", "jsonl"])
     args = ap.parse_args()
-    cli = ["-c", "from monitor.cli import main; main()", "classify"]
+    # -P: no current folder on sys.path, so PYTHONPATH alone picks the tree (the cwd is this repo)
+    cli = ["-P", "-c", "from monitor.cli import main; main()", "classify"]
     for n in args.sizes:
         inp = WORK / f"seller_{n}.csv"
         out = ["--input", str(inp), "--format", args.format, "-o"]
