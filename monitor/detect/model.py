@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 from ..errors import ChatmonError
 from ..text import normalise, normalise_text
 from ..text.normalise import normalise_cached
+from .feature_names import feature_names
 from .features import make_features
 from .model_file import read_model_file, write_model_file
 from .ovr import GroupCalibratedOVR
@@ -69,6 +70,7 @@ class Classifier:
         self.card = card or {}
         self._coef = None
         self._names = None
+        self._is_gram = None    # per feature: a word or char n-gram (evidence can point at it)
 
     # -- probabilities -----------------------------------------------------------------------------
     def _score_distinct(self, texts: list[str]):
@@ -204,8 +206,12 @@ class Classifier:
         weights = coef[LABELS.index(label)]
         out: list[Evidence] = []
         if names is not None:
-            contrib = {j: v * weights[j] for j, v in zip(X.indices[a:b], X.data[a:b])
-                       if weights[j] > 0 and names[j].startswith(("words__", "chars__"))}
+            # the word and char n-gram features of this row that push toward the label, in column
+            # order: {column: value × weight} (numpy's products, as the scalar ones, bit for bit)
+            cols, values = X.indices[a:b], X.data[a:b]
+            w = weights[cols]
+            keep = (w > 0) & self._is_gram[cols]
+            contrib = dict(zip(cols[keep].tolist(), (values[keep] * w[keep]).tolist()))
             n = normalise_cached(text) if isinstance(text, str) else normalise(text)
             # grams of 2+ characters first ("加我" tells a reader more than "加"), each by contribution
             for j in sorted(contrib, key=lambda j: (len(names[j].split("__", 1)[-1]) >= 2, contrib[j]),
@@ -228,8 +234,10 @@ class Classifier:
         if self._coef is None:
             features = self.pipeline.named_steps["features"]
             try:
-                self._names = np.asarray(features.get_feature_names_out(), dtype=object)
+                self._names = feature_names(features)
                 n = len(self._names)
+                self._is_gram = np.fromiter((name.startswith(("words__", "chars__")) for name in self._names),
+                                            dtype=bool, count=n)
             except (AttributeError, ValueError):   # hashing vectorisers have no names
                 self._names = None
                 n = self.pipeline.named_steps["clf"].estimators_[0].calibrated_classifiers_[0].estimator.coef_.size
