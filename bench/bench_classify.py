@@ -95,6 +95,9 @@ def main() -> None:
                     help="message counts to time (none: only the quality section, saved as classify_quality)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-quality", action="store_true")
+    ap.add_argument("--chatmon-model", action="append", default=[], metavar="DIR",
+                    help="also time `chatmon classify --model DIR` (e.g. the default model re-saved by "
+                         "Classifier.save, to see the load time of a freshly trained model); repeatable")
     args = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     labelled = str(REPO / "data" / "labelled")
@@ -119,6 +122,11 @@ def main() -> None:
             Contender("fastText (jieba, bigrams)", [PY, str(contenders_dir / "fasttext_clf.py"), "classify",
                                                     str(ft_model), str(inp), str(WORK / "out_ft.csv")], n),
         ]
+        for k, model_dir in enumerate(args.chatmon_model):
+            cs.insert(1 + k, Contender(f"chatmon classify --model {Path(model_dir).name}",
+                                       [str(REPO / ".venv/bin/chatmon"), "classify", "--model", str(model_dir),
+                                        "--input", str(inp), "--format", "csv", "-o",
+                                        str(WORK / f"out_chatmon_{k}.csv")], n))
         results = run_alternating(cs, repeats=args.repeats)
         print(table(results, baseline="naive jieba+tfidf+LR"))
         report["sizes"][n] = {"distinct_texts": int(distinct), **results_payload(results)}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -33,30 +36,44 @@ def read_texts(path: str, column: str = "text") -> list[str]:
     return df[column].astype(str).tolist()
 
 
+def _distinct(results) -> tuple[list, np.ndarray]:
+    """The distinct Classification objects (Classifier.classify gives repeated texts one shared
+    object) and, per row, the index of its object: each is formatted once, then rows map onto it."""
+    codes, _ = pd.factorize(np.fromiter(map(id, results), dtype=np.int64, count=len(results)))
+    first = np.full(int(codes.max(initial=-1)) + 1, len(results), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(results)))
+    return [results[i] for i in first.tolist()], codes
+
+
+def _by_row(lines: list[str], rows: np.ndarray) -> str:
+    return "".join(np.asarray(lines, dtype=object)[rows].tolist())
+
+
 def _csv(results) -> str:
-    # repeated texts share one Classification object (Classifier.classify reuses it): format each
-    # object once and map the rows onto it, instead of rounding and JSON-encoding a million rows
-    first: dict[int, int] = {}
-    uniq = []
-    rows = np.empty(len(results), dtype=np.int64)
-    for i, r in enumerate(results):
-        j = first.get(id(r))
-        if j is None:
-            j = first[id(r)] = len(uniq)
-            uniq.append(r)
-        rows[i] = j
-    cols = {
-        "labels": np.array(["|".join(r.labels) for r in uniq], dtype=object),
-        **{f"p_{lab}": np.array([round(r.scores[lab], 4) for r in uniq]) for lab in LABELS},
-        "evidence": np.array([json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in uniq],
-                             dtype=object),
-    }
-    df = pd.DataFrame({"text": [r.text for r in results], **{k: v[rows] for k, v in cols.items()}})
-    return df.to_csv(index=False)
+    # the same bytes pandas' DataFrame.to_csv(index=False) writes (its writer is the csv module's,
+    # floats formatted by numpy's astype(str)), with each distinct result's line formatted once
+    uniq, rows = _distinct(results)
+    probs = np.array([[round(r.scores[lab], 4) for lab in LABELS] for r in uniq],
+                     dtype=np.float64).reshape(len(uniq), len(LABELS)).astype(str)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator=os.linesep, quoting=csv.QUOTE_MINIMAL, quotechar='"',
+                        doublequote=True, escapechar=None, delimiter=",")
+    writer.writerow(["text", "labels", *(f"p_{lab}" for lab in LABELS), "evidence"])
+    header = buf.getvalue()
+    lines = []
+    for r, p in zip(uniq, probs.tolist()):
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow([r.text, "|".join(r.labels), *p,
+                         json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False)])
+        lines.append(buf.getvalue())
+    return header + _by_row(lines, rows)
 
 
 def _jsonl(results) -> str:
-    return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in results)
+    uniq, rows = _distinct(results)
+    lines = [json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in uniq]
+    return _by_row(lines, rows)
 
 
 def classify_command(texts, input_path=None, text_column="text", model_dir=None, fmt="jsonl", output=None,

@@ -43,7 +43,9 @@ def table_from_bytes(data: bytes, path: Path) -> pd.DataFrame:
         if is_xlsx(data):
             return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
         text, _ = decode_bytes(data, str(path))
-        return pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)
+        # as UTF-8 bytes, which is what pandas turns a StringIO into, chunk by chunk and ~10x slower
+        return pd.read_csv(io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), encoding="utf-8", dtype=str,
+                           keep_default_na=False)
     except (ValueError, pd.errors.ParserError) as exc:   # malformed csv/xlsx: one line, not a traceback
         raise InputError(str(path), f"not a readable csv/xlsx table ({str(exc).splitlines()[0]})") from None
 

@@ -12,13 +12,15 @@ import json
 from pathlib import Path
 from typing import Sequence
 
-import joblib
 import numpy as np
 from sklearn.pipeline import Pipeline
 
 from ..errors import ChatmonError
 from ..text import normalise, normalise_text
+from ..text.normalise import normalise_cached
+from .feature_names import feature_names
 from .features import make_features
+from .model_file import read_model_file, write_model_file
 from .ovr import GroupCalibratedOVR
 from .rules import find_evidence, rule_labels
 from .types import LABELS, Classification, Evidence
@@ -27,6 +29,12 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
 # a label asserted by a strong rule shows at least this score: the rules are near-certain evidence,
 # and the report's expected exposure (probability × fine) should not discount a phone number
 RULE_SCORE = 0.99
+# Classifier.classify scores new distinct texts in groups of at least this many (the rest at the end):
+# enough to amortise the per-call cost, few enough for a progress bar that moves
+SCORE_AT_LEAST = 2_000
+# ... and keeps the scores and feature rows of at most about this many texts (a scan's millions of
+# distinct texts would not fit); a text seen again after they are dropped is scored again, same result
+KEEP_SCORED = 50_000
 
 
 def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weight=None,
@@ -40,7 +48,12 @@ def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weigh
 
 
 def _clean(texts) -> list[str]:
-    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
+    # str inputs (nearly all) pass through untouched; the test for them first keeps a million cheap
+    return [t if t.__class__ is str else _clean_one(t) for t in texts]
+
+
+def _clean_one(t) -> str:
+    return "" if t is None or (isinstance(t, float) and t != t) else str(t)
 
 
 def _key(text: str) -> str:
@@ -57,6 +70,7 @@ class Classifier:
         self.card = card or {}
         self._coef = None
         self._names = None
+        self._is_gram = None    # per feature: a word or char n-gram (evidence can point at it)
 
     # -- probabilities -----------------------------------------------------------------------------
     def _score_distinct(self, texts: list[str]):
@@ -99,29 +113,73 @@ class Classifier:
 
     # -- labels with evidence -------------------------------------------------------------------------
     def classify(self, texts: Sequence[str], progress: bool = False, batch: int = 20_000) -> list[Classification]:
+        """One Classification per input, in order; repeated texts share one object.
+
+        Within each batch of `batch` inputs, texts with the same normalised key are scored through
+        the first of them (its representative), whose feature row also gives the model evidence.
+        The work is done once per distinct (text, representative) pair over the whole input, not
+        once per row: a million seller messages hold a few ten thousand distinct texts. New
+        representatives are scored together once SCORE_AT_LEAST of them wait (the features and the
+        calibrated models cost ~10 ms a call however few rows they get), or at the end.
+        """
         texts = _clean(texts)
         out: list[Classification] = []
+        scored: dict[str, tuple] = {}                          # representative -> (proba row, X, X row)
+        done: dict[tuple[str, str], Classification] = {}       # (text, representative) -> result
+        waiting: list[tuple[list[str], dict]] = []             # batches whose new representatives wait
+        new_reps: dict[str, None] = {}                         # (an ordered set)
         bar = None
         if progress:
             from tqdm import tqdm
             bar = tqdm(total=len(texts), unit="msg", desc="classifying", file=__import__("sys").stderr)
+
+        def finish_waiting() -> None:
+            self._score_new(list(new_reps), scored)
+            new_reps.clear()
+            for chunk, pairs in waiting:
+                for pair in pairs.values():
+                    if pair not in done:
+                        p, X, row = scored[pair[1]]
+                        done[pair] = self._one(pair[0], p, X, row)
+                out.extend([done[pairs[t]] for t in chunk])
+                if bar:
+                    bar.update(len(chunk))
+            waiting.clear()
+            if len(scored) > KEEP_SCORED:     # only once no waiting batch needs them
+                scored.clear()
+
         for i in range(0, len(texts), batch):
             chunk = texts[i:i + batch]
-            inverse, reps, X, xrow, proba = self._score_distinct(chunk)
-            done: dict[int, Classification] = {}
-            for text, j in zip(chunk, inverse):
-                if text == reps[j] and j in done:
-                    out.append(done[j])
-                    continue
-                c = self._one(text, proba[j], X, int(xrow[j]))
-                if text == reps[j]:
-                    done[j] = c
-                out.append(c)
-            if bar:
-                bar.update(len(chunk))
+            rep_of: dict[str, str] = {}                        # key -> first text of this batch with it
+            pairs: dict[str, tuple[str, str]] = {}             # distinct text -> (text, representative)
+            for text in dict.fromkeys(chunk):
+                k = _key(text)
+                rep = rep_of.setdefault(k, text if k else "")
+                pairs[text] = (text, rep)
+                if rep not in scored:
+                    new_reps[rep] = None
+            waiting.append((chunk, pairs))
+            if len(new_reps) >= SCORE_AT_LEAST:
+                finish_waiting()
+        finish_waiting()
         if bar:
             bar.close()
         return out
+
+    def _score_new(self, reps: list[str], scored: dict) -> None:
+        """Add each representative's probabilities and feature row to `scored` (all reps distinct)."""
+        if not reps:
+            return
+        proba = np.zeros((len(reps), len(LABELS)))
+        nonempty = [j for j, r in enumerate(reps) if r.strip()]
+        X = None
+        if nonempty:
+            X = self.pipeline.named_steps["features"].transform([reps[j] for j in nonempty]).tocsr()
+            proba[nonempty] = self.pipeline.named_steps["clf"].predict_proba(X)
+        xrow = np.full(len(reps), -1, dtype=np.int64)
+        xrow[nonempty] = np.arange(len(nonempty))
+        for j, r in enumerate(reps):
+            scored[r] = (proba[j], X, int(xrow[j]))
 
     def _one(self, text: str, p: np.ndarray, X, row: int) -> Classification:
         if not text.strip():
@@ -144,13 +202,17 @@ class Classifier:
         coef, names = self._weights()
         if X is None or row < 0:
             X, row = self.pipeline.named_steps["features"].transform([text]).tocsr(), 0
-        x = X[row]
+        a, b = X.indptr[row], X.indptr[row + 1]     # row `row` of the csr matrix, without X[row]'s copy
         weights = coef[LABELS.index(label)]
         out: list[Evidence] = []
         if names is not None:
-            contrib = {j: v * weights[j] for j, v in zip(x.indices, x.data)
-                       if weights[j] > 0 and names[j].startswith(("words__", "chars__"))}
-            n = normalise(text)
+            # the word and char n-gram features of this row that push toward the label, in column
+            # order: {column: value × weight} (numpy's products, as the scalar ones, bit for bit)
+            cols, values = X.indices[a:b], X.data[a:b]
+            w = weights[cols]
+            keep = (w > 0) & self._is_gram[cols]
+            contrib = dict(zip(cols[keep].tolist(), (values[keep] * w[keep]).tolist()))
+            n = normalise_cached(text) if isinstance(text, str) else normalise(text)
             # grams of 2+ characters first ("加我" tells a reader more than "加"), each by contribution
             for j in sorted(contrib, key=lambda j: (len(names[j].split("__", 1)[-1]) >= 2, contrib[j]),
                             reverse=True):
@@ -172,8 +234,10 @@ class Classifier:
         if self._coef is None:
             features = self.pipeline.named_steps["features"]
             try:
-                self._names = np.asarray(features.get_feature_names_out(), dtype=object)
+                self._names = feature_names(features)
                 n = len(self._names)
+                self._is_gram = np.fromiter((name.startswith(("words__", "chars__")) for name in self._names),
+                                            dtype=bool, count=n)
             except (AttributeError, ValueError):   # hashing vectorisers have no names
                 self._names = None
                 n = self.pipeline.named_steps["clf"].estimators_[0].calibrated_classifiers_[0].estimator.coef_.size
@@ -187,8 +251,7 @@ class Classifier:
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         with atomic_path(out_dir / "model.joblib") as tmp:
-            joblib.dump({"pipeline": self.pipeline, "thresholds": self.thresholds, "labels": LABELS}, tmp,
-                        compress=3)
+            write_model_file(tmp, {"pipeline": self.pipeline, "thresholds": self.thresholds, "labels": LABELS})
         write_text(out_dir / "card.json", json.dumps(self.card, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -201,7 +264,7 @@ def load_model(path=None, operating_point: str | None = None) -> Classifier:
     if not model_file.exists():
         raise ChatmonError(f"{folder}: no model.joblib here (build the default one with `make model`)")
     try:
-        blob = joblib.load(model_file)
+        blob = read_model_file(model_file)
     except Exception as exc:  # a truncated or foreign file: say so instead of a traceback
         raise ChatmonError(f"{model_file}: cannot load the model ({exc.__class__.__name__}: {exc})") from None
     if not isinstance(blob, dict) or tuple(blob.get("labels", ())) != LABELS:

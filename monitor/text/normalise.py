@@ -162,7 +162,8 @@ def digit_runs(text: str) -> list[tuple[int, int, str]]:
     run in the original text. Shorter runs are left out: prices, sizes and 一三五发货 are not numbers
     anyone could call.
     """
-    return [(s, e, d) for s, e, d, _ in runs_with_groups(normalise(text))]
+    n = normalise_cached(text) if isinstance(text, str) else normalise(text)   # the rules normalised it already
+    return [(s, e, d) for s, e, d, _ in runs_with_groups(n)]
 
 
 def runs_with_groups(n: NormalisedText) -> list[tuple[int, int, str, tuple[int, ...]]]:
