@@ -9,6 +9,7 @@ family on one side, so the probabilities mean what they say on unseen wording.
 from __future__ import annotations
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
@@ -29,14 +30,21 @@ class _Constant:
 
 class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
     """Per label: a linear model (LinearSVC or LogisticRegression) + sigmoid calibration on
-    `cv` folds grouped by the `groups` given to fit (random folds when none are given)."""
+    `cv` folds grouped by the `groups` given to fit (random folds when none are given).
 
-    def __init__(self, base: str = "svc", C: float = 2.0, class_weight=None, cv: int = 3, seed: int = 13):
+    `n_jobs`: how many labels are fitted at once, in worker processes (joblib); the fitted model is
+    the same for any n_jobs. Processes, not threads: liblinear releases the GIL, but its solver draws
+    from one process-wide random generator (seeded at the start of each fit), so two fits in threads
+    would disturb each other's draws and the model would depend on timing."""
+
+    def __init__(self, base: str = "svc", C: float = 2.0, class_weight=None, cv: int = 3, seed: int = 13,
+                 n_jobs: int | None = None):
         self.base = base
         self.C = C
         self.class_weight = class_weight
         self.cv = cv
         self.seed = seed
+        self.n_jobs = n_jobs
 
     def _estimator(self):
         cw = self.class_weight
@@ -66,7 +74,12 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
     def fit(self, X, Y, groups=None):
         Y = np.asarray(Y)
         groups = None if groups is None else np.asarray(groups)
-        self.estimators_ = [self._fit_label(X, Y[:, k].astype(int), groups) for k in range(Y.shape[1])]
+        ys = [Y[:, k].astype(int) for k in range(Y.shape[1])]
+        jobs = min(self.n_jobs or 1, len(ys))
+        if jobs > 1:
+            self.estimators_ = Parallel(n_jobs=jobs)(delayed(self._fit_label)(X, y, groups) for y in ys)
+        else:
+            self.estimators_ = [self._fit_label(X, y, groups) for y in ys]
         self.n_labels_ = Y.shape[1]
         return self
 
