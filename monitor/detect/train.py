@@ -46,7 +46,7 @@ THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 # 3 folds is the procedure the CV scores, for about half the extra fitting (3 fits on 2/3 of the rows).
 DEFAULT_PARAMS = {"base": "svc", "C": 2.0, "class_weight": {0: 3.0, 1: 1.0}, "hashing": False,
                   "augment": True, "max_ok_fpr": 0.01, "hard_negatives": True, "char_range": (1, 3), "min_df": 1,
-                  "threshold_folds": 3}
+                  "threshold_folds": 3, "merge_duplicates": True}
 HOW = ("Grouped 5-fold cross-validation (stratified folds grouped by family, monitor.detect.folds, seed as in the card) on the "
        "training rows: each test fold is scored once by a model fitted on the other four folds (plus "
        "disguised copies of their rows), with per-label thresholds chosen on a grouped 3-fold split of "
@@ -74,7 +74,7 @@ def _fit(texts, labels, families, seed, params=None, n_jobs=None):
         texts, labels, families = texts + at, labels + al, families + af
     pipe = make_pipeline(seed, base=params["base"], C=params["C"], class_weight=params["class_weight"],
                          hashing=params["hashing"], char_range=params["char_range"], min_df=params["min_df"],
-                         n_jobs=n_jobs)
+                         merge_duplicates=params["merge_duplicates"], n_jobs=n_jobs)
     pipe.fit(texts, label_matrix(labels), clf__groups=np.asarray(families, dtype=object))
     return pipe
 
