@@ -5,9 +5,13 @@
 The corpus is smaller than that, so the rows are the corpus plus disguised variants of its rows
 (monitor.detect.augment, fixed seed) until the size is reached; families are kept, so grouped folds
 still hold. Times `chatmon train --out ...` end to end, which includes the grouped 5-fold measurement
-and the final fit, and `chatmon train --no-cv` (thresholds from 5-fold out-of-fold probabilities, then
-the final fit: what a retrain without the measurement costs). `--full-max N`: sizes above N run only
-the --no-cv contender (the full measurement is 26 fits).
+and the final fit, and `chatmon train --no-cv` (thresholds from grouped 3-fold out-of-fold
+probabilities, then the final fit: 4 fits, what a retrain without the measurement costs). `--full-max N`:
+sizes above N run only the --no-cv contender (the full train is 24 fits).
+
+The labels are fitted in CHATMON_WORKERS processes (default: the CPU count, at most 4). Those workers'
+CPU time and memory are not in the wait4 figures of the chatmon process; for the CPU cost of a run,
+run it with CHATMON_WORKERS=1.
 """
 
 from __future__ import annotations

@@ -80,3 +80,14 @@ def test_cli_no_cv_writes_a_model_whose_card_has_no_metrics(tmp_path):
     card = json.loads((tmp_path / "m" / "card.json").read_text(encoding="utf-8"))
     assert "metrics" not in card and set(card["thresholds"]) == set(LABELS)
     assert load_model(tmp_path / "m").predict(["好的亲"]) == [[]]
+
+
+def test_shipped_thresholds_come_from_a_grouped_3_fold_split_like_the_cv_inner_split(trained):
+    from monitor.detect.labelled import label_matrix, read_labelled
+    from monitor.detect.train import grouped_proba, rule_matrix
+    d, card = trained
+    df = read_labelled([str(d / "l.csv")])
+    texts, labels, fams = list(df["text"]), list(df["labels"]), list(df["family"])
+    proba = grouped_proba(texts, labels, fams, seed=5, n_splits=3)
+    assert card["params"]["threshold_folds"] == 3
+    assert card["thresholds"] == choose_thresholds(label_matrix(labels), proba, rule_matrix(texts), 0.01)

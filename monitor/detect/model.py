@@ -38,12 +38,14 @@ KEEP_SCORED = 50_000
 
 
 def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weight=None,
-                  hashing: bool = False, char_range=(1, 3), min_df: int = 1) -> Pipeline:
+                  hashing: bool = False, char_range=(1, 3), min_df: int = 1, merge_duplicates: bool = False,
+                  n_jobs: int | None = None) -> Pipeline:
     """FeatureUnion → one-vs-rest linear model, calibrated on family-grouped folds.
-    Fit with `pipe.fit(texts, Y, clf__groups=families)`."""
+    Fit with `pipe.fit(texts, Y, clf__groups=families)`; `n_jobs` processes fit the labels."""
     return Pipeline([
         ("features", make_features(hashing=hashing, char_range=char_range, min_df=min_df)),
-        ("clf", GroupCalibratedOVR(base=base, C=C, class_weight=class_weight, seed=seed)),
+        ("clf", GroupCalibratedOVR(base=base, C=C, class_weight=class_weight, seed=seed,
+                                   merge_duplicates=merge_duplicates, n_jobs=n_jobs)),
     ])
 
 

@@ -9,11 +9,13 @@ family on one side, so the probabilities mean what they say on unseen wording.
 from __future__ import annotations
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
+from .distinct import distinct_rows
 from .folds import grouped_folds
 
 
@@ -29,14 +31,26 @@ class _Constant:
 
 class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
     """Per label: a linear model (LinearSVC or LogisticRegression) + sigmoid calibration on
-    `cv` folds grouped by the `groups` given to fit (random folds when none are given)."""
+    `cv` folds grouped by the `groups` given to fit (random folds when none are given).
 
-    def __init__(self, base: str = "svc", C: float = 2.0, class_weight=None, cv: int = 3, seed: int = 13):
+    `merge_duplicates`: fit on the distinct (features, labels, group) rows, each weighted by how many
+    rows it stands for (monitor.detect.distinct): the same objective, several times fewer rows for the
+    solver on an augmented corpus. The calibration folds are drawn on the rows as given either way.
+
+    `n_jobs`: how many labels are fitted at once, in worker processes (joblib); the fitted model is
+    the same for any n_jobs. Processes, not threads: liblinear releases the GIL, but its solver draws
+    from one process-wide random generator (seeded at the start of each fit), so two fits in threads
+    would disturb each other's draws and the model would depend on timing."""
+
+    def __init__(self, base: str = "svc", C: float = 2.0, class_weight=None, cv: int = 3, seed: int = 13,
+                 merge_duplicates: bool = False, n_jobs: int | None = None):
         self.base = base
         self.C = C
         self.class_weight = class_weight
         self.cv = cv
         self.seed = seed
+        self.merge_duplicates = merge_duplicates
+        self.n_jobs = n_jobs
 
     def _estimator(self):
         cw = self.class_weight
@@ -57,16 +71,32 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         # a calibration fold needs both classes in its training part
         return [(tr, te) for tr, te in splits if 0 < y[tr].sum() < len(tr)]
 
-    def _fit_label(self, X, y, groups):
+    def _fit_label(self, X, y, groups, merged=None):
+        """X: every row, or with `merged` = (representative, inverse, count) only the distinct rows."""
         if y.min() == y.max():
             return _Constant(float(y[0]))
-        splits = self._splits(y, groups) or 2
-        return CalibratedClassifierCV(clone(self._estimator()), method="sigmoid", cv=splits).fit(X, y)
+        splits = self._splits(y, groups)   # drawn on every row, merged or not
+        if merged is None:
+            return CalibratedClassifierCV(clone(self._estimator()), method="sigmoid", cv=splits or 2).fit(X, y)
+        rep, inverse, count = merged
+        # a distinct row stands for rows of one group, so it lies on one side of every split
+        splits = [(np.unique(inverse[tr]), np.unique(inverse[te])) for tr, te in splits]
+        return CalibratedClassifierCV(clone(self._estimator()), method="sigmoid",
+                                      cv=splits or 2).fit(X, y[rep], sample_weight=count)
 
     def fit(self, X, Y, groups=None):
         Y = np.asarray(Y)
         groups = None if groups is None else np.asarray(groups)
-        self.estimators_ = [self._fit_label(X, Y[:, k].astype(int), groups) for k in range(Y.shape[1])]
+        merged = None
+        if self.merge_duplicates and groups is not None:
+            merged = distinct_rows(X, Y, groups)
+            X = X[merged[0]]
+        ys = [Y[:, k].astype(int) for k in range(Y.shape[1])]
+        jobs = min(self.n_jobs or 1, len(ys))
+        if jobs > 1:
+            self.estimators_ = Parallel(n_jobs=jobs)(delayed(self._fit_label)(X, y, groups, merged) for y in ys)
+        else:
+            self.estimators_ = [self._fit_label(X, y, groups, merged) for y in ys]
         self.n_labels_ = Y.shape[1]
         return self
 
