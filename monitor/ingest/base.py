@@ -125,12 +125,15 @@ def conversation_shops(raw: RawRows, buyers: list[str], fallback: str) -> list[s
     keys = list(zip(buyers, raw.shop))
     prefix: dict = {}
     column: dict = {}
-    for key, snd, col in zip(keys, raw.sender, raw.shop):
+    # count each distinct (thread, sender, shop cell) once: a thread repeats its few senders. Distinct
+    # triples come in order of first appearance, so every Counter sees its keys in the order a pass
+    # over the rows would (most_common breaks ties by that order).
+    for (key, snd, col), n in Counter(zip(keys, raw.sender, raw.shop)).items():
         p = shop_of_sender(snd)
         if p:
-            prefix.setdefault(key, Counter())[p] += 1
+            prefix.setdefault(key, Counter())[p] += n
         if col:
-            column.setdefault(key, Counter())[col] += 1
+            column.setdefault(key, Counter())[col] += n
     chosen = {}
     for key in set(keys):
         votes = prefix.get(key) or column.get(key)
@@ -138,11 +141,42 @@ def conversation_shops(raw: RawRows, buyers: list[str], fallback: str) -> list[s
     return [chosen[k] for k in keys]
 
 
+def _resolve_all(resolver: RoleResolver, senders: list, texts: list, hints: list) -> list[str]:
+    """resolver.resolve for every row, once per distinct (sender, text, hint): chats repeat them."""
+    cache: dict = {}
+    out = []
+    for key in zip(senders, texts, hints):
+        try:
+            role = cache.get(key)
+            if role is None:
+                role = cache[key] = resolver.resolve(*key)
+        except TypeError:           # an unhashable cell
+            role = resolver.resolve(*key)
+        out.append(role)
+    return out
+
+
+def _order_ids(given: list, texts: list) -> list:
+    """The order id column, else the one the text mentions (searched once per distinct text)."""
+    found: dict = {}
+    out = []
+    for o, t in zip(given, texts):
+        if not o:
+            try:
+                o = found[t]
+            except KeyError:
+                o = found[t] = order_id_of(t)
+            except TypeError:       # an unhashable cell
+                o = order_id_of(t)
+        out.append(o)
+    return out
+
+
 def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | None) -> pd.DataFrame:
     """Canonical messages from raw rows: shop, roles, buyers, conversation ids, order ids, sources."""
     the_shop = file_shop(raw, path, shop)
     resolver = RoleResolver(the_shop, config)
-    roles = [resolver.resolve(s, t, h) for s, t, h in zip(raw.sender, raw.text, raw.role_hint)]
+    roles = _resolve_all(resolver, raw.sender, raw.text, raw.role_hint)
     buyers = []
     current = None
     # Text layouts name the buyer only on the buyer's own messages: an agent's reply belongs to the
@@ -182,7 +216,7 @@ def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | Non
         "role": roles,
         "ts": pd.to_datetime(pd.Series(raw.ts, dtype="datetime64[ns]") if raw.ts else pd.Series([], dtype="datetime64[ns]")),
         "text": raw.text,
-        "order_id": [o or order_id_of(t) for o, t in zip(raw.order_id, raw.text)],
+        "order_id": _order_ids(raw.order_id, raw.text),
         "source": [f"{src}:{ln}" for ln in raw.line],
     })
     return conform(df)
