@@ -312,12 +312,49 @@ class Store:
         order = _MOVE_ORDER.get(name, "")
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{stage}"{order}')
 
+    def _move_files(self, batches: list[dict], name: str) -> None:
+        """_move_staged for a table staged as parquet files (stage_files): the same rows, types and order.
+
+        The staging table would have taken the first batch's columns and types, and each later batch's
+        new columns; rows are cast to them on the way in, as an insert into that table would cast them.
+        """
+        paths = [b[name] for b in batches if name in b]
+        if not paths:
+            return
+        schema: dict = {}
+        for path in paths:
+            for col, typ, *_ in self.con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_sql_path(path)}')").fetchall():
+                schema.setdefault(col, typ)
+        if not self._has_table(name):
+            cols = ", ".join(f'"{c}" {t}' for c, t in schema.items())
+            self.con.execute(f'CREATE TABLE "{name}" ({cols})')
+        else:
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+            for col, typ in schema.items():
+                if col not in have:
+                    self.con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
+        if name == "messages" and len(paths) and self.con.execute("SELECT count(*) FROM messages").fetchall()[0][0]:
+            self.con.execute("DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM read_parquet("
+                             f"{_sql_list(paths)}, union_by_name = true))")
+        order = _MOVE_ORDER.get(name)
+        if order is None:
+            for path in paths:       # batch after batch, each file's rows in order: the staging table's order
+                self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM read_parquet(\'{_sql_path(path)}\')')
+            return
+        # rowid of the staging table = (batch, row within the batch): file names sort as batches do
+        order = order.replace("rowid", "filename, file_row_number")
+        self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM read_parquet('
+                         f"{_sql_list(paths)}, union_by_name = true, filename = true, file_row_number = true){order}")
+
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
-                   tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False) -> None:
+                   tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False,
+                   staged_files: list[dict] | None = None) -> None:
         """Replace everything this night holds for `shops` with the given tables, atomically.
 
         staged=True: the night's messages, tables and nights rows are the staged batches (stage_batch)
         instead; they move in within this same transaction and the staging tables are dropped.
+        staged_files: the same, staged as files (stage_files(), one dict per batch, in batch order).
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -334,6 +371,10 @@ class Store:
                 self._move_staged("messages")
                 for name in NIGHT_TABLES:
                     self._move_staged(name)
+            if staged_files:
+                self._move_files(staged_files, "messages")
+                for name in NIGHT_TABLES:
+                    self._move_files(staged_files, name)
             if not messages.empty:
                 if self._has_table("messages"):
                     self.con.register("_keys", messages[["msg_key"]])
@@ -353,12 +394,49 @@ class Store:
             if staged:
                 self._move_staged("nights")
                 self.clear_stage()
-            else:
+            if staged_files:
+                self._move_files(staged_files, "nights")
+            elif not staged:
                 self._insert("nights", nights.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+
+def _sql_path(path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _sql_list(paths) -> str:
+    return "[" + ", ".join(f"'{_sql_path(p)}'" for p in paths) + "]"
+
+
+def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                nights: pd.DataFrame, scanned_at: pd.Timestamp, prior_nights: Path | None = None,
+                history_of: Iterable[str] = ()) -> tuple[dict[str, Path], dict[str, pd.DataFrame]]:
+    """Store.stage_batch into parquet files instead of the history, so another process can stage a batch
+    while the history file (one writer) stays closed to it; save_night(staged_files=...) moves them in.
+
+    The batch goes through stage_batch on an in-memory store, so the files hold exactly the staging
+    tables' rows and types. prior_nights: a parquet file of the history's nights rows before this night,
+    for staged_history of each shop in `history_of`. Returns ({table: file}, {shop: history}).
+    """
+    folder = Path(folder)
+    with Store(":memory:") as mem:
+        if prior_nights is not None:
+            mem.con.execute(f"INSERT INTO nights BY NAME SELECT * FROM read_parquet('{_sql_path(prior_nights)}')")
+        mem.stage_batch(night, messages=messages, tables=tables, nights=nights, scanned_at=scanned_at)
+        histories = {shop: mem.staged_history(shop, night, night) for shop in history_of}
+        written = {}
+        for name in ("messages", *NIGHT_TABLES, "nights"):
+            stage = f"{STAGE_PREFIX}{name}"
+            if mem._has_table(stage):
+                path = folder / f"batch{batch_no:06d}_{name}.parquet"
+                mem.con.execute(f"COPY \"{stage}\" TO '{_sql_path(path)}' (FORMAT parquet)")
+                mem.con.execute(f'DROP TABLE "{stage}"')      # frees its memory before the next table
+                written[name] = path
+    return written, histories
 
 
 def jsonable_records(df: pd.DataFrame) -> list[dict]:
