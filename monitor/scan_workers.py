@@ -105,6 +105,24 @@ def night_part(df: pd.DataFrame, keys: pd.Series, shopless_buyers: set) -> Night
         buyer_pairs=pairs(df[df["buyer"].isin(shopless_buyers)], "buyer") if shopless_buyers else [])
 
 
+# columns whose values repeat (a thread's shop, ids and senders; quick phrases): see shared_strings
+REPEATED_COLUMNS = ("shop", "conversation_id", "buyer", "sender", "role", "text", "file_sha256")
+
+
+def shared_strings(df: pd.DataFrame, columns) -> pd.DataFrame:
+    """df with equal strings of `columns` made one object: pickle writes an object it has seen as a
+    reference, so the staged file is smaller and faster to write and read, and the batch that loads
+    it holds each distinct string once. Values and dtypes are unchanged."""
+    out = df.copy(deep=False)
+    for col in columns:
+        if col in out and out[col].dtype == object:
+            seen: dict = {}
+            values = [seen.setdefault(v, v) for v in out[col].tolist()]
+            out[col] = pd.Series(np.array(values, dtype=object) if values else np.array([], dtype=object),
+                                 index=out.index, dtype=object)
+    return out
+
+
 def read_export(task: tuple) -> dict:
     """Hash one export; unless already scanned, read, conform and key it, stage its messages (a pickle)
     and summarise them for the night. Bad input comes back as a rejection naming file and line."""
@@ -131,7 +149,7 @@ def read_export(task: tuple) -> dict:
         df["msg_key"] = message_keys(df).values
         out["part"] = night_part(df, df["msg_key"], ctx["shopless_buyers"])
         staged = Path(ctx["stage"]) / f"{index}.pkl"
-        df.to_pickle(staged)
+        shared_strings(df, REPEATED_COLUMNS).to_pickle(staged)
         out["staged"] = staged
     return out
 

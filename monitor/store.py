@@ -318,7 +318,7 @@ class Store:
         The staging table would have taken the first batch's columns and types, and each later batch's
         new columns; rows are cast to them on the way in, as an insert into that table would cast them.
         """
-        paths = [b[name] for b in batches if name in b]
+        paths = [p for b in batches for p in b.get(name, [])]
         if not paths:
             return
         schema: dict = {}
@@ -342,7 +342,7 @@ class Store:
             for path in paths:       # batch after batch, each file's rows in order: the staging table's order
                 self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM read_parquet(\'{_sql_path(path)}\')')
             return
-        # rowid of the staging table = (batch, row within the batch): file names sort as batches do
+        # rowid of the staging table = (batch, slice, row within the slice): file names sort that way
         order = order.replace("rowid", "filename, file_row_number")
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM read_parquet('
                          f"{_sql_list(paths)}, union_by_name = true, filename = true, file_row_number = true){order}")
@@ -414,28 +414,47 @@ def _sql_list(paths) -> str:
 
 def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFrame, tables: dict[str, pd.DataFrame],
                 nights: pd.DataFrame, scanned_at: pd.Timestamp, prior_nights: Path | None = None,
-                history_of: Iterable[str] = ()) -> tuple[dict[str, Path], dict[str, pd.DataFrame]]:
+                history_of: Iterable[str] = ()) -> tuple[dict[str, list[Path]], dict[str, pd.DataFrame]]:
     """Store.stage_batch into parquet files instead of the history, so another process can stage a batch
     while the history file (one writer) stays closed to it; save_night(staged_files=...) moves them in.
 
-    The batch goes through stage_batch on an in-memory store, so the files hold exactly the staging
-    tables' rows and types. prior_nights: a parquet file of the history's nights rows before this night,
-    for staged_history of each shop in `history_of`. Returns ({table: file}, {shop: history}).
+    The files hold exactly the rows and types stage_batch would put in the staging tables: each table's
+    columns take the types of its first slice of INSERT_ROWS rows (_ensure_table) and every slice is
+    cast to them, as its insert would be. prior_nights: a parquet file of the history's nights rows
+    before this night, for staged_history of each shop in `history_of`.
+    Returns ({table: [files]}, {shop: history}).
     """
     folder = Path(folder)
+    written: dict[str, list[Path]] = {}
     with Store(":memory:") as mem:
+        mem.con.execute("SET threads = 1")      # the scan's workers already keep every core busy
+        for name, df in (("messages", messages), *tables.items()):
+            if name != "messages" and name not in NIGHT_TABLES:
+                raise ValueError(f"unknown history table {name!r}")
+            if df is None or df.empty:
+                continue
+            json_cols = _json_columns(df)
+            types = None
+            for j, start in enumerate(range(0, len(df), INSERT_ROWS)):
+                part = _prepare(df.iloc[start:start + INSERT_ROWS].assign(night=night), json_cols)
+                if types is None:
+                    types = [(c, _duck_type(part[c])) for c in part.columns]
+                cols = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in types)
+                path = folder / f"batch{batch_no:06d}_{name}_{j:04d}.parquet"
+                mem.con.register("_incoming", part)
+                try:
+                    mem.con.execute(f"COPY (SELECT {cols} FROM _incoming) TO '{_sql_path(path)}' (FORMAT parquet)")
+                finally:
+                    mem.con.unregister("_incoming")
+                written.setdefault(name, []).append(path)
+        # the nights rows go through the staging table itself: each shop's history reads it
         if prior_nights is not None:
             mem.con.execute(f"INSERT INTO nights BY NAME SELECT * FROM read_parquet('{_sql_path(prior_nights)}')")
-        mem.stage_batch(night, messages=messages, tables=tables, nights=nights, scanned_at=scanned_at)
+        mem.stage_batch(night, messages=pd.DataFrame(), tables={}, nights=nights, scanned_at=scanned_at)
         histories = {shop: mem.staged_history(shop, night, night) for shop in history_of}
-        written = {}
-        for name in ("messages", *NIGHT_TABLES, "nights"):
-            stage = f"{STAGE_PREFIX}{name}"
-            if mem._has_table(stage):
-                path = folder / f"batch{batch_no:06d}_{name}.parquet"
-                mem.con.execute(f"COPY \"{stage}\" TO '{_sql_path(path)}' (FORMAT parquet)")
-                mem.con.execute(f'DROP TABLE "{stage}"')      # frees its memory before the next table
-                written[name] = path
+        path = folder / f"batch{batch_no:06d}_nights_0000.parquet"
+        mem.con.execute(f"COPY \"{STAGE_PREFIX}nights\" TO '{_sql_path(path)}' (FORMAT parquet)")
+        written["nights"] = [path]
     return written, histories
 
 
