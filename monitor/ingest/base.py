@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass, field
 import re
 from datetime import datetime, timedelta
@@ -109,13 +110,24 @@ def file_shop(raw: RawRows, path: Path, shop_option: str | None) -> str:
     its shop column / `店铺：` line; else the file name (stem)."""
     if shop_option:
         return shop_option
-    prefixes = Counter(p for p in map(shop_of_sender, raw.sender) if p)
+    prefixes: dict = {}
+    for sender, n in Counter(raw.sender).items():      # each distinct sender once, in order of appearance
+        p = shop_of_sender(sender)
+        if p:
+            prefixes[p] = prefixes.get(p, 0) + n
     if prefixes:
-        return prefixes.most_common(1)[0][0]
+        return _most_common(prefixes)
     named = Counter(s for s in raw.shop if s)
     if named:
         return named.most_common(1)[0][0]
     return path.stem
+
+
+def _most_common(tally: dict):
+    """Counter(tally).most_common(1)[0][0]: the first key with the highest count."""
+    if len(tally) == 1:
+        return next(iter(tally))
+    return max(tally.items(), key=itemgetter(1))[0]
 
 
 def conversation_shops(raw: RawRows, buyers: list[str], fallback: str) -> list[str]:
@@ -126,18 +138,26 @@ def conversation_shops(raw: RawRows, buyers: list[str], fallback: str) -> list[s
     prefix: dict = {}
     column: dict = {}
     # count each distinct (thread, sender, shop cell) once: a thread repeats its few senders. Distinct
-    # triples come in order of first appearance, so every Counter sees its keys in the order a pass
-    # over the rows would (most_common breaks ties by that order).
+    # triples come in order of first appearance, so every tally sees its keys in the order a pass
+    # over the rows would; _most_common breaks ties by that order, as Counter.most_common does.
     for (key, snd, col), n in Counter(zip(keys, raw.sender, raw.shop)).items():
         p = shop_of_sender(snd)
         if p:
-            prefix.setdefault(key, Counter())[p] += n
+            votes = prefix.get(key)
+            if votes is None:
+                prefix[key] = {p: n}
+            else:
+                votes[p] = votes.get(p, 0) + n
         if col:
-            column.setdefault(key, Counter())[col] += n
+            votes = column.get(key)
+            if votes is None:
+                column[key] = {col: n}
+            else:
+                votes[col] = votes.get(col, 0) + n
     chosen = {}
     for key in set(keys):
         votes = prefix.get(key) or column.get(key)
-        chosen[key] = votes.most_common(1)[0][0] if votes else fallback
+        chosen[key] = _most_common(votes) if votes else fallback
     return [chosen[k] for k in keys]
 
 
