@@ -67,17 +67,29 @@ def message_keys(messages: pd.DataFrame) -> pd.Series:
     else:
         groups = [np.arange(n)]
     sha1 = hashlib.sha1
+    if len(groups) == 1 and n and groups[0][-1] == n - 1:
+        # one file, rows in order (a file as read): no per-row indexing
+        return pd.Series(_file_keys(zip(*cols), sha1), index=messages.index, dtype="str")
     keys: list = [None] * n
     for rows in groups:
-        seen: dict = {}
-        for i in rows.tolist():
-            h = sha1(f"{cols[0][i]}\x1f{cols[1][i]}\x1f{cols[2][i]}\x1f{cols[3][i]}\x1f{cols[4][i]}\x1f".encode("utf-8"))
-            d = h.digest()       # the base's digest, not the base: the texts stay out of this dict
-            o = seen.get(d, 0)   # occurrence of this message within its file (cumcount)
-            seen[d] = o + 1
-            h.update(str(o).encode("ascii"))      # sha1(base + "\x1f" + occurrence)
-            keys[i] = h.hexdigest()
+        rows = rows.tolist()
+        for i, k in zip(rows, _file_keys(zip(*([c[i] for i in rows] for c in cols)), sha1)):
+            keys[i] = k
     return pd.Series(keys, index=messages.index, dtype="str")
+
+
+def _file_keys(rows, sha1) -> list:
+    """message_keys of one file's rows, (shop, conversation_id, ts, sender, text) text tuples in order."""
+    seen: dict = {}
+    out = []
+    for a, b, c, d, e in rows:
+        h = sha1(f"{a}\x1f{b}\x1f{c}\x1f{d}\x1f{e}\x1f".encode("utf-8"))
+        digest = h.digest()         # the base's digest, not the base: the texts stay out of this dict
+        o = seen.get(digest, 0)     # occurrence of this message within its file (cumcount)
+        seen[digest] = o + 1
+        h.update(b"0" if o == 0 else str(o).encode("ascii"))      # sha1(base + "\x1f" + occurrence)
+        out.append(h.hexdigest())
+    return out
 
 
 def _message_keys_grouped(messages: pd.DataFrame) -> pd.Series:
