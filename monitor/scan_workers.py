@@ -91,8 +91,8 @@ class NightPart:
 
 def night_part(df: pd.DataFrame, keys: pd.Series, shopless_buyers: set) -> NightPart:
     def pairs(frame, col):
-        p = frame[[col, "shop"]].drop_duplicates()
-        return list(zip(p[col].tolist(), p["shop"].tolist()))
+        # frame[[col, "shop"]].drop_duplicates() as tuples (the values are strings: no NaN to match)
+        return list(dict.fromkeys(zip(frame[col].tolist(), frame["shop"].tolist())))
 
     k = t = None
     if len(df):
