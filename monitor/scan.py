@@ -8,11 +8,16 @@ marker a scheduler looks at, is written last.
 Memory is bounded by a batch of shops, not the night: a first pass reads every export once (each
 fresh file is conformed, keyed and staged as a pickle in a temporary folder) and keeps 24 bytes per
 message, enough for the night's date (the median message, duplicates removed). Then batches of whole
-shops (about CHATMON_BATCH_MESSAGES messages) are classified, analysed, staged in the history file
-(Store.stage_batch, not yet part of the history) and rendered, one after the other; shops whose
+shops (about CHATMON_BATCH_MESSAGES messages) are classified, analysed, staged as parquet files
+(store.stage_files: the rows the history will hold, not yet part of it) and rendered; shops whose
 analysis meets (a file holding both, a shared conversation id or order id) share a batch, so every
 table comes out as one pass over the whole night makes it. The night is saved at the end, in one
-transaction (Store.save_night(staged=True)). Reports of a batch are written before that commit.
+transaction that moves the staged files in (Store.save_night(staged_files=...)). Reports of a batch
+are written before that commit.
+
+Both passes run in worker processes (monitor/scan_workers.py; CHATMON_WORKERS, by default one per
+core): exports and batches are independent, and the work is Python, which threads would not spread
+over cores. Every side effect on the history stays in this process, in the order one process makes them.
 """
 
 from __future__ import annotations
@@ -99,7 +104,9 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
 
 
 # messages per batch of shops: a batch is read, classified, analysed, saved and rendered, then freed.
-# 500k measured at 1M messages: 50 s and 1.46 GB peak (250k: 55 s, 1.13 GB; whole night: 41 s, 2.35 GB)
+# 500k measured at 1M messages in one process: 50 s and 1.46 GB peak (250k: 55 s, 1.13 GB; whole
+# night: 41 s, 2.35 GB). With n worker processes, each batch is BATCH_MESSAGES / (2 n): the n batches in
+# memory at once stay within one process's budget, and smaller batches keep the workers evenly busy.
 BATCH_MESSAGES = 500_000
 
 
