@@ -49,14 +49,29 @@ def worker_count(total_bytes: int) -> int:
     return wanted
 
 
+def _ready() -> None:
+    """A task that does nothing: the first one makes the pool fork its workers."""
+
+
 class Workers:
-    """map() over a pool of forked workers, or in this process when there is one worker."""
+    """map() over a pool of forked workers, or in this process when there is one worker.
+
+    A process pool executor, not multiprocessing.Pool: if a worker dies (killed for memory, say), the
+    scan fails with BrokenProcessPool instead of waiting for it forever.
+    """
 
     def __init__(self, n: int, context: dict):
+        from concurrent.futures import ProcessPoolExecutor
+
         _CONTEXT.clear()
         _CONTEXT.update(context)
         self.n = n
-        self.pool = multiprocessing.get_context("fork").Pool(n) if n > 1 else None
+        self.pool = None
+        if n > 1:
+            self.pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+            # with fork, the executor starts all its workers at the first task: start them now, before
+            # the caller opens anything a child must not inherit (the history's DuckDB database)
+            self.pool.submit(_ready).result()
 
     def map(self, fn, items: list, order=None):
         """[fn(item) for item in items], in the order of `items`; `order` lists the indices to start
@@ -64,13 +79,18 @@ class Workers:
         if self.pool is None:
             return [fn(x) for x in items]
         order = list(order) if order is not None else list(range(len(items)))
-        done = dict(zip(order, self.pool.imap(fn, [items[i] for i in order], chunksize=1)))
-        return [done[i] for i in range(len(items))]
+        futures = {i: self.pool.submit(fn, items[i]) for i in order}
+        return [futures[i].result() for i in range(len(items))]
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            processes = list((getattr(self.pool, "_processes", None) or {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for p in processes:          # a failed or interrupted scan: stop the batches still running
+                if p.is_alive():
+                    p.terminate()
+            for p in processes:
+                p.join()
             self.pool = None
         _CONTEXT.clear()
 

@@ -1,13 +1,16 @@
 """A scan whose exports and batches run in worker processes gives exactly what one process gives."""
 
 import json
+import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 import pytest
 
 from fake_classifier import FixedClassifier
 from monitor.scan import run_scan
-from monitor.scan_workers import shared_strings
+from monitor.scan_workers import Workers, shared_strings
 from test_scan_batches import _rows, _tables
 
 CLF = FixedClassifier({"微信": ("diversion", 0.9), "差评": ("negative", 0.7)})
@@ -68,3 +71,28 @@ def test_shared_strings_keeps_values_and_dtypes_and_shares_equal_strings():
     assert out.dtypes.tolist() == df.dtypes.tolist()
     assert out["text"].iloc[0] is out["text"].iloc[1]
     assert df["text"].iloc[0] is not df["text"].iloc[1]      # the input is left as it was
+
+
+def _square(x):
+    return x * x
+
+
+def _die(x):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_workers_return_results_in_item_order_whatever_order_they_start_in():
+    workers = Workers(2, {})
+    try:
+        assert workers.map(_square, [1, 2, 3], order=[2, 0, 1]) == [1, 4, 9]
+    finally:
+        workers.close()
+
+
+def test_a_killed_worker_fails_the_scan_instead_of_hanging():
+    workers = Workers(2, {})
+    try:
+        with pytest.raises(BrokenProcessPool):
+            workers.map(_die, [1, 2])
+    finally:
+        workers.close()
