@@ -105,9 +105,12 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
 
 # messages per batch of shops: a batch is read, classified, analysed, saved and rendered, then freed.
 # 500k measured at 1M messages in one process: 50 s and 1.46 GB peak (250k: 55 s, 1.13 GB; whole
-# night: 41 s, 2.35 GB). With n worker processes, each batch is BATCH_MESSAGES / (2 n): the n batches in
-# memory at once stay within one process's budget, and smaller batches keep the workers evenly busy.
+# night: 41 s, 2.35 GB).
 BATCH_MESSAGES = 500_000
+# the same in worker processes, where each worker holds a batch at once: a batch of 125k messages
+# took about 350-450 MB above a worker's baseline at 5M messages (2 workers: 2.0 GB summed PSS at
+# peak), so batches are smaller; small batches also keep the workers evenly busy to the end
+WORKER_BATCH_MESSAGES = 80_000
 
 
 def _batch_messages(default: int = BATCH_MESSAGES) -> int:
@@ -426,7 +429,7 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
          + (f", {len(rejected)} rejected" if rejected else ""))
     # the night is the date of the median message of the whole night (duplicates removed)
     the_night = _night_of(stats.median_ts(), night)
-    limit = _batch_messages() if workers.n == 1 else _batch_messages(BATCH_MESSAGES // (2 * workers.n))
+    limit = _batch_messages() if workers.n == 1 else _batch_messages(WORKER_BATCH_MESSAGES)
     batches = _batches(inputs, stats, limit)
     del stats
     scanned_at = pd.Timestamp.now().floor("s")
@@ -453,6 +456,8 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
     # a scan killed before leaves no partial night.
     try:
         done = workers.map(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1])
+        # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
+        workers.close()
         index_nights = [ShopNight(shop=s, night=the_night, summary=summary, history=history, messages=_EMPTY,
                                   sessions=_EMPTY, waits=_EMPTY, orders=_EMPTY, agents=_EMPTY, metrics=_EMPTY)
                         for shops, _ in done for s, summary, history in shops]
