@@ -351,6 +351,21 @@ def _progress(batches):
     return tqdm(batches, desc="scanning shops", unit="batch", disable=len(batches) < 2, file=None)
 
 
+def orders_for(orders: pd.DataFrame | None, messages: pd.DataFrame) -> pd.DataFrame | None:
+    """The rows of the orders export that the analysis of `messages` can reach, in their order.
+
+    Analysis looks orders up by the ids the messages mention and by the buyers who chat (link_orders),
+    and takes an order's amount from the first row of its id (score); so the rows whose id is
+    mentioned, or belongs to a row of a buyer who chats, give every batch what the whole export
+    gives it, without each batch of a big night going over every order of the night.
+    """
+    if orders is None or orders.empty:
+        return orders
+    mine = orders["buyer"].isin(pd.unique(messages["buyer"]))
+    ids = set(messages["order_id"].dropna()) | set(orders.loc[mine, "order_id"].dropna())
+    return orders[mine | orders["order_id"].isin(ids)]
+
+
 def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_night: str, *, classifier,
                         config: Config, orders_df, scanned_at, out_dir: Path, stage: Path,
                         prior_nights: Path | None) -> tuple[list, dict]:
@@ -380,7 +395,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     del fresh, stored, parts
     shops = sorted(messages["shop"].unique()) if not messages.empty else []
 
-    latency, exposure, metrics = analyse(messages, config, orders_df)
+    latency, exposure, metrics = analyse(messages, config, orders_for(orders_df, messages))
     del messages
     shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
     summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
