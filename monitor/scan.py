@@ -421,6 +421,20 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     return [(sn.shop, sn.summary, sn.history) for sn in shop_nights], files
 
 
+def _return_freed_memory() -> None:
+    """Hand memory freed by Python back to the system (glibc keeps it for reuse otherwise), so this
+    process does not sit on the first pass's high-water mark while the workers scan."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):     # not glibc: nothing to do
+        pass
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -447,6 +461,7 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
     limit = _batch_messages() if workers.n == 1 else _batch_messages(WORKER_BATCH_MESSAGES)
     batches = _batches(inputs, stats, limit)
     del stats
+    _return_freed_memory()     # the night's statistics, while the workers hold their batches
     scanned_at = pd.Timestamp.now().floor("s")
     # a scan killed earlier by an older chatmon may have left staging tables
     store.clear_stage()
