@@ -1,7 +1,9 @@
 """Benchmark harness: run contenders as subprocesses, in alternation, several times each.
 
 Each run is its own process, so its peak memory (ru_maxrss from wait4, for that child only) and wall
-time are its own. Contenders run round-robin (A B C, A B C, ...) so a slow phase of the machine hits
+time are its own. ru_maxrss is the largest single process of the tree, so a contender that works in
+several processes also gets pss_mb: the peak of the summed PSS of its whole process tree (shared pages
+split between the processes sharing them), sampled every 0.2 s from /proc. Contenders run round-robin (A B C, A B C, ...) so a slow phase of the machine hits
 all of them alike. Results are medians with min and max.
 """
 
@@ -37,6 +39,8 @@ class Result:
     items: int
     walls: list[float]
     rss_mb: list[float]
+    pss_mb: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
@@ -50,30 +54,74 @@ class Result:
         return {"name": self.name, "items": self.items, "runs": len(self.walls),
                 "median_s": round(self.median, 3), "min_s": round(min(self.walls), 3),
                 "max_s": round(max(self.walls), 3), "items_per_s": round(self.per_s, 1),
-                "peak_rss_mb": round(max(self.rss_mb), 1)}
+                "peak_rss_mb": round(max(self.rss_mb), 1),
+                "peak_tree_pss_mb": round(max(self.pss_mb), 1) if self.pss_mb else None,
+                "median_cpu_s": round(statistics.median(self.cpu_s), 2) if self.cpu_s else None}
 
 
-def run_once(c: Contender) -> tuple[float, float]:
+def _tree(pid: int) -> list[int]:
+    out = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                for child in fh.read().split():
+                    out += _tree(int(child))
+    except OSError:
+        pass
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_once(c: Contender) -> tuple[float, float, float, float]:
+    """(wall s, peak RSS MB of the largest process, peak summed PSS MB of the tree, CPU s of the tree)."""
+    import threading
+
     env = {**os.environ, **c.env}
     t0 = time.perf_counter()
     proc = subprocess.Popen(c.argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], sum(_pss_kb(p) for p in _tree(proc.pid)))
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    done.set()
+    sampler.join()
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 3):
         raise RuntimeError(f"{c.name} failed with {code}: {' '.join(c.argv)}\n{err[-2000:]}")
-    return wall, usage.ru_maxrss / 1024.0      # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux
+    return wall, usage.ru_maxrss / 1024.0, peak[0] / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def run_alternating(contenders: list[Contender], repeats: int = 3, echo=print) -> list[Result]:
     results = {c.name: Result(c.name, c.items, [], []) for c in contenders}
     for r in range(repeats):
         for c in contenders:
-            wall, rss = run_once(c)
+            wall, rss, pss, cpu = run_once(c)
             results[c.name].walls.append(wall)
             results[c.name].rss_mb.append(rss)
-            echo(f"  run {r + 1}/{repeats} {c.name}: {wall:.2f} s, {rss:.0f} MB")
+            results[c.name].pss_mb.append(pss)
+            results[c.name].cpu_s.append(cpu)
+            echo(f"  run {r + 1}/{repeats} {c.name}: {wall:.2f} s, CPU {cpu:.1f} s, {rss:.0f} MB (tree PSS {pss:.0f} MB), "
+                 f"load {os.getloadavg()[0]:.1f}")
     return list(results.values())
 
 
@@ -95,13 +143,13 @@ def machine() -> dict:
 def table(results: list[Result], baseline: str | None = None) -> str:
     """A Markdown table; `ratio` is each contender's throughput over the baseline's."""
     base = next((r for r in results if r.name == baseline), None)
-    lines = ["| contender | items | runs | median s | min s | max s | items/s | peak RSS MB | ratio |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| contender | items | runs | median s | min s | max s | items/s | CPU s | peak RSS MB | tree PSS MB | ratio |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         d = r.row()
         ratio = f"{r.per_s / base.per_s:.2f}×" if base else ""
         lines.append(f"| {d['name']} | {d['items']:,} | {d['runs']} | {d['median_s']} | {d['min_s']} | {d['max_s']} "
-                     f"| {d['items_per_s']:,.0f} | {d['peak_rss_mb']} | {ratio} |")
+                     f"| {d['items_per_s']:,.0f} | {d['median_cpu_s']} | {d['peak_rss_mb']} | {d['peak_tree_pss_mb']} | {ratio} |")
     return "\n".join(lines)
 
 

@@ -8,11 +8,16 @@ marker a scheduler looks at, is written last.
 Memory is bounded by a batch of shops, not the night: a first pass reads every export once (each
 fresh file is conformed, keyed and staged as a pickle in a temporary folder) and keeps 24 bytes per
 message, enough for the night's date (the median message, duplicates removed). Then batches of whole
-shops (about CHATMON_BATCH_MESSAGES messages) are classified, analysed, staged in the history file
-(Store.stage_batch, not yet part of the history) and rendered, one after the other; shops whose
+shops (about CHATMON_BATCH_MESSAGES messages) are classified, analysed, staged as parquet files
+(store.stage_files: the rows the history will hold, not yet part of it) and rendered; shops whose
 analysis meets (a file holding both, a shared conversation id or order id) share a batch, so every
 table comes out as one pass over the whole night makes it. The night is saved at the end, in one
-transaction (Store.save_night(staged=True)). Reports of a batch are written before that commit.
+transaction that moves the staged files in (Store.save_night(staged_files=...)). Reports of a batch
+are written before that commit.
+
+Both passes run in worker processes (monitor/scan_workers.py; CHATMON_WORKERS, by default one per
+core): exports and batches are independent, and the work is Python, which threads would not spread
+over cores. Every side effect on the history stays in this process, in the order one process makes them.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from .errors import ChatmonError, InputError, Rejection, UsageError
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
 from .store import Store, jsonable_records, message_keys
+from .scan_workers import Workers, read_export, scan_batch, worker_count
 from .timing import sort_messages
 
 # Roles whose messages are the seller's and so can break the rules (robots' canned texts included).
@@ -105,15 +111,20 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
 
 
 # messages per batch of shops: a batch is read, classified, analysed, saved and rendered, then freed.
-# 500k measured at 1M messages: 50 s and 1.46 GB peak (250k: 55 s, 1.13 GB; whole night: 41 s, 2.35 GB)
+# 500k measured at 1M messages in one process: 50 s and 1.46 GB peak (250k: 55 s, 1.13 GB; whole
+# night: 41 s, 2.35 GB).
 BATCH_MESSAGES = 500_000
+# the same in worker processes, where each worker holds a batch at once: a batch of 125k messages
+# took about 350-450 MB above a worker's baseline at 5M messages (2 workers: 2.0 GB summed PSS at
+# peak), so batches are smaller; small batches also keep the workers evenly busy to the end
+WORKER_BATCH_MESSAGES = 80_000
 
 
-def _batch_messages() -> int:
+def _batch_messages(default: int = BATCH_MESSAGES) -> int:
     try:
-        return max(1, int(os.environ.get("CHATMON_BATCH_MESSAGES", "") or BATCH_MESSAGES))
+        return max(1, int(os.environ.get("CHATMON_BATCH_MESSAGES", "") or default))
     except ValueError:
-        return BATCH_MESSAGES
+        return default
 
 
 # DuckDB's memory limit during a scan (CHATMON_DUCKDB_MEMORY, e.g. "1GB")
@@ -176,12 +187,17 @@ class _Night:
 
     def add(self, df: pd.DataFrame, keys: pd.Series) -> list:
         """Record a file's messages (canonical columns); returns its shops."""
-        self.rows += len(df)
-        if len(df):
-            raw = bytes.fromhex("".join(k[:32] for k in keys.tolist()))
-            self.keys.append(np.frombuffer(raw, dtype=np.uint64).reshape(-1, 2))
-            self.ts.append(pd.to_datetime(df["ts"]).astype("datetime64[s]").astype("int64").to_numpy())
-        shops = pd.unique(df["shop"]).tolist()
+        from .scan_workers import night_part
+
+        return self.merge(night_part(df, keys, self.shopless_buyers))
+
+    def merge(self, part) -> list:
+        """Record a file's messages, summarised by scan_workers.night_part; returns its shops."""
+        self.rows += part.rows
+        if part.rows:
+            self.keys.append(part.keys)
+            self.ts.append(part.ts)
+        shops = part.shops
         for s in shops:
             self.shops.find(s)
             self.shops.union(shops[0], s)       # a file's shops are analysed together
@@ -189,15 +205,13 @@ class _Night:
         # scan makes them: timing prefixes the shop to session ids where one conversation id occurs in
         # two shops; an order id mentioned in two shops, or an order without a shop whose buyer chats in
         # two shops, is one order linked from both (its buyer and link are its first session's).
-        self._meet(df, "conversation_id", self.conv_shop)
-        self._meet(df[df["order_id"].notna()], "order_id", self.order_shop)
-        if self.shopless_buyers:
-            self._meet(df[df["buyer"].isin(self.shopless_buyers)], "buyer", self.buyer_shop)
+        self._meet(part.conv_pairs, self.conv_shop)
+        self._meet(part.order_pairs, self.order_shop)
+        self._meet(part.buyer_pairs, self.buyer_shop)
         return shops
 
-    def _meet(self, df: pd.DataFrame, col: str, owner: dict) -> None:
-        pairs = df[[col, "shop"]].drop_duplicates()
-        for c, s in zip(pairs[col].tolist(), pairs["shop"].tolist()):
+    def _meet(self, pairs: list, owner: dict) -> None:
+        for c, s in pairs:
             other = owner.setdefault(c, s)
             if other != s:
                 self.shops.union(other, s)
@@ -212,40 +226,31 @@ class _Night:
         return pd.Series(ts[~dup]).median()
 
 
-def _read_inputs(paths, *, shop, config, store: Store, model: str, echo, stage: Path, orders=None):
-    """First pass over every export; files already in the history (same sha256, same model) are not
-    read again, their messages come from the store in their batch.
+def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, orders=None):
+    """Merge the first pass over every export (scan_workers.read_export, one result per file, in the
+    order the files were found); files already in the history (same sha256, same model) were not read
+    again, their messages come from the store in their batch.
 
-    Each fresh file is read, conformed and keyed once and staged (pickled) under `stage` for its batch.
     Returns (inputs holding messages, files table, rejections, night statistics).
     """
-    from .ingest import expand_paths, read_file
-
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover - tqdm is a dependency
-        tqdm = None
-
-    files = expand_paths(paths)
-    if not files:
-        raise UsageError("no export files found in " + ", ".join(map(str, paths)))
-    known = store.scanned_files(model)
     inputs, file_rows, rejected = [], [], []
     reused = 0
     night = _Night(orders)
     seen: dict[str, str] = {}
-    bar = tqdm(files, desc="reading exports", unit="file", disable=len(files) < 5, file=None) if tqdm else files
-    for path in bar:
-        try:
-            sha = file_sha256(path)
-        except OSError as exc:
-            rejected.append(Rejection(str(path), f"cannot read: {exc.strerror or exc}"))
+    known: dict = {}
+    for path, res in zip(files, results):
+        if "oserror" in res:
+            rejected.append(Rejection(str(path), f"cannot read: {res['oserror']}"))
             continue
+        sha = res["sha"]
         if sha in seen:
             echo(f"skipping {path}: same content as {seen[sha]}")
+            if res.get("staged") is not None:
+                Path(res["staged"]).unlink(missing_ok=True)
             continue
         seen[sha] = str(path)
-        if sha in known:
+        if res.get("known"):
+            known = known or store.scanned_files(model)
             file_rows.append({"sha256": sha, "path": str(path), **{k: known[sha][k] for k in ("rows", "reader", "encoding")},
                               "status": "ok", "reason": "already scanned (same content)", "model": model})
             reused += 1
@@ -255,23 +260,16 @@ def _read_inputs(paths, *, shop, config, store: Store, model: str, echo, stage: 
                 inputs.append(_Input(sha, len(stored), shops, reused=True))
             del stored
             continue
-        try:
-            df, info = read_file(path, shop=shop, config=config)
-        except InputError as exc:
-            rejected.append(exc.to_rejection())
+        if "rejection" in res:
+            rejected.append(res["rejection"])
             file_rows.append({"sha256": sha, "path": str(path), "rows": 0, "reader": None, "encoding": None,
-                              "status": "rejected", "reason": str(exc), "model": model})
+                              "status": "rejected", "reason": res["reason"], "model": model})
             continue
-        file_rows.append({"sha256": sha, "path": str(path), "rows": len(df), "reader": info.reader,
-                          "encoding": info.encoding, "status": "ok", "reason": None, "model": model})
-        if len(df):
-            df = conform(df).assign(file_sha256=sha)
-            df["msg_key"] = message_keys(df).values
-            shops = night.add(df, df["msg_key"])
-            staged = stage / f"{len(inputs)}.pkl"
-            df.to_pickle(staged)
-            inputs.append(_Input(sha, len(df), shops, staged=staged))
-        del df
+        file_rows.append({"sha256": sha, "path": str(path), "rows": res["rows"], "reader": res["reader"],
+                          "encoding": res["encoding"], "status": "ok", "reason": None, "model": model})
+        if res["rows"]:
+            shops = night.merge(res["part"])
+            inputs.append(_Input(sha, res["rows"], shops, staged=res["staged"]))
     if reused:
         echo(f"{reused} file(s) already scanned: their messages and flags come from the history")
     return inputs, pd.DataFrame(file_rows), rejected, night
@@ -360,18 +358,38 @@ def _progress(batches):
     return tqdm(batches, desc="scanning shops", unit="batch", disable=len(batches) < 2, file=None)
 
 
-def _scan_batch(batch: list, the_night: str, *, store: Store, classifier, config: Config, orders_df,
-                scanned_at, out_dir: Path) -> list:
-    """Classify, analyse, stage and render one batch of whole shops; returns [(shop, light ShopNight)]
-    where the light ShopNight keeps what the index page needs (summary, history), not the tables."""
-    from .parallel import render_shops
+def orders_for(orders: pd.DataFrame | None, messages: pd.DataFrame) -> pd.DataFrame | None:
+    """The rows of the orders export that the analysis of `messages` can reach, in their order.
 
-    staged = [pd.read_pickle(i.staged) for i in batch if i.staged is not None]
+    Analysis looks orders up by the ids the messages mention and by the buyers who chat (link_orders),
+    and takes an order's amount from the first row of its id (score); so the rows whose id is
+    mentioned, or belongs to a row of a buyer who chats, give every batch what the whole export
+    gives it, without each batch of a big night going over every order of the night.
+    """
+    if orders is None or orders.empty:
+        return orders
+    mine = orders["buyer"].isin(pd.unique(messages["buyer"]))
+    ids = set(messages["order_id"].dropna()) | set(orders.loc[mine, "order_id"].dropna())
+    return orders[mine | orders["order_id"].isin(ids)]
+
+
+def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_night: str, *, classifier,
+                        config: Config, orders_df, scanned_at, out_dir: Path, stage: Path,
+                        prior_nights: Path | None) -> tuple[list, dict]:
+    """Classify, analyse, stage and render one batch of whole shops.
+
+    staged: the batch's fresh files' messages (conformed and keyed, in the order the files were found);
+    stored: its already-scanned files' messages with their flags (Store.file_messages). The batch's
+    history rows are written as parquet files under `stage` (store.stage_files) for the night's one
+    transaction. Returns ([(shop, summary, history)], {table: staged file}): what the index page needs.
+    """
+    from .parallel import render_shops
+    from .store import stage_files
+
     fresh = pd.concat(staged, ignore_index=True) if staged else pd.DataFrame(columns=[*COLUMNS, "file_sha256"])
     del staged
-    stored = store.file_messages([i.sha256 for i in batch if i.reused])
     if not fresh.empty:
-        fresh = flag_messages(fresh, classifier, progress=len(fresh) > 50_000)
+        fresh = flag_messages(fresh, classifier, progress=False)
     keep = [*COLUMNS, "file_sha256", "msg_key", *FLAG_COLUMNS]
     if not stored.empty:
         stored = stored[[c for c in keep if c in stored.columns]]
@@ -384,32 +402,115 @@ def _scan_batch(batch: list, the_night: str, *, store: Store, classifier, config
     del fresh, stored, parts
     shops = sorted(messages["shop"].unique()) if not messages.empty else []
 
-    latency, exposure, metrics = analyse(messages, config, orders_df)
+    latency, exposure, metrics = analyse(messages, config, orders_for(orders_df, messages))
     del messages
     shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
     summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
     nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k == "flagged" else v)
                                           for k, v in summaries[s].items()}} for s in shops])
     flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
-    store.stage_batch(the_night, messages=flagged_messages,
-                      tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
-                              "agents": exposure.agents, "metrics": metrics},
-                      nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]), scanned_at=scanned_at)
+    files, histories = stage_files(
+        stage, batch_no, the_night, messages=flagged_messages,
+        tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
+                "agents": exposure.agents, "metrics": metrics},
+        nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]), scanned_at=scanned_at,
+        prior_nights=prior_nights, history_of=shops)
 
     # one pass per table, not one boolean mask per shop and table
     parts = {name: split_by_shop(df, shops) for name, df in (
         ("messages", flagged_messages), ("sessions", latency.sessions), ("waits", latency.waits),
         ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics))}
     del flagged_messages, latency, exposure, metrics
-    shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s],
-                             history=store.staged_history(s, the_night, the_night),
+    shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s], history=histories[s],
                              **{name: parts[name][s] for name in parts}) for s in shops]
     del parts
-    render_shops(shop_nights, out_dir)
-    empty = pd.DataFrame()
-    return [(sn.shop, ShopNight(shop=sn.shop, night=sn.night, summary=sn.summary, history=sn.history,
-                                messages=empty, sessions=empty, waits=empty, orders=empty, agents=empty,
-                                metrics=empty)) for sn in shop_nights]
+    render_shops(shop_nights, out_dir, workers=1)    # this batch's process is one of the scan's workers
+    return [(sn.shop, sn.summary, sn.history) for sn in shop_nights], files
+
+
+def _return_freed_memory() -> None:
+    """Hand memory freed by Python back to the system (glibc keeps it for reuse otherwise), so this
+    process does not sit on the first pass's high-water mark while the workers scan."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):     # not glibc: nothing to do
+        pass
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_df, night, stage: Path) -> tuple:
+    """Both passes and the night's one transaction; returns (the night, the index page's light
+    ShopNights, rejections, files table)."""
+    # DuckDB buffers the night's final move up to its memory limit (80% of RAM by default): bound
+    # it, spilling to the scan's temporary folder instead
+    store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
+    store.con.execute(f"SET temp_directory = '{stage / 'duckdb'}'")
+    sizes = [_size(f) for f in files]
+    results = workers.map(read_export, list(enumerate(files)), order=np.argsort(sizes, kind="stable")[::-1])
+    inputs, files_table, rejected, stats = _read_inputs(files, results, store=store, model=model, echo=echo,
+                                                        orders=orders_df)
+    del results
+    echo(f"read {stats.rows} messages from {len(files_table) - len(rejected)} file(s)"
+         + (f", {len(rejected)} rejected" if rejected else ""))
+    # the night is the date of the median message of the whole night (duplicates removed)
+    the_night = _night_of(stats.median_ts(), night)
+    limit = _batch_messages() if workers.n == 1 else _batch_messages(WORKER_BATCH_MESSAGES)
+    batches = _batches(inputs, stats, limit)
+    del stats
+    _return_freed_memory()     # the night's statistics, while the workers hold their batches
+    scanned_at = pd.Timestamp.now().floor("s")
+    # a scan killed earlier by an older chatmon may have left staging tables
+    store.clear_stage()
+    prior = None
+    if store.con.execute("SELECT count(*) FROM nights WHERE night <> ? AND night <= ?",
+                         [the_night, the_night]).fetchall()[0][0]:
+        # the history's earlier nights, for each shop's trend chart (staged_history in the workers)
+        prior = stage / "prior_nights.parquet"
+        store.con.execute("COPY (SELECT * FROM nights WHERE night <> ? AND night <= ?) TO "
+                          f"'{str(prior).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)", [the_night, the_night])
+    tasks = []
+    for k, batch in enumerate(batches):
+        stored_path = None
+        reused = [i.sha256 for i in batch if i.reused]
+        if reused:      # workers cannot open the history: hand them what it holds of these files
+            stored_path = stage / f"stored{k}.pkl"
+            store.file_messages(reused).to_pickle(stored_path)
+        tasks.append((k, [i.staged for i in batch if i.staged is not None], stored_path, the_night, scanned_at, prior))
+    sizes = [sum(i.rows for i in b) for b in batches]
+    # Batches are analysed and rendered (reports written atomically file by file) in the workers and
+    # staged as files; the night is saved once, at the end, in one transaction that moves them in:
+    # a scan killed before leaves no partial night.
+    try:
+        done = workers.map(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1])
+        # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
+        workers.close()
+        index_nights = [ShopNight(shop=s, night=the_night, summary=summary, history=history, messages=_EMPTY,
+                                  sessions=_EMPTY, waits=_EMPTY, orders=_EMPTY, agents=_EMPTY, metrics=_EMPTY)
+                        for shops, _ in done for s, summary, history in shops]
+        shops = sorted(sn.shop for sn in index_nights)
+        store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
+                         nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done])
+    except BaseException:
+        try:
+            store.con.execute("ROLLBACK")
+        except Exception:
+            pass
+        raise
+    return the_night, index_nights, rejected, files_table
+
+
+_EMPTY = pd.DataFrame()
 
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
@@ -418,6 +519,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
              echo: Callable[[str], None] = print, classifier=None) -> dict:
     """Scan exports into reports and history; returns the summary.json content."""
     from .detect import load_model
+    from .ingest import expand_paths
     from .orders import read_orders
     from .report import render_index
 
@@ -429,45 +531,30 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     orders_df = read_orders(orders) if orders else None
     order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
 
+    files = expand_paths(paths)
+    if not files:
+        raise UsageError("no export files found in " + ", ".join(map(str, paths)))
+    with Store(db) as store:
+        known = set(store.scanned_files(model))
+    shopless = set()
+    if orders_df is not None and not orders_df.empty:
+        shopless = set(orders_df.loc[orders_df["shop"].isna(), "buyer"].dropna().tolist())
+    n_workers = worker_count(sum(_size(f) for f in files))
+
     # staged files and DuckDB's spills go next to the reports, not to /tmp (which may be memory)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage, Store(db) as store:
-        # DuckDB caches the staged batches and buffers the night's final move up to its memory limit
-        # (80% of RAM by default): bound it, spilling to the scan's temporary folder instead
-        store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
-        store.con.execute(f"SET temp_directory = '{Path(stage) / 'duckdb'}'")
-        inputs, files, rejected, stats = _read_inputs(paths, shop=shop, config=config, store=store, model=model,
-                                                      echo=echo, stage=Path(stage), orders=orders_df)
-        echo(f"read {stats.rows} messages from {len(files) - len(rejected)} file(s)"
-             + (f", {len(rejected)} rejected" if rejected else ""))
-        # the night is the date of the median message of the whole night (duplicates removed)
-        the_night = _night_of(stats.median_ts(), night)
-        batches = _batches(inputs, stats, _batch_messages())
-        del stats
-        scanned_at = pd.Timestamp.now().floor("s")
-        index_nights: list = []
-        # Each batch is staged in the history file (committed, so DuckDB need not hold the whole
-        # night in memory) and its reports are written; the night itself is saved once, at the end,
-        # in one transaction that moves the staged rows in: a scan killed before leaves no partial night.
-        store.clear_stage()
+    with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage:
+        # forked before the history is opened: a worker must not inherit an open DuckDB database
+        workers = Workers(n_workers, {"known": known, "shop": shop, "config": config, "classifier": classifier,
+                                      "orders": orders_df, "shopless_buyers": shopless, "stage": stage,
+                                      "out_dir": out_dir})
         try:
-            for batch in _progress(batches):
-                for s, sn in _scan_batch(batch, the_night, store=store, classifier=classifier, config=config,
-                                         orders_df=orders_df, scanned_at=scanned_at, out_dir=out_dir):
-                    index_nights.append(sn)
-            shops = sorted(sn.shop for sn in index_nights)
-            store.save_night(the_night, shops, files=files, messages=pd.DataFrame(), tables={},
-                             nights=pd.DataFrame(columns=["shop"]), staged=True)
-        except BaseException:
-            try:
-                store.con.execute("ROLLBACK")
-            except Exception:
-                pass
-            try:
-                store.clear_stage()
-            except Exception:  # pragma: no cover - the stage is dropped by the next scan anyway
-                pass
-            raise
+            with Store(db) as store:
+                the_night, index_nights, rejected, files_table = _scan_night(
+                    files, workers, store=store, model=model, echo=echo, orders_df=orders_df, night=night,
+                    stage=Path(stage))
+        finally:
+            workers.close()
 
     index_nights.sort(key=lambda sn: sn.shop)
     summaries = {sn.shop: sn.summary for sn in index_nights}
@@ -477,7 +564,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         "shops": summaries,
         "rejected": [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason}
                      for r in [*rejected, *order_rejections]],
-        "files": jsonable_records(files) if not files.empty else [],
+        "files": jsonable_records(files_table) if not files_table.empty else [],
         "model": model,
         "db": str(db),
     }

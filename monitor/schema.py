@@ -11,6 +11,7 @@ import os
 from typing import Iterable
 
 import pandas as pd
+from pandas._libs import lib
 
 from .atomic import atomic_open
 
@@ -35,6 +36,22 @@ def empty_messages() -> pd.DataFrame:
     return conform(pd.DataFrame({c: [] for c in COLUMNS}))
 
 
+def _order_ids(column: pd.Series) -> pd.Series:
+    """Order ids as text, None where there is none: NaN, None and "" all mean "no order id" (str(nan)
+    would otherwise become the id "nan")."""
+    values = column.astype(object).to_numpy()
+    missing = pd.isna(values)
+    # the common case, a column of strings and None/NaN, without a Python call per row
+    if lib.is_string_array(values[~missing], skipna=False) and all(
+            v is None or type(v) is float for v in values[missing].tolist()):
+        out = values.copy()
+        out[missing | (values == "")] = None
+        return pd.Series(out, index=column.index, dtype=object)
+    out = column.astype(object).map(
+        lambda v: None if v is None or (isinstance(v, float) and v != v) or v == "" else str(v)).astype(object)
+    return out.where(out.notna(), None)   # pandas 3 map turns None into NaN
+
+
 def conform(df: pd.DataFrame) -> pd.DataFrame:
     """Return `df` with exactly the canonical columns, in order, with canonical dtypes.
 
@@ -45,11 +62,10 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"missing canonical column(s): {', '.join(missing)}")
     out = df[COLUMNS].copy()
     for col in ("shop", "conversation_id", "buyer", "sender", "role", "text", "source"):
+        if out[col].dtype == object and lib.is_string_array(out[col].to_numpy(), skipna=False):
+            continue        # strings already (a reader's output, or conformed before): nothing to change
         out[col] = out[col].fillna("").astype(str).astype(object)
-    # NaN, None and "" all mean "no order id"; str(nan) would otherwise become the id "nan"
-    out["order_id"] = out["order_id"].astype(object).map(
-        lambda v: None if v is None or (isinstance(v, float) and v != v) or v == "" else str(v)).astype(object)
-    out["order_id"] = out["order_id"].where(out["order_id"].notna(), None)   # pandas 3 map turns None into NaN
+    out["order_id"] = _order_ids(out["order_id"])
     out["ts"] = pd.to_datetime(out["ts"]).astype("datetime64[s]")
     bad = ~out["role"].isin(ROLES)
     if bad.any():

@@ -67,17 +67,29 @@ def message_keys(messages: pd.DataFrame) -> pd.Series:
     else:
         groups = [np.arange(n)]
     sha1 = hashlib.sha1
+    if len(groups) == 1 and n and groups[0][-1] == n - 1:
+        # one file, rows in order (a file as read): no per-row indexing
+        return pd.Series(_file_keys(zip(*cols), sha1), index=messages.index, dtype="str")
     keys: list = [None] * n
     for rows in groups:
-        seen: dict = {}
-        for i in rows.tolist():
-            h = sha1(f"{cols[0][i]}\x1f{cols[1][i]}\x1f{cols[2][i]}\x1f{cols[3][i]}\x1f{cols[4][i]}\x1f".encode("utf-8"))
-            d = h.digest()       # the base's digest, not the base: the texts stay out of this dict
-            o = seen.get(d, 0)   # occurrence of this message within its file (cumcount)
-            seen[d] = o + 1
-            h.update(str(o).encode("ascii"))      # sha1(base + "\x1f" + occurrence)
-            keys[i] = h.hexdigest()
+        rows = rows.tolist()
+        for i, k in zip(rows, _file_keys(zip(*([c[i] for i in rows] for c in cols)), sha1)):
+            keys[i] = k
     return pd.Series(keys, index=messages.index, dtype="str")
+
+
+def _file_keys(rows, sha1) -> list:
+    """message_keys of one file's rows, (shop, conversation_id, ts, sender, text) text tuples in order."""
+    seen: dict = {}
+    out = []
+    for a, b, c, d, e in rows:
+        h = sha1(f"{a}\x1f{b}\x1f{c}\x1f{d}\x1f{e}\x1f".encode("utf-8"))
+        digest = h.digest()         # the base's digest, not the base: the texts stay out of this dict
+        o = seen.get(digest, 0)     # occurrence of this message within its file (cumcount)
+        seen[digest] = o + 1
+        h.update(b"0" if o == 0 else str(o).encode("ascii"))      # sha1(base + "\x1f" + occurrence)
+        out.append(h.hexdigest())
+    return out
 
 
 def _message_keys_grouped(messages: pd.DataFrame) -> pd.Series:
@@ -312,12 +324,49 @@ class Store:
         order = _MOVE_ORDER.get(name, "")
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{stage}"{order}')
 
+    def _move_files(self, batches: list[dict], name: str) -> None:
+        """_move_staged for a table staged as parquet files (stage_files): the same rows, types and order.
+
+        The staging table would have taken the first batch's columns and types, and each later batch's
+        new columns; rows are cast to them on the way in, as an insert into that table would cast them.
+        """
+        paths = [p for b in batches for p in b.get(name, [])]
+        if not paths:
+            return
+        schema: dict = {}
+        for path in paths:
+            for col, typ, *_ in self.con.execute(f"DESCRIBE SELECT * FROM read_parquet('{_sql_path(path)}')").fetchall():
+                schema.setdefault(col, typ)
+        if not self._has_table(name):
+            cols = ", ".join(f'"{c}" {t}' for c, t in schema.items())
+            self.con.execute(f'CREATE TABLE "{name}" ({cols})')
+        else:
+            have = {r[0] for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+            for col, typ in schema.items():
+                if col not in have:
+                    self.con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
+        if name == "messages" and len(paths) and self.con.execute("SELECT count(*) FROM messages").fetchall()[0][0]:
+            self.con.execute("DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM read_parquet("
+                             f"{_sql_list(paths)}, union_by_name = true))")
+        order = _MOVE_ORDER.get(name)
+        if order is None:
+            for path in paths:       # batch after batch, each file's rows in order: the staging table's order
+                self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM read_parquet(\'{_sql_path(path)}\')')
+            return
+        # rowid of the staging table = (batch, slice, row within the slice): file names sort that way
+        order = order.replace("rowid", "filename, file_row_number")
+        self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM read_parquet('
+                         f"{_sql_list(paths)}, union_by_name = true, filename = true, file_row_number = true){order}")
+
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
-                   tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False) -> None:
+                   tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False,
+                   staged_files: list[dict] | None = None) -> None:
         """Replace everything this night holds for `shops` with the given tables, atomically.
 
         staged=True: the night's messages, tables and nights rows are the staged batches (stage_batch)
         instead; they move in within this same transaction and the staging tables are dropped.
+        staged_files: the same, staged as files (stage_files(), one dict per batch, in batch order).
         """
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -334,6 +383,10 @@ class Store:
                 self._move_staged("messages")
                 for name in NIGHT_TABLES:
                     self._move_staged(name)
+            if staged_files:
+                self._move_files(staged_files, "messages")
+                for name in NIGHT_TABLES:
+                    self._move_files(staged_files, name)
             if not messages.empty:
                 if self._has_table("messages"):
                     self.con.register("_keys", messages[["msg_key"]])
@@ -353,12 +406,68 @@ class Store:
             if staged:
                 self._move_staged("nights")
                 self.clear_stage()
-            else:
+            if staged_files:
+                self._move_files(staged_files, "nights")
+            elif not staged:
                 self._insert("nights", nights.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+
+
+def _sql_path(path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _sql_list(paths) -> str:
+    return "[" + ", ".join(f"'{_sql_path(p)}'" for p in paths) + "]"
+
+
+def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                nights: pd.DataFrame, scanned_at: pd.Timestamp, prior_nights: Path | None = None,
+                history_of: Iterable[str] = ()) -> tuple[dict[str, list[Path]], dict[str, pd.DataFrame]]:
+    """Store.stage_batch into parquet files instead of the history, so another process can stage a batch
+    while the history file (one writer) stays closed to it; save_night(staged_files=...) moves them in.
+
+    The files hold exactly the rows and types stage_batch would put in the staging tables: each table's
+    columns take the types of its first slice of INSERT_ROWS rows (_ensure_table) and every slice is
+    cast to them, as its insert would be. prior_nights: a parquet file of the history's nights rows
+    before this night, for staged_history of each shop in `history_of`.
+    Returns ({table: [files]}, {shop: history}).
+    """
+    folder = Path(folder)
+    written: dict[str, list[Path]] = {}
+    with Store(":memory:") as mem:
+        mem.con.execute("SET threads = 1")      # the scan's workers already keep every core busy
+        for name, df in (("messages", messages), *tables.items()):
+            if name != "messages" and name not in NIGHT_TABLES:
+                raise ValueError(f"unknown history table {name!r}")
+            if df is None or df.empty:
+                continue
+            json_cols = _json_columns(df)
+            types = None
+            for j, start in enumerate(range(0, len(df), INSERT_ROWS)):
+                part = _prepare(df.iloc[start:start + INSERT_ROWS].assign(night=night), json_cols)
+                if types is None:
+                    types = [(c, _duck_type(part[c])) for c in part.columns]
+                cols = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in types)
+                path = folder / f"batch{batch_no:06d}_{name}_{j:04d}.parquet"
+                mem.con.register("_incoming", part)
+                try:
+                    mem.con.execute(f"COPY (SELECT {cols} FROM _incoming) TO '{_sql_path(path)}' (FORMAT parquet)")
+                finally:
+                    mem.con.unregister("_incoming")
+                written.setdefault(name, []).append(path)
+        # the nights rows go through the staging table itself: each shop's history reads it
+        if prior_nights is not None:
+            mem.con.execute(f"INSERT INTO nights BY NAME SELECT * FROM read_parquet('{_sql_path(prior_nights)}')")
+        mem.stage_batch(night, messages=pd.DataFrame(), tables={}, nights=nights, scanned_at=scanned_at)
+        histories = {shop: mem.staged_history(shop, night, night) for shop in history_of}
+        path = folder / f"batch{batch_no:06d}_nights_0000.parquet"
+        mem.con.execute(f"COPY \"{STAGE_PREFIX}nights\" TO '{_sql_path(path)}' (FORMAT parquet)")
+        written["nights"] = [path]
+    return written, histories
 
 
 def jsonable_records(df: pd.DataFrame) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass, field
 import re
 from datetime import datetime, timedelta
@@ -109,13 +110,24 @@ def file_shop(raw: RawRows, path: Path, shop_option: str | None) -> str:
     its shop column / `店铺：` line; else the file name (stem)."""
     if shop_option:
         return shop_option
-    prefixes = Counter(p for p in map(shop_of_sender, raw.sender) if p)
+    prefixes: dict = {}
+    for sender, n in Counter(raw.sender).items():      # each distinct sender once, in order of appearance
+        p = shop_of_sender(sender)
+        if p:
+            prefixes[p] = prefixes.get(p, 0) + n
     if prefixes:
-        return prefixes.most_common(1)[0][0]
+        return _most_common(prefixes)
     named = Counter(s for s in raw.shop if s)
     if named:
         return named.most_common(1)[0][0]
     return path.stem
+
+
+def _most_common(tally: dict):
+    """Counter(tally).most_common(1)[0][0]: the first key with the highest count."""
+    if len(tally) == 1:
+        return next(iter(tally))
+    return max(tally.items(), key=itemgetter(1))[0]
 
 
 def conversation_shops(raw: RawRows, buyers: list[str], fallback: str) -> list[str]:
@@ -125,24 +137,66 @@ def conversation_shops(raw: RawRows, buyers: list[str], fallback: str) -> list[s
     keys = list(zip(buyers, raw.shop))
     prefix: dict = {}
     column: dict = {}
-    for key, snd, col in zip(keys, raw.sender, raw.shop):
+    # count each distinct (thread, sender, shop cell) once: a thread repeats its few senders. Distinct
+    # triples come in order of first appearance, so every tally sees its keys in the order a pass
+    # over the rows would; _most_common breaks ties by that order, as Counter.most_common does.
+    for (key, snd, col), n in Counter(zip(keys, raw.sender, raw.shop)).items():
         p = shop_of_sender(snd)
         if p:
-            prefix.setdefault(key, Counter())[p] += 1
+            votes = prefix.get(key)
+            if votes is None:
+                prefix[key] = {p: n}
+            else:
+                votes[p] = votes.get(p, 0) + n
         if col:
-            column.setdefault(key, Counter())[col] += 1
+            votes = column.get(key)
+            if votes is None:
+                column[key] = {col: n}
+            else:
+                votes[col] = votes.get(col, 0) + n
     chosen = {}
     for key in set(keys):
         votes = prefix.get(key) or column.get(key)
-        chosen[key] = votes.most_common(1)[0][0] if votes else fallback
+        chosen[key] = _most_common(votes) if votes else fallback
     return [chosen[k] for k in keys]
+
+
+def _resolve_all(resolver: RoleResolver, senders: list, texts: list, hints: list) -> list[str]:
+    """resolver.resolve for every row, once per distinct (sender, text, hint): chats repeat them."""
+    cache: dict = {}
+    out = []
+    for key in zip(senders, texts, hints):
+        try:
+            role = cache.get(key)
+            if role is None:
+                role = cache[key] = resolver.resolve(*key)
+        except TypeError:           # an unhashable cell
+            role = resolver.resolve(*key)
+        out.append(role)
+    return out
+
+
+def _order_ids(given: list, texts: list) -> list:
+    """The order id column, else the one the text mentions (searched once per distinct text)."""
+    found: dict = {}
+    out = []
+    for o, t in zip(given, texts):
+        if not o:
+            try:
+                o = found[t]
+            except KeyError:
+                o = found[t] = order_id_of(t)
+            except TypeError:       # an unhashable cell
+                o = order_id_of(t)
+        out.append(o)
+    return out
 
 
 def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | None) -> pd.DataFrame:
     """Canonical messages from raw rows: shop, roles, buyers, conversation ids, order ids, sources."""
     the_shop = file_shop(raw, path, shop)
     resolver = RoleResolver(the_shop, config)
-    roles = [resolver.resolve(s, t, h) for s, t, h in zip(raw.sender, raw.text, raw.role_hint)]
+    roles = _resolve_all(resolver, raw.sender, raw.text, raw.role_hint)
     buyers = []
     current = None
     # Text layouts name the buyer only on the buyer's own messages: an agent's reply belongs to the
@@ -182,7 +236,7 @@ def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | Non
         "role": roles,
         "ts": pd.to_datetime(pd.Series(raw.ts, dtype="datetime64[ns]") if raw.ts else pd.Series([], dtype="datetime64[ns]")),
         "text": raw.text,
-        "order_id": [o or order_id_of(t) for o, t in zip(raw.order_id, raw.text)],
+        "order_id": _order_ids(raw.order_id, raw.text),
         "source": [f"{src}:{ln}" for ln in raw.line],
     })
     return conform(df)

@@ -45,64 +45,93 @@ class QianniuWebReader:
     def read(self, text: str, path: Path, *, columns=None) -> RawRows:
         raw = RawRows()
         day = None
+        day_dt = None          # the date header as a datetime (one per date group, not per message)
         contact = None
         shop = None
         block: list[tuple[int, str]] = []      # (line number, line) after a time line
         block_time = None
+        # the columns of `raw`, appended to directly: RawRows.add costs a keyword call per message
+        senders, texts, stamps, lines, shops, convs, hints = (raw.sender, raw.text, raw.ts, raw.line, raw.shop,
+                                                              raw.conversation, raw.role_hint)
+        buyers, order_ids = raw.buyer, raw.order_id        # never in this layout: None
+        hint_of: dict = {}     # contact_hint per (sender, contact): senders repeat within a thread
+        time_match, date_match, shop_match, contact_match = TIME_RE.match, DATE_RE.match, SHOP_RE.match, CONTACT_RE.match
 
         def flush(at_end=False):
             if block_time is None:
                 return
             t_line, t = block_time
-            lines = list(block)
-            while lines and not lines[-1][1].strip():
-                lines.pop()
-            if not lines or (len(lines) < 2 and at_end):
+            lines_ = block
+            end = len(lines_)
+            while end and not lines_[end - 1][1].strip():
+                end -= 1
+            if not end or (end < 2 and at_end):
                 # at the end of the file a lone line may be a body whose sender line was cut off
                 raise InputError(str(path), "message has no sender line after its body (truncated?)", line=t_line)
-            sender = lines[-1][1].strip()
+            sender = lines_[end - 1][1].strip()
             # the page shows a picture-only message as an image with no text (LibianCrawlers' `img`)
-            body = "\n".join(ln for _, ln in lines[:-1]).strip("\n") if len(lines) > 1 else IMAGE_ONLY
+            if end == 2:
+                body = lines_[0][1].strip("\n")
+            elif end > 2:
+                body = "\n".join(ln for _, ln in lines_[:end - 1]).strip("\n")
+            else:
+                body = IMAGE_ONLY
             if day is None:
                 raise InputError(str(path), "time line before any date header", line=t_line)
-            ts = datetime(day[0], day[1], day[2], t[0], t[1], t[2])
-            raw.add(sender=sender, text=body, ts=ts, line=t_line, conversation=contact, shop=shop,
-                    role_hint=contact_hint(sender, contact))
+            key = (sender, contact)
+            hint = hint_of.get(key, hint_of)
+            if hint is hint_of:
+                hint = hint_of[key] = contact_hint(sender, contact)
+            senders.append(sender)
+            texts.append(body)
+            stamps.append(day_dt.replace(hour=t[0], minute=t[1], second=t[2]))
+            lines.append(str(t_line))
+            shops.append(shop)
+            convs.append(contact)
+            hints.append(hint)
+            buyers.append(None)
+            order_ids.append(None)
 
         for no, line in enumerate(text.splitlines(), start=1):
             s = line.strip()
-            m = TIME_RE.match(s)
-            if m:
-                flush()
-                h, mi, se = map(int, m.groups())
-                if h > 23 or mi > 59 or se > 59:
-                    raise InputError(str(path), f"unparseable timestamp {s!r}", line=no)
-                block_time = (no, (h, mi, se))
-                block = []
-                continue
-            d = DATE_RE.match(s)
-            if d:
-                flush()
-                block_time, block = None, []
-                try:
-                    y, mo, dd = map(int, d.groups())
-                    datetime(y, mo, dd)
-                except ValueError:
-                    raise InputError(str(path), f"unparseable date header {s!r}", line=no) from None
-                day = (y, mo, dd)
-                continue
-            sh = SHOP_RE.match(s)
-            if sh:   # like the contact header, it starts a new section (a body line can't begin with it)
-                flush()
-                block_time, block = None, []
-                shop = sh.group(1).strip()
-                continue
-            c = CONTACT_RE.match(s)
-            if c:  # a contact header always starts a new conversation (a body line can't begin with it)
-                flush()
-                block_time, block = None, []
-                contact = c.group(1).strip()
-                continue
+            n = len(s)
+            # cheap tests of length and first characters before each regex: most lines are bodies and senders
+            if (n == 7 or n == 8) and s[-3] == ":" and s[-6] == ":":
+                m = time_match(s)
+                if m:
+                    flush()
+                    h, mi, se = map(int, m.groups())
+                    if h > 23 or mi > 59 or se > 59:
+                        raise InputError(str(path), f"unparseable timestamp {s!r}", line=no)
+                    block_time = (no, (h, mi, se))
+                    block = []
+                    continue
+            if 8 <= n <= 11:
+                d = date_match(s)
+                if d:
+                    flush()
+                    block_time, block = None, []
+                    try:
+                        y, mo, dd = map(int, d.groups())
+                        day_dt = datetime(y, mo, dd)
+                    except ValueError:
+                        raise InputError(str(path), f"unparseable date header {s!r}", line=no) from None
+                    day = (y, mo, dd)
+                    continue
+            if s.startswith("店铺"):
+                sh = shop_match(s)
+                if sh:   # like the contact header, it starts a new section (a body line can't begin with it)
+                    flush()
+                    block_time, block = None, []
+                    shop = sh.group(1).strip()
+                    continue
+            if s.startswith("聊天对象"):
+                c = contact_match(s)
+                if c:  # a contact header always starts a new conversation (a body line can't begin with it)
+                    flush()
+                    block_time, block = None, []
+                    contact = c.group(1).strip()
+                    continue
             if block_time is None:
                 if s and day is not None:
                     raise InputError(str(path), f"text outside a message block: {s[:40]!r}", line=no)

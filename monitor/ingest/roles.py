@@ -9,6 +9,7 @@ sub-account form `店铺名:客服昵称` or names listed in the shop config; ot
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..config import Config, load_config
 
@@ -100,6 +101,7 @@ def contact_hint(sender: str, contact: str | None) -> str | None:
     return "buyer" if sender == contact else "agent"
 
 
+@lru_cache(maxsize=1 << 16)     # called per message; a night has few distinct senders
 def shop_of_sender(sender: str) -> str | None:
     """`店铺名:小美` -> 店铺名 (Qianniu writes sub-accounts as main account, colon, nick)."""
     parts = re.split(r"[:：]", sender or "", maxsplit=1)

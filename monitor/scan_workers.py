@@ -1,0 +1,194 @@
+"""The scan's two passes, as tasks that run in worker processes (or in turn, in the scan's own process).
+
+Reading exports and scanning batches of shops are pure Python and pandas, so they scale with
+processes, not threads. The workers are forked once per scan, before the scan opens its history file
+(DuckDB allows one writing process and must not be inherited mid-use): they inherit the model, the
+config and the orders, and are sent only small task descriptions. What they produce goes through the
+scan's temporary folder: each export's messages as a pickle (first pass), each batch's history rows as
+parquet files (Store-ready, see store.stage_files) and its shops' reports, written in place.
+
+The scan's process keeps every side effect on the history: it merges the first pass's results in the
+order the files were found, reads already-scanned files' messages from the history for the workers,
+and moves every batch's files into the history in the night's one transaction, in batch order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .schema import conform
+
+# below this much input (bytes of export files), forking costs more than it saves
+MIN_INPUT_BYTES = 4_000_000
+
+# what every task reads; set before the workers are forked (they inherit it), or before an in-process run
+_CONTEXT: dict = {}
+
+
+def worker_count(total_bytes: int) -> int:
+    """CHATMON_WORKERS (1 = no workers); else the CPU count, at most 4, for a night big enough."""
+    env = os.environ.get("CHATMON_WORKERS", "").strip()
+    if env:
+        try:
+            wanted = max(1, int(env))
+        except ValueError:
+            wanted = 1
+    else:
+        if total_bytes < MIN_INPUT_BYTES:
+            return 1
+        wanted = min(4, os.cpu_count() or 1)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return wanted
+
+
+def _ready() -> None:
+    """A task that does nothing: the first one makes the pool fork its workers."""
+
+
+class Workers:
+    """map() over a pool of forked workers, or in this process when there is one worker.
+
+    A process pool executor, not multiprocessing.Pool: if a worker dies (killed for memory, say), the
+    scan fails with BrokenProcessPool instead of waiting for it forever.
+    """
+
+    def __init__(self, n: int, context: dict):
+        from concurrent.futures import ProcessPoolExecutor
+
+        _CONTEXT.clear()
+        _CONTEXT.update(context)
+        self.n = n
+        self.pool = None
+        if n > 1:
+            self.pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+            # with fork, the executor starts all its workers at the first task: start them now, before
+            # the caller opens anything a child must not inherit (the history's DuckDB database)
+            self.pool.submit(_ready).result()
+
+    def map(self, fn, items: list, order=None):
+        """[fn(item) for item in items], in the order of `items`; `order` lists the indices to start
+        first (the largest tasks, so no worker is left with a big one at the end)."""
+        if self.pool is None:
+            return [fn(x) for x in items]
+        order = list(order) if order is not None else list(range(len(items)))
+        futures = {i: self.pool.submit(fn, items[i]) for i in order}
+        return [futures[i].result() for i in range(len(items))]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            processes = list((getattr(self.pool, "_processes", None) or {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for p in processes:          # a failed or interrupted scan: stop the batches still running
+                if p.is_alive():
+                    p.terminate()
+            for p in processes:
+                p.join()
+            self.pool = None
+        _CONTEXT.clear()
+
+
+# ---- first pass: one export ---------------------------------------------------------------------
+
+@dataclass
+class NightPart:
+    """What _Night keeps of one file's messages (see scan._Night.add), computed where the file is read."""
+    rows: int
+    keys: np.ndarray | None          # (n, 2) uint64: 128 bits of each msg_key
+    ts: np.ndarray | None            # int64 seconds
+    shops: list
+    conv_pairs: list                 # distinct (conversation_id, shop), in order of appearance
+    order_pairs: list                # distinct (order_id, shop) of rows with an order id
+    buyer_pairs: list                # distinct (buyer, shop) of buyers of shopless orders
+
+
+def night_part(df: pd.DataFrame, keys: pd.Series, shopless_buyers: set) -> NightPart:
+    def pairs(frame, col):
+        # frame[[col, "shop"]].drop_duplicates() as tuples (the values are strings: no NaN to match)
+        return list(dict.fromkeys(zip(frame[col].tolist(), frame["shop"].tolist())))
+
+    k = t = None
+    if len(df):
+        raw = bytes.fromhex("".join(x[:32] for x in keys.tolist()))
+        k = np.frombuffer(raw, dtype=np.uint64).reshape(-1, 2)
+        t = pd.to_datetime(df["ts"]).astype("datetime64[s]").astype("int64").to_numpy()
+    return NightPart(
+        rows=len(df), keys=k, ts=t, shops=pd.unique(df["shop"]).tolist(),
+        conv_pairs=pairs(df, "conversation_id"), order_pairs=pairs(df[df["order_id"].notna()], "order_id"),
+        buyer_pairs=pairs(df[df["buyer"].isin(shopless_buyers)], "buyer") if shopless_buyers else [])
+
+
+# columns whose values repeat (a thread's shop, ids and senders; quick phrases): see shared_strings
+REPEATED_COLUMNS = ("shop", "conversation_id", "buyer", "sender", "role", "text", "file_sha256")
+
+
+def shared_strings(df: pd.DataFrame, columns) -> pd.DataFrame:
+    """df with equal strings of `columns` made one object: pickle writes an object it has seen as a
+    reference, so the staged file is smaller and faster to write and read, and the batch that loads
+    it holds each distinct string once. Values and dtypes are unchanged."""
+    out = df.copy(deep=False)
+    for col in columns:
+        if col in out and out[col].dtype == object:
+            seen: dict = {}
+            values = [seen.setdefault(v, v) for v in out[col].tolist()]
+            out[col] = pd.Series(np.array(values, dtype=object) if values else np.array([], dtype=object),
+                                 index=out.index, dtype=object)
+    return out
+
+
+def read_export(task: tuple) -> dict:
+    """Hash one export; unless already scanned, read, conform and key it, stage its messages (a pickle)
+    and summarise them for the night. Bad input comes back as a rejection naming file and line."""
+    from .ingest import read_file
+    from .scan import file_sha256
+    from .store import message_keys
+
+    index, path = task
+    ctx = _CONTEXT
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        return {"path": path, "oserror": exc.strerror or str(exc)}
+    if sha in ctx["known"]:
+        return {"path": path, "sha": sha, "known": True}
+    try:
+        df, info = read_file(path, shop=ctx["shop"], config=ctx["config"])
+    except InputError as exc:
+        return {"path": path, "sha": sha, "rejection": exc.to_rejection(), "reason": str(exc)}
+    out = {"path": path, "sha": sha, "rows": len(df), "reader": info.reader, "encoding": info.encoding,
+           "staged": None, "part": None}
+    if len(df):
+        df = conform(df).assign(file_sha256=sha)
+        df["msg_key"] = message_keys(df).values
+        out["part"] = night_part(df, df["msg_key"], ctx["shopless_buyers"])
+        staged = Path(ctx["stage"]) / f"{index}.pkl"
+        shared_strings(df, REPEATED_COLUMNS).to_pickle(staged)
+        out["staged"] = staged
+    return out
+
+
+# ---- second pass: one batch of shops ------------------------------------------------------------
+
+def scan_batch(task: tuple) -> tuple[list, dict]:
+    """Classify, analyse, stage (as files) and render one batch of whole shops.
+
+    task: (batch number, staged pickles of its fresh files, pickle of its already-scanned files'
+    messages or None, the night, scanned_at, parquet of the history's earlier nights or None), all
+    known only after the first pass. Returns ([(shop, summary, history)], {table: staged file}).
+    """
+    from .scan import scan_batch_messages
+
+    batch_no, fresh_paths, stored_path, night, scanned_at, prior_nights = task
+    ctx = _CONTEXT
+    staged = [pd.read_pickle(p) for p in fresh_paths]
+    stored = pd.read_pickle(stored_path) if stored_path is not None else pd.DataFrame()
+    return scan_batch_messages(batch_no, staged, stored, night, classifier=ctx["classifier"], config=ctx["config"],
+                               orders_df=ctx["orders"], scanned_at=scanned_at, out_dir=ctx["out_dir"],
+                               stage=Path(ctx["stage"]), prior_nights=prior_nights)
