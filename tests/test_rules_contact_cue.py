@@ -70,3 +70,11 @@ def test_advertising_shorthand(text, expected):
 ])
 def test_no_advertising_shorthand(text):
     assert spans(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "领取后可以添加至微信卡包使用",     # a card in the phone's wallet, nobody to contact
+    "会员卡支持添加到微信卡包",
+])
+def test_wallet_is_no_contact_cue(text):
+    assert [e.rule for e in find_evidence(text)] == []

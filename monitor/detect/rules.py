@@ -71,6 +71,12 @@ _WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜我|联系|找我|同�
 _ID_CUE_STRONG = re.compile(r"微信|(?<![a-z])id|(?:^|[^a-z])(?:v|w)$|[薇威]$")
 _PHONE_CUE = re.compile(r"电话|手机|座机|号码|打|call|tel|联系|拨")
 _OWN_PHONE = re.compile(r"收货|收件|核对|您的|你的|您留的|你留的|预留|快递员|派送|配送|快递小哥")
+# a number given as an example in a how-to (例如：要呼转到138…, 就在拨号盘输入 …): nobody's contact
+_EXAMPLE = re.compile(r"例如|比如|举例|例:|例：|示例")
+# the agent reads a number back and asks whether it is right (请问您的联系电话是：138…吗？): the
+# buyer's own number, already given; asking for a NEW number is another matter (no number in it)
+_READ_BACK_BEFORE = re.compile(r"您|你|请问")
+_READ_BACK_AFTER = re.compile(r"吗|么|对吧|是吧|没错|对不对|是不是")
 # a tracking / order number: named as one just before, or right after a courier or 订单
 # (订单有问题打我电话138… is still a phone: 订单 is not right before the number)
 _TRACKING_CTX = re.compile(r"单号|运单|订单号|订单编号|物流单|快递单|快递号|编号|(?:顺丰|圆通|中通|申通|韵达|极兔|京东|"
@@ -211,7 +217,7 @@ def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
 # anti-counterfeit check) and 找微信客服 are ordinary service.
 _CONTACT_CUE = re.compile(
     r"(?:(?:联系|咨询|详询|添加|加入|请加|关注)(?:.{0,6}?)|(?<![参增附更追叠施外倍])加(?:.{0,4}?))"
-    r"(?:qq|微信)(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序)"
+    r"(?:qq|微信)(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序|卡包)"
     r"|(?:详情|报名|验证|应聘|了解|请|添|找)[^没不无]{0,2}?qq"
     r"|(?:详情|报名|应聘)[^没不无]{0,2}?微信(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序|群|扫)")
 
@@ -272,6 +278,19 @@ def _phones_in(digits: str, groups: tuple[int, ...]) -> list[tuple[int, int]]:
     return found
 
 
+def _read_back(n: NormalisedText, b: int, before: str) -> bool:
+    """Is the number at normalised [.., b) read back as a question (…是13800138000吗)? Looks at the
+    rest of its clause in the original text, at most 15 characters."""
+    if not _READ_BACK_BEFORE.search(before) or re.search(r"加|打|拨|联系(?!电话|方式|人|号)|找我|call", before[-8:]):
+        return False
+    _, e = n.span_to_original(b - 1, b)
+    rest = n.original[e:e + 15]
+    m = _CLAUSE_END.search(rest)
+    if m and rest[m.start()] in "?？":
+        return True
+    return bool(_READ_BACK_AFTER.search(rest[:m.start()] if m else rest))
+
+
 def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
     t = n.text
     for m in _DIGIT_RUN.finditer(t):
@@ -289,7 +308,7 @@ def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
         phones = _phones_in(digits, digit_groups(n, a, b))
         near = before[-8:] + "|" + after
         if phones:
-            if _OWN_PHONE.search(before):
+            if _OWN_PHONE.search(before) or _EXAMPLE.search(before) or _read_back(n, b, before):
                 continue
             for p0, p1 in phones:
                 s, e = n.span_to_original(a + p0, a + p1)
