@@ -40,3 +40,16 @@ def test_wechat_ids_after_a_cue(text, expected):
 ])
 def test_product_codes_and_searches_are_not_wechat_ids(text):
     assert find_evidence(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("这边聊天会被看 换个地方说 加q 3305821947", [("diversion", 17, 27, "3305821947", "qq_number")]),
+    ("招评论员 扣 2748193605", [("diversion", 7, 17, "2748193605", "qq_number")]),
+])
+def test_lone_q_or_kou_before_a_number(text, expected):
+    assert [(e.label, e.start, e.end, e.match, e.rule) for e in find_evidence(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["运费扣 12345元", "会扣 12345", "扣 12345元", "faq 123456"])
+def test_kou_as_deduction_or_q_in_a_word_is_no_qq(text):
+    assert find_evidence(text) == []

@@ -19,12 +19,15 @@ from monitor.text.variants import START_CHARS, VARIANTS
     ("扣扣", "qq"), ("抠抠", "qq"), ("🐧", "qq"), ("企鹅群", "qq"), ("加球球", "加qq"), ("加我口口", "加我qq"),
     ("jiawo", "加我"), ("dianhua", "电话"), ("shouji", "手机号"), ("siliao", "私聊"), ("touxiang", "头像"),
     ("lianxi", "联系"),
+    ("加薇", "加微信"), ("+薇", "加微信"), ("加个威", "加个微信"), ("加微", "加微信"), ("加我威", "加我微信"),
+    ("威❤", "微信"), ("v❤", "微信"), ("微 ❤", "微信"),
 ])
 def test_variant_examples(text, expected):
     assert normalise_text(text) == expected
 
 
-@pytest.mark.parametrize("text", ["伟星", "尾新", "喂鑫", "口口相传", "球球都好看", "微信用户", "威信誉", "showxl"])
+@pytest.mark.parametrize("text", ["伟星", "尾新", "喂鑫", "口口相传", "球球都好看", "微信用户", "威信誉", "showxl",
+                                  "添加微量元素", "加微波炉", "增加威力", "加微博", "我的微笑", "我的威望"])
 def test_loose_homophones_need_a_cue(text):
     assert normalise_text(text) == text
 

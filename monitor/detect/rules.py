@@ -65,6 +65,10 @@ _PLEA_MIN_WITH_REVIEW, _PLEA_MIN = 2, 3
 
 # cues, matched in the NORMALISED text around a number (variants already folded: 扣扣 → qq, vx → 微信)
 _QQ_CUE = re.compile(r"qq|q号|群号|扣群|q群|企鹅|扣我")
+# a lone q or 扣 written right before the number (加q 3305821947, 扣：2748193605); q glued to a word
+# (faq12345) is not one
+_Q_RIGHT_BEFORE = re.compile(r"(?:(?<![a-z])q|(?<![折费款减抵实先后被要会已再就])扣)$")
+_UNIT_AFTER = re.compile(r"^(?:元|块|毛|角|%|个|件|分|折|天|次)")
 _PLATFORM_GROUP = re.compile(r"淘宝|店铺|旺旺|千牛|天猫|粉丝群|会员群")
 # 搜 alone is a shop or product search (搜索 SKU-123, 店铺搜 …): only 搜我 / 微信搜 count
 _WECHAT_CUE = re.compile(r"微信|加我|私聊|私信|搜我|联系|找我|同号|(?<![a-z])id|(?:^|[^a-z])(?:v|w)$|[薇威]$|加$")
@@ -324,7 +328,7 @@ def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
         if _LANDLINE.fullmatch(digits) and _PHONE_CUE.search(near):
             counts["landline"] += 1
             evidence.append(Evidence("diversion", s, e, n.original[s:e], "landline"))
-        elif len(digits) <= 11 and digits[0] != "0" and _QQ_CUE.search(near) \
+        elif len(digits) <= 11 and digits[0] != "0" and (_QQ_CUE.search(near) or (_Q_RIGHT_BEFORE.search(before) and not _UNIT_AFTER.search(after))) \
                 and not _PLATFORM_GROUP.search(before):
             counts["qq_number"] += 1
             evidence.append(Evidence("diversion", s, e, n.original[s:e], "qq_number"))

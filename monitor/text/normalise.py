@@ -4,7 +4,8 @@ normalise(text) returns both, with a map from every normalised character back to
 1. fold each character (monitor/text/fold.py): NFKC width and compatibility forms, case folding,
    traditional → simplified, emoji letters, deletion of noise (spaces, symbols, emoji, marks)
    BETWEEN the characters that carry meaning (加 微-信 → 加微信, 威❤信 → 威信);
-2. a heart standing in for 微 right before 信 (❤信) becomes 微;
+2. a heart standing in for 微 right before 信 (❤信) becomes 微, and one standing in for 信 right after
+   a 微-like character (威❤, v❤) becomes 信;
 3. digits: runs of ≥ 5 digit-like characters (一三八…, 壹叁捌…, ❶❸❽…, mixed) become ASCII digits
    (monitor/text/digits.py; ≥ 7 when every one of them is a numeral also used in words, 一二三…);
    shorter ones stay words (一起, 三天, 下三滥, 一三五发货);
@@ -36,7 +37,12 @@ from .fold import FOLD, FOLD_TABLE, WIDTH_TABLE
 from .variants import REPLACEMENTS, VARIANT_RE
 
 # a heart written for 微 in 微信 (❤信), unless a 微-like character is already there (威❤信)
-_HEART_WEI = re.compile(r"(?<![微薇威维徽卫vVｖＶ])[❤♥♡💚💗💙🧡💛💜🖤🤍💕💖💓]\ufe0f?(?=信)")
+_HEARTS = "❤♥♡💚💗💙🧡💛💜🖤🤍💕💖💓"
+_HEART_WEI = re.compile(rf"(?<![微薇威维徽卫vVｖＶ])[{_HEARTS}]\ufe0f?(?=信)")
+# …and a heart written for 信 (心, xīn) right after a 微-like character (威❤, 微 ❤, v❤), unless the
+# real 信 follows (威❤信 stays 威信): the heart is the only thing that makes 威/v a contact word
+_HEART_XIN = re.compile(rf"[微薇威维徽卫vVｖＶ][ \u3000]?([{_HEARTS}])(?!\ufe0f?[ \u3000]?信)")
+_ANY_HEART = re.compile(f"[{_HEARTS}]")
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,9 @@ def _fold(text: str) -> tuple[str, list[int], list[int]]:
     if "信" in text:
         for m in _HEART_WEI.finditer(text):
             override[m.start()] = "微"
+    if _ANY_HEART.search(text):
+        for m in _HEART_XIN.finditer(text):
+            override[m.start(1)] = "信"
     if not override:
         widths = text.translate(WIDTH_TABLE)
         if "\x02" not in widths:

@@ -35,6 +35,10 @@ VARIANTS: list[tuple[str, str]] = [
     (r"(?:(?<=加一下)|(?<=加个|加下|加我))(?:vv|v|w)(?![a-z]|领)", "微信"),
     (rf"[{_WEI_STRICT}](?:x|[{_XIN}])(?!用|息|号码?段|片|任|誉)", "微信"),
     (rf"(?:{_ADD_CUE})[{_WEI_LOOSE}][{_XIN_LOOSE}]", "微信"),
+    # 加薇 / +薇 / 加个威 / 加微: the 信 left out altogether, right after an adding cue (not 加微量,
+    # 加威力, 加微博 …: words that start with 微/威 are listed)
+    (r"(?:加|\+|➕)薇(?![信芯心])", "加微信"),
+    (rf"(?:{_ADD_CUE})(?:威|微)(?![{_XIN_LOOSE}]|[量波米调笑粒型小博店商软创距观力风望严胁武猛慑名廉尼士海尔])", "微信"),
     (r"扣扣|抠抠|寇寇|蔻蔻|叩叩|koukou|🐧|企鹅号|企鹅群", "qq"),
     (rf"(?:{_ADD_CUE})(?:企鹅|球球|秋秋|口口)", "qq"),
     (r"jiawo", "加我"),
