@@ -31,3 +31,16 @@ def test_example_or_read_back_is_no_contact(text):
 ])
 def test_offered_or_to_be_called_is_a_contact(text, expected):
     assert phones(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "亲,是15619911004号码吗？谢谢！",                                    # 是 + number + 吗
+    "请问您的宽带账号还是HZDSL1052192156@16900.gd吗？",                   # the buyer's own account ID
+])
+def test_more_read_backs(text):
+    assert [e.rule for e in find_evidence(text) if e.rule in ("phone_number", "wechat_id")] == []
+
+
+def test_qq_as_the_software_is_no_contact_cue():
+    assert find_evidence("请您将QQ软件卸载重装试一下") == []
+    assert [e.rule for e in find_evidence("请qq验证")] == ["contact_cue"]

@@ -79,7 +79,7 @@ _OWN_PHONE = re.compile(r"收货|收件|核对|您的|你的|您留的|你留的
 _EXAMPLE = re.compile(r"例如|比如|举例|例:|例：|示例")
 # the agent reads a number back and asks whether it is right (请问您的联系电话是：138…吗？): the
 # buyer's own number, already given; asking for a NEW number is another matter (no number in it)
-_READ_BACK_BEFORE = re.compile(r"您|你|请问")
+_READ_BACK_BEFORE = re.compile(r"您|你|请问|是$")
 _READ_BACK_AFTER = re.compile(r"吗|么|对吧|是吧|没错|对不对|是不是")
 # a tracking / order number: named as one just before, or right after a courier or 订单
 # (订单有问题打我电话138… is still a phone: 订单 is not right before the number)
@@ -222,7 +222,7 @@ def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
 _CONTACT_CUE = re.compile(
     r"(?:(?:联系|咨询|详询|添加|加入|请加|关注)(?:.{0,6}?)|(?<![参增附更追叠施外倍])加(?:.{0,4}?))"
     r"(?:qq|微信)(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序|卡包)"
-    r"|(?:详情|报名|验证|应聘|了解|请|添|找)[^没不无]{0,2}?qq"
+    r"|(?:详情|报名|验证|应聘|了解|请|添|找)[^没不无]{0,2}?qq(?!软件|音乐|空间|浏览器|钱包|游戏|版本|登录|登陆|会员|秀|输入法|影音|聊天|客户端|程序|app)"
     r"|(?:详情|报名|应聘)[^没不无]{0,2}?微信(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序|群|扫)")
 
 
@@ -295,6 +295,24 @@ def _read_back(n: NormalisedText, b: int, before: str) -> bool:
     return bool(_READ_BACK_AFTER.search(rest[:m.start()] if m else rest))
 
 
+_CLAUSE_END_NOT_DOMAIN = re.compile(r"[，,。!！?？;；~～\n]|\.(?![A-Za-z0-9])")   # HZ123@abc.gd is one value
+
+
+def _read_back_clause(text: str, s: int, e: int) -> bool:
+    """Does the clause around original [s, e) ask whether the buyer's own value is right: 您的/你的
+    before it, a question mark or 吗 after it, no contacting verb?"""
+    before = text[max(0, s - 25):s]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    before = before[cut:]
+    if not re.search(r"您的|你的|您留的|你留的", before) or re.search(r"加|打|拨|找我|联系(?!电话|方式|人|号)", before):
+        return False
+    rest = text[e:e + 30]
+    m = _CLAUSE_END_NOT_DOMAIN.search(rest)
+    if m and rest[m.start()] in "?？":
+        return True
+    return bool(_READ_BACK_AFTER.search(rest[:m.start()] if m else rest))
+
+
 def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
     t = n.text
     for m in _DIGIT_RUN.finditer(t):
@@ -360,6 +378,8 @@ def _id_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
         lo = max(0, a - 10)
         if low.startswith("wxid_"):
             pass
+        elif _read_back_clause(text, s, e):
+            continue                              # 请问您的宽带账号还是 HZ… 吗？: the buyer's own, read back
         elif _ID_MARK.search(word):
             if not _WECHAT_CUE.search(n.text, lo, a):
                 continue
