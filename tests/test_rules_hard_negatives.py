@@ -61,3 +61,21 @@ def test_refused_quoted_or_warned_contacts(text):
 ])
 def test_questions_and_other_clauses_are_not_refusals(text, match):
     assert [e.match for e in find_evidence(text)] == [match]
+
+
+@pytest.mark.parametrize("text", [
+    "加不了微信哦亲 有事这里说就行",                     # 加…微信 with 不 in the gap is a refusal
+    "加微信就不用了哈 有什么问题在这问我就行",             # refused right after
+    "请勿相信自称客服要求加微信退款的电话",               # a scam warning
+    "所有退款都只能在平台上操作，不存在 线下退款 或 私下转账 的情况",
+])
+def test_refusals_and_warnings_are_no_contact(text):
+    assert [e for e in find_evidence(text) if e.label == "diversion"] == []
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("加微信不用等", "lexicon:diversion"),               # 不用 after it is no refusal of the contact
+    ("联系客服微信", "contact_cue"),
+])
+def test_contact_still_found_near_those_words(text, rule):
+    assert [e.rule for e in find_evidence(text)] == [rule]

@@ -111,9 +111,9 @@ def _window(t: str, a: int, b: int, before: int, after: int) -> tuple[str, str]:
 
 _CLAUSE_END = re.compile(r"[，,。.!！?？;；~～\n]")
 # refusing after the phrase: 加微信不行哦, 私下联系方式给不了
-_NEG_AFTER = re.compile(r"不行|不可以|不了|不能|不允许|不支持|是骗|不是我们|没有|没开")
+_NEG_AFTER = re.compile(r"不行|不可以|不了|不能|不允许|不支持|是骗|不是我们|没有|没开|就不用|不用了|不必了|就算了")
 # the message warns about contacts instead of offering one
-_WARNING = re.compile(r"骗子|诈骗|谨防|冒充|陌生人|不是我们发|不是本店")
+_WARNING = re.compile(r"骗子|诈骗|谨防|冒充|陌生人|不是我们发|不是本店|请勿相信|不要相信|勿信|自称")
 _QUOTES = ("“”", "\"\"", "「」", "『』", "‘’", "''")
 
 
@@ -142,7 +142,7 @@ def _negated(n: NormalisedText, start: int, s: int, e: int) -> bool:
     return bool(_WARNING.search(orig))
 
 
-_NEG_BEFORE = re.compile(r"不会|没有|并没|从没|从不|没开|不要|不能|不可|不允许|禁止|谨防|不私下|不加|不走")
+_NEG_BEFORE = re.compile(r"不会|没有|并没|从没|从不|没开|不要|不能|不可|不允许|禁止|谨防|不私下|不加|不走|不存在")
 _A_NOT_A = re.compile(r"(.)不\1")
 
 
@@ -220,7 +220,7 @@ def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
 # 报名qq, 请qq验证): qq after any of them, 微信 only after 详情/报名/应聘, because 请用微信扫码 (an
 # anti-counterfeit check) and 找微信客服 are ordinary service.
 _CONTACT_CUE = re.compile(
-    r"(?:(?:联系|咨询|详询|添加|加入|请加|关注)(?:.{0,6}?)|(?<![参增附更追叠施外倍])加(?:.{0,4}?))"
+    r"(?:(?:联系|咨询|详询|添加|加入|请加|关注)(?:[^不没]{0,6}?)|(?<![参增附更追叠施外倍])加(?:[^不没]{0,4}?))"
     r"(?:qq|微信)(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序|卡包)"
     r"|(?:详情|报名|验证|应聘|了解|请|添|找)[^没不无]{0,2}?qq(?!软件|音乐|空间|浏览器|钱包|游戏|版本|登录|登陆|会员|秀|输入法|影音|聊天|客户端|程序|app)"
     r"|(?:详情|报名|应聘)[^没不无]{0,2}?微信(?!支付|付|红包|钱包|零钱|绑定|登录|登陆|版本|聊天|运动|小程序|群|扫)")
