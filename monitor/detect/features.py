@@ -40,6 +40,11 @@ def words(text: str) -> list[str]:
     return list(_words(normalise_text(text)))
 
 
+# the words depend on the normalised text only: training analyses each normalised text once
+# (monitor.detect.textwork), not each of its disguises
+words.depends_only_on = normalise_text
+
+
 _LATIN_ID = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_\-]{5,19}(?![A-Za-z0-9_])")
 _TRACKING = re.compile(r"^[A-Za-z]{1,4}\d{8,}[A-Za-z]{0,2}$")   # SF1234567890123, EA123456789CN
 # 8+ digits inside a token: an order, tracking or serial number (ORDERID_10003935), not a chosen handle

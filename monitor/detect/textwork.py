@@ -25,6 +25,7 @@ model holds plain sklearn vectorisers and the transformers as always.
 from __future__ import annotations
 
 from array import array
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 
 import numpy as np
@@ -38,38 +39,48 @@ _ANALYZER_PARAMS = ("input", "encoding", "decode_error", "strip_accents", "lower
 
 
 class _Terms:
-    """One analyzer's output for every text of the run: the distinct terms of text s are
-    ids[start[s]:start[s+1]] (run-wide term numbers) with their counts."""
+    """One analyzer's output for every text of the run. The analyzer's output depends only on
+    `key(text)` (the normalised text, see _analysis_key), so texts with one key share one entry: the
+    distinct terms of entry e are ids[start[e]:start[e+1]] (run-wide term numbers) with their counts,
+    in order of first appearance in the text, and text slot s has entry entry_of[s]."""
 
-    def __init__(self, analyze):
+    def __init__(self, analyze, key):
         self.analyze = analyze
-        self.term_id: dict[str, int] = {}
-        self.terms: list[str] = []
+        self.key = key
+        # a new term gets the next number as sklearn's _count_vocab numbers them, so list(term_id)
+        # is the terms in number order
+        self.term_id: defaultdict = defaultdict()
+        self.term_id.default_factory = self.term_id.__len__
+        self._terms: list[str] = []
+        self.entry: dict = {}
+        self.entry_of = array("q")
         self.start = array("q", [0])
         self.ids = array("i")
         self.counts = array("i")
 
     @property
-    def filled(self) -> int:
-        return len(self.start) - 1
+    def terms(self) -> list[str]:
+        if len(self._terms) != len(self.term_id):
+            self._terms = list(self.term_id)
+        return self._terms
 
     def add(self, doc) -> None:
-        counter: dict[int, int] = {}
-        term_id, terms = self.term_id, self.terms
-        for term in self.analyze(doc):
-            j = term_id.get(term)
-            if j is None:
-                j = term_id[term] = len(terms)
-                terms.append(term)
-            counter[j] = counter.get(j, 0) + 1
-        self.ids.extend(counter.keys())
-        self.counts.extend(counter.values())
-        self.start.append(len(self.ids))
+        k = self.key(doc)
+        e = self.entry.get(k)
+        if e is None:
+            e = self.entry[k] = len(self.start) - 1
+            counter = Counter(self.analyze(doc))     # keeps the order of first appearance
+            term_id = self.term_id
+            self.ids.extend([term_id[t] for t in counter])
+            self.counts.extend(counter.values())
+            self.start.append(len(self.ids))
+        self.entry_of.append(e)
 
     def gather(self, slots: np.ndarray):
         """(indptr, term ids, counts) of these texts, row after row."""
+        entries = np.frombuffer(self.entry_of, dtype=np.int64)[slots]
         start = np.array(self.start, dtype=np.int64)
-        lo, hi = start[slots], start[slots + 1]
+        lo, hi = start[entries], start[entries + 1]
         indptr = np.zeros(len(slots) + 1, dtype=np.int64)
         np.cumsum(hi - lo, out=indptr[1:])
         where = np.repeat(lo - indptr[:-1], hi - lo) + np.arange(indptr[-1], dtype=np.int64)
@@ -84,7 +95,7 @@ class _Terms:
         indptr, ids, counts = self.gather(slots)
         if fixed_vocab:
             vocabulary = vec.vocabulary_
-            column = np.full(len(self.terms), -1, dtype=np.int64)
+            column = np.full(len(self.term_id), -1, dtype=np.int64)
             for term, j in vocabulary.items():
                 k = self.term_id.get(term)
                 if k is not None:
@@ -143,6 +154,19 @@ class _Rows:
         return sp.csr_matrix(rows)
 
 
+def _analysis_key(vec):
+    """A function of a text on which vec's analyzer output depends only. sklearn's own analyzers
+    read the preprocessed text (here the normalised one), so texts that normalise alike (a disguised
+    copy and its source, mostly) are analysed once; a callable analyzer says so by an attribute
+    `depends_only_on` (monitor.detect.features.words: the normalised text); else the text itself."""
+    decode = vec.decode
+    if callable(vec.analyzer):
+        inner = getattr(vec.analyzer, "depends_only_on", None)
+        return (lambda doc: inner(decode(doc))) if inner is not None else (lambda doc: doc)
+    preprocess = vec.build_preprocessor()
+    return lambda doc: preprocess(decode(doc))
+
+
 def _analyzer_key(vec) -> tuple | None:
     params = vec.get_params(deep=False)
     key = (type(vec).build_analyzer, *[(k, params.get(k)) for k in _ANALYZER_PARAMS])
@@ -198,7 +222,7 @@ class TextWork:
                 key = _analyzer_key(part)
                 if key is None:
                     continue
-                terms = self._kind(key, lambda part=part: _Terms(part.build_analyzer()))
+                terms = self._kind(key, lambda part=part: _Terms(part.build_analyzer(), _analysis_key(part)))
                 part._count_vocab = self._count_vocab_hook(part, terms)
                 hooked.append((part, "_count_vocab"))
             elif callable(getattr(part, "row", None)) and hasattr(part, "transform"):
