@@ -40,6 +40,11 @@ def words(text: str) -> list[str]:
     return list(_words(normalise_text(text)))
 
 
+# the words depend on the normalised text only: training analyses each normalised text once
+# (monitor.detect.textwork), not each of its disguises
+words.depends_only_on = normalise_text
+
+
 _LATIN_ID = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_\-]{5,19}(?![A-Za-z0-9_])")
 _TRACKING = re.compile(r"^[A-Za-z]{1,4}\d{8,}[A-Za-z]{0,2}$")   # SF1234567890123, EA123456789CN
 # 8+ digits inside a token: an order, tracking or serial number (ORDERID_10003935), not a chosen handle
@@ -69,8 +74,12 @@ class ShapeFeatures(BaseEstimator, TransformerMixin):
     def fit(self, X, y=None):
         return self
 
+    def row(self, text) -> list[float]:
+        """One text's row (what transform stacks; training caches it per text, monitor.detect.textwork)."""
+        return shape_vector(str(text))
+
     def transform(self, X):
-        rows = [shape_vector(str(t)) for t in X]
+        rows = [self.row(t) for t in X]
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(SHAPE_NAMES)))
 
     def get_feature_names_out(self, input_features=None):

@@ -14,6 +14,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
+from threadpoolctl import threadpool_limits
 
 from .distinct import distinct_rows
 from .folds import grouped_folds
@@ -73,6 +74,13 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
 
     def _fit_label(self, X, y, groups, merged=None):
         """X: every row, or with `merged` = (representative, inverse, count) only the distinct rows."""
+        # one BLAS thread: the sigmoid calibration's L-BFGS-B makes tiny BLAS calls every iteration,
+        # and a multi-threaded OpenBLAS wakes its threads for each (7x the CPU of one thread, a fifth
+        # of a fit at 10k rows). joblib's workers are limited already; this covers fitting in-process.
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._fit_label_1(X, y, groups, merged)
+
+    def _fit_label_1(self, X, y, groups, merged=None):
         if y.min() == y.max():
             return _Constant(float(y[0]))
         splits = self._splits(y, groups)   # drawn on every row, merged or not

@@ -447,8 +447,12 @@ class RuleFeatures(BaseEstimator, TransformerMixin):
     def fit(self, X, y=None):
         return self
 
+    def row(self, text) -> list[float]:
+        """One text's row (what transform stacks; training caches it per text, monitor.detect.textwork)."""
+        return rule_vector(text)
+
     def transform(self, X: Sequence[str]):
-        rows = [rule_vector(t) for t in X]
+        rows = [self.row(t) for t in X]
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(RULE_NAMES)))
 
     def get_feature_names_out(self, input_features=None):

@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import time
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +32,7 @@ from .labelled import label_matrix, labelled_files, read_labelled
 from .metrics import metrics
 from .model import Classifier, make_pipeline
 from .rules import find_evidence, rule_labels
+from .textwork import TextWork
 from .types import LABELS
 
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
@@ -69,9 +71,10 @@ def train_workers() -> int:
     return max(1, min(wanted, len(LABELS)))
 
 
-def _fit(texts, labels, families, seed, params=None, n_jobs=None):
+def _fit(texts, labels, families, seed, params=None, n_jobs=None, work: TextWork | None = None):
     """Fit one pipeline on these rows plus disguised copies made from them (and only them).
-    `n_jobs` processes fit the labels; the model does not depend on it."""
+    `n_jobs` processes fit the labels; the model does not depend on it. `work`: the run's per-text
+    featurisation (monitor.detect.textwork), shared by its fits; the model does not depend on it."""
     params = {**DEFAULT_PARAMS, **(params or {})}
     texts, labels, families = list(texts), list(labels), list(families)
     if params["augment"]:
@@ -80,8 +83,15 @@ def _fit(texts, labels, families, seed, params=None, n_jobs=None):
     pipe = make_pipeline(seed, base=params["base"], C=params["C"], class_weight=params["class_weight"],
                          hashing=params["hashing"], char_range=params["char_range"], min_df=params["min_df"],
                          merge_duplicates=params["merge_duplicates"], n_jobs=n_jobs)
-    pipe.fit(texts, label_matrix(labels), clf__groups=np.asarray(families, dtype=object))
+    with work.serving(pipe.named_steps["features"]) if work is not None else nullcontext():
+        pipe.fit(texts, label_matrix(labels), clf__groups=np.asarray(families, dtype=object))
     return pipe
+
+
+def _proba(pipe, texts, work: TextWork | None = None) -> np.ndarray:
+    """pipe.predict_proba(texts), featurised from `work` when given."""
+    with work.serving(pipe.named_steps["features"]) if work is not None else nullcontext():
+        return pipe.predict_proba(list(texts))
 
 
 def _strata(y: np.ndarray) -> np.ndarray:
@@ -93,14 +103,17 @@ def _folds(y, families, n_splits, seed):
     return grouped_folds(_strata(y), families, n_splits, seed)
 
 
-def grouped_proba(texts, labels, families, seed: int, n_splits: int, params=None, n_jobs=None) -> np.ndarray:
-    """Out-of-fold probabilities, folds grouped by family."""
+def grouped_proba(texts, labels, families, seed: int, n_splits: int, params=None, n_jobs=None,
+                  work: TextWork | None = None) -> np.ndarray:
+    """Out-of-fold probabilities, folds grouped by family. `work`: per-text featurisation shared by
+    the fits (default: one for this call)."""
+    work = TextWork() if work is None else work
     texts, families = np.asarray(texts, dtype=object), np.asarray(families, dtype=object)
     y = label_matrix(labels)
     proba = np.zeros((len(texts), len(LABELS)))
     for tr, te in _folds(y, families, n_splits, seed):
-        pipe = _fit(texts[tr], [labels[i] for i in tr], families[tr], seed, params, n_jobs)
-        proba[te] = pipe.predict_proba(list(texts[te]))
+        pipe = _fit(texts[tr], [labels[i] for i in tr], families[tr], seed, params, n_jobs, work)
+        proba[te] = _proba(pipe, texts[te], work)
     return proba
 
 
@@ -147,9 +160,11 @@ def predict_with(proba, rules, thresholds) -> np.ndarray:
 
 
 def cross_validate(df: pd.DataFrame, seed: int = 13, echo: Callable = print, n_splits: int = 5,
-                   params=None, n_jobs=None) -> dict:
-    """Grouped n-fold CV metrics (see HOW), with the thresholds each fold chose."""
+                   params=None, n_jobs=None, work: TextWork | None = None) -> dict:
+    """Grouped n-fold CV metrics (see HOW), with the thresholds each fold chose. `work`: per-text
+    featurisation shared by the fits (default: one for this call)."""
     params = {**DEFAULT_PARAMS, **(params or {})}
+    work = TextWork() if work is None else work
     texts = np.asarray(df["text"], dtype=object)
     labels = list(df["labels"])
     fams = np.asarray(df["family"], dtype=object)
@@ -161,11 +176,11 @@ def cross_validate(df: pd.DataFrame, seed: int = 13, echo: Callable = print, n_s
     for i, (tr, te) in enumerate(_folds(y, fams, n_splits, seed), start=1):
         tr_labels = [labels[j] for j in tr]
         inner = grouped_proba(texts[tr], tr_labels, fams[tr], seed, n_splits=params["threshold_folds"],
-                              params=params, n_jobs=n_jobs)
+                              params=params, n_jobs=n_jobs, work=work)
         thr = choose_thresholds(y[tr], inner, rules[tr], params["max_ok_fpr"])
         thr_quiet = choose_thresholds(y[tr], inner, rules[tr], params["quiet_max_ok_fpr"])
-        pipe = _fit(texts[tr], tr_labels, fams[tr], seed, params, n_jobs)
-        proba = pipe.predict_proba(list(texts[te]))
+        pipe = _fit(texts[tr], tr_labels, fams[tr], seed, params, n_jobs, work)
+        proba = _proba(pipe, texts[te], work)
         pred[te] = predict_with(proba, rules[te], thr)
         pred_quiet[te] = predict_with(proba, rules[te], thr_quiet)
         fold_thresholds.append(thr)
@@ -224,20 +239,24 @@ def train_model(paths, out_dir: Path, seed: int = 13, echo: Callable = print, cv
     echo(f"{len(df)} labelled rows, {df['family'].nunique()} families")
     # as JSON will read it back (int keys become strings, tuples lists): the card returned == the card on disk
     card: dict = {"labels": list(LABELS), "seed": seed, "params": json.loads(json.dumps(params))}
+    # one per run: every fit below (up to 24) featurises the same texts; this does each text once
+    work = TextWork()
     if cv:
         echo("grouped 5-fold cross-validation ...")
-        card["metrics"] = {"cv_grouped_5fold": cross_validate(df, seed, echo, params=params, n_jobs=n_jobs),
+        card["metrics"] = {"cv_grouped_5fold": cross_validate(df, seed, echo, params=params, n_jobs=n_jobs,
+                                                             work=work),
                            "how": HOW}
     texts, labels, fams = list(df["text"]), list(df["labels"]), list(df["family"])
     echo(f"thresholds from grouped {params['threshold_folds']}-fold out-of-fold probabilities on all rows ...")
     proba = grouped_proba(texts, labels, fams, seed, n_splits=params["threshold_folds"], params=params,
-                          n_jobs=n_jobs)
+                          n_jobs=n_jobs, work=work)
     rules = rule_matrix(texts)
     thresholds = choose_thresholds(y, proba, rules, params["max_ok_fpr"])
     quiet = choose_thresholds(y, proba, rules, params["quiet_max_ok_fpr"])
     echo("fitting the final model on all rows ...")
     t_fit = time.perf_counter()
-    pipe = _fit(texts, labels, fams, seed, params, n_jobs)
+    pipe = _fit(texts, labels, fams, seed, params, n_jobs, work)
+    del work     # the saved model never refers to it (its hooks are gone after each fit)
     card.update({
         "thresholds": thresholds,
         "operating_points": {"balanced": thresholds, "quiet": quiet},
