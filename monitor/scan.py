@@ -492,7 +492,14 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
     # staged as files; the night is saved once, at the end, in one transaction that moves them in:
     # a scan killed before leaves no partial night.
     try:
-        done = workers.map(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1])
+        # The night's transaction is opened now: each batch's messages (most of what the history
+        # stores) move in as soon as it and every earlier batch are done, while the workers scan
+        # the later ones, instead of all after the last batch. It commits only at the end.
+        store.begin_night()
+        done = []
+        for _, (shop_rows, staged) in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
+            store.move_batch_messages(staged)
+            done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
         # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
         workers.close()
         index_nights = [ShopNight(shop=s, night=the_night, summary=summary, history=history, messages=_EMPTY,
@@ -500,7 +507,7 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
                         for shops, _ in done for s, summary, history in shops]
         shops = sorted(sn.shop for sn in index_nights)
         store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
-                         nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done])
+                         nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True)
     except BaseException:
         try:
             store.con.execute("ROLLBACK")

@@ -359,16 +359,35 @@ class Store:
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM read_parquet('
                          f"{_sql_list(paths)}, union_by_name = true, filename = true, file_row_number = true){order}")
 
+    def begin_night(self) -> None:
+        """Open the night's one transaction before save_night, so batches' messages can move in
+        (move_batch_messages) while later batches are still being scanned; save_night(begun=True)
+        then finishes and commits it. Nothing is visible to readers, or kept if the process dies,
+        before that commit."""
+        self.con.execute("BEGIN TRANSACTION")
+
+    def move_batch_messages(self, batch: dict) -> None:
+        """Move one batch's staged messages (a stage_files() dict) into the open night transaction.
+
+        Batch by batch, in batch order, this stores what save_night(staged_files=...) stores for the
+        messages of all batches at once: the same rows in the same order, as each batch's message
+        keys are its own (they hash the shop, and a shop is in one batch), so deleting the rows a
+        re-run replaces batch by batch deletes the same rows."""
+        self._move_files([batch], "messages")
+
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
                    tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False,
-                   staged_files: list[dict] | None = None) -> None:
+                   staged_files: list[dict] | None = None, begun: bool = False) -> None:
         """Replace everything this night holds for `shops` with the given tables, atomically.
 
         staged=True: the night's messages, tables and nights rows are the staged batches (stage_batch)
         instead; they move in within this same transaction and the staging tables are dropped.
         staged_files: the same, staged as files (stage_files(), one dict per batch, in batch order).
+        begun: the transaction was opened by begin_night() (and batches' messages moved in by
+        move_batch_messages, their dicts then passed here without "messages").
         """
-        self.con.execute("BEGIN TRANSACTION")
+        if not begun:
+            self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
             for name in (*NIGHT_TABLES, "nights"):
