@@ -70,6 +70,23 @@ def model_id(classifier) -> str:
     return base
 
 
+# Distinct seller texts whose flags a process keeps for its later batches (quick phrases and robot
+# replies recur in every shop and batch). A flag is a function of the text alone for a given
+# classifier, so a kept one is what classifying the text again gives. An entry (text, labels,
+# evidence JSON, 4 floats) is well under 1 KB: the bound keeps a worker's cache under ~60 MB
+# however varied a night's texts are.
+FLAG_CACHE_TEXTS = 60_000
+_FLAGS: dict = {"classifier": None, "texts": {}}
+
+
+def _flag_cache(classifier) -> dict:
+    """{text: (labels, evidence JSON, probabilities)} kept for `classifier` (emptied for another one)."""
+    if _FLAGS["classifier"] is not classifier:
+        _FLAGS["classifier"] = classifier
+        _FLAGS["texts"] = {}
+    return _FLAGS["texts"]
+
+
 def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) -> pd.DataFrame:
     """Add labels, p_<label> and evidence columns; only readable seller messages are classified.
 
@@ -93,15 +110,27 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
         if len(rows):
             # distinct texts in order of appearance (what pd.unique(text[mask]) lists)
             order_codes, uniques = pd.factorize(texts[codes])
-            results = classifier.classify(list(uniques), progress=progress)
-            lab_u = np.array(["|".join(r.labels) for r in results], dtype=object)
-            ev_u = np.array([json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in results],
-                            dtype=object)
+            uniques = list(uniques)
+            known = _flag_cache(classifier)
+            new = [t for t in uniques if t not in known]
+            if new:
+                results = classifier.classify(new, progress=progress)
+                room = FLAG_CACHE_TEXTS - len(known)
+                fresh = {t: ("|".join(r.labels), json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False),
+                             tuple(float(r.scores.get(lab, np.nan)) for lab in LABELS))
+                         for t, r in zip(new, results)}
+                if room > 0:
+                    known.update(fresh if len(fresh) <= room else dict(list(fresh.items())[:room]))
+            else:
+                fresh = {}
+            flags = [known.get(t) or fresh[t] for t in uniques]
+            lab_u = np.array([f[0] for f in flags], dtype=object)
+            ev_u = np.array([f[1] for f in flags], dtype=object)
+            p_all = np.array([f[2] for f in flags], dtype=float).reshape(len(flags), len(LABELS))
             labels[rows] = lab_u[order_codes]
             evidence[rows] = ev_u[order_codes]
-            for lab in LABELS:
-                p_u = np.array([float(r.scores.get(lab, np.nan)) for r in results], dtype=float)
-                probs[lab][rows] = p_u[order_codes]
+            for j, lab in enumerate(LABELS):
+                probs[lab][rows] = p_all[:, j][order_codes]
     # the same dtypes as columns set to "" / NaN / "[]" get (str, float64, str)
     out["labels"] = pd.Series(labels, index=out.index, dtype="str")
     for lab in LABELS:
