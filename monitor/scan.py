@@ -548,6 +548,39 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
 
 _EMPTY = pd.DataFrame()
 
+# below this size (bytes) an orders export is read faster than a process forks
+ORDERS_ASIDE_BYTES = 2_000_000
+
+
+def _orders_aside(path):
+    """A future of read_orders(path) in a forked process, or None to read it here (a small export,
+    CHATMON_WORKERS=1, or no fork)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .orders import read_orders
+
+    if (os.environ.get("CHATMON_WORKERS", "").strip() == "1" or _size(Path(path)) < ORDERS_ASIDE_BYTES
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return None
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(read_orders, path)
+    pool.shutdown(wait=False)       # the process ends once its one task is done
+    return future
+
+
+def _orders_result(future, path) -> pd.DataFrame:
+    """The orders read aside; anything that went wrong there (a bad export's InputError does not
+    cross processes intact) is read again here, so errors and rejections come out as they always did."""
+    from .orders import read_orders
+
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:
+            pass
+    return read_orders(path)
+
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
@@ -561,10 +594,13 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
 
     out_dir = Path(out_dir)
     config = load_config(config_path)
+    # a big orders export is read in a forked process while this one loads the model (each about a
+    # second at 1M messages, and nothing else runs yet)
+    reading = _orders_aside(orders) if orders else None
     classifier = classifier or load_model(model_dir)
     model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    orders_df = read_orders(orders) if orders else None
+    orders_df = _orders_result(reading, orders) if orders else None
     order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
 
     files = expand_paths(paths)
