@@ -160,6 +160,10 @@ def _batch_messages(default: int = BATCH_MESSAGES) -> int:
 DUCKDB_MEMORY = "512MB"
 
 
+# ... and while batches are still being scanned in the workers (their messages moving in meanwhile)
+DUCKDB_MEMORY_WHILE_SCANNING = "128MB"
+
+
 def _duckdb_memory() -> str:
     value = os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip() or DUCKDB_MEMORY
     return value.replace("'", "")
@@ -525,12 +529,17 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         # stores) move in as soon as it and every earlier batch are done, while the workers scan
         # the later ones, instead of all after the last batch. It commits only at the end.
         store.begin_night()
+        # while the workers hold their batches, the messages moved in need little of DuckDB's
+        # buffer (they are written to the file as they come): keep it small until the workers end
+        if not os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip():     # a limit the user chose stays
+            store.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_WHILE_SCANNING}'")
         done = []
         for _, (shop_rows, staged) in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
             store.move_batch_messages(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
         # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
         workers.close()
+        store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
         index_nights = [ShopNight(shop=s, night=the_night, summary=summary, history=history, messages=_EMPTY,
                                   sessions=_EMPTY, waits=_EMPTY, orders=_EMPTY, agents=_EMPTY, metrics=_EMPTY)
                         for shops, _ in done for s, summary, history in shops]
