@@ -70,6 +70,23 @@ def model_id(classifier) -> str:
     return base
 
 
+# Distinct seller texts whose flags a process keeps for its later batches (quick phrases and robot
+# replies recur in every shop and batch). A flag is a function of the text alone for a given
+# classifier, so a kept one is what classifying the text again gives. An entry (text, labels,
+# evidence JSON, 4 floats) is well under 1 KB: the bound keeps a worker's cache under ~60 MB
+# however varied a night's texts are.
+FLAG_CACHE_TEXTS = 60_000
+_FLAGS: dict = {"classifier": None, "texts": {}}
+
+
+def _flag_cache(classifier) -> dict:
+    """{text: (labels, evidence JSON, probabilities)} kept for `classifier` (emptied for another one)."""
+    if _FLAGS["classifier"] is not classifier:
+        _FLAGS["classifier"] = classifier
+        _FLAGS["texts"] = {}
+    return _FLAGS["texts"]
+
+
 def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) -> pd.DataFrame:
     """Add labels, p_<label> and evidence columns; only readable seller messages are classified.
 
@@ -93,15 +110,27 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
         if len(rows):
             # distinct texts in order of appearance (what pd.unique(text[mask]) lists)
             order_codes, uniques = pd.factorize(texts[codes])
-            results = classifier.classify(list(uniques), progress=progress)
-            lab_u = np.array(["|".join(r.labels) for r in results], dtype=object)
-            ev_u = np.array([json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in results],
-                            dtype=object)
+            uniques = list(uniques)
+            known = _flag_cache(classifier)
+            new = [t for t in uniques if t not in known]
+            if new:
+                results = classifier.classify(new, progress=progress)
+                room = FLAG_CACHE_TEXTS - len(known)
+                fresh = {t: ("|".join(r.labels), json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False),
+                             tuple(float(r.scores.get(lab, np.nan)) for lab in LABELS))
+                         for t, r in zip(new, results)}
+                if room > 0:
+                    known.update(fresh if len(fresh) <= room else dict(list(fresh.items())[:room]))
+            else:
+                fresh = {}
+            flags = [known.get(t) or fresh[t] for t in uniques]
+            lab_u = np.array([f[0] for f in flags], dtype=object)
+            ev_u = np.array([f[1] for f in flags], dtype=object)
+            p_all = np.array([f[2] for f in flags], dtype=float).reshape(len(flags), len(LABELS))
             labels[rows] = lab_u[order_codes]
             evidence[rows] = ev_u[order_codes]
-            for lab in LABELS:
-                p_u = np.array([float(r.scores.get(lab, np.nan)) for r in results], dtype=float)
-                probs[lab][rows] = p_u[order_codes]
+            for j, lab in enumerate(LABELS):
+                probs[lab][rows] = p_all[:, j][order_codes]
     # the same dtypes as columns set to "" / NaN / "[]" get (str, float64, str)
     out["labels"] = pd.Series(labels, index=out.index, dtype="str")
     for lab in LABELS:
@@ -129,6 +158,10 @@ def _batch_messages(default: int = BATCH_MESSAGES) -> int:
 
 # DuckDB's memory limit during a scan (CHATMON_DUCKDB_MEMORY, e.g. "1GB")
 DUCKDB_MEMORY = "512MB"
+
+
+# ... and while batches are still being scanned in the workers (their messages moving in meanwhile)
+DUCKDB_MEMORY_WHILE_SCANNING = "128MB"
 
 
 def _duckdb_memory() -> str:
@@ -492,15 +525,27 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
     # staged as files; the night is saved once, at the end, in one transaction that moves them in:
     # a scan killed before leaves no partial night.
     try:
-        done = workers.map(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1])
+        # The night's transaction is opened now: each batch's messages (most of what the history
+        # stores) move in as soon as it and every earlier batch are done, while the workers scan
+        # the later ones, instead of all after the last batch. It commits only at the end.
+        store.begin_night()
+        # while the workers hold their batches, the messages moved in need little of DuckDB's
+        # buffer (they are written to the file as they come): keep it small until the workers end
+        if not os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip():     # a limit the user chose stays
+            store.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_WHILE_SCANNING}'")
+        done = []
+        for _, (shop_rows, staged) in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
+            store.move_batch_messages(staged)
+            done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
         # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
         workers.close()
+        store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
         index_nights = [ShopNight(shop=s, night=the_night, summary=summary, history=history, messages=_EMPTY,
                                   sessions=_EMPTY, waits=_EMPTY, orders=_EMPTY, agents=_EMPTY, metrics=_EMPTY)
                         for shops, _ in done for s, summary, history in shops]
         shops = sorted(sn.shop for sn in index_nights)
         store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
-                         nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done])
+                         nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True)
     except BaseException:
         try:
             store.con.execute("ROLLBACK")
@@ -511,6 +556,39 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
 
 
 _EMPTY = pd.DataFrame()
+
+# below this size (bytes) an orders export is read faster than a process forks
+ORDERS_ASIDE_BYTES = 2_000_000
+
+
+def _orders_aside(path):
+    """A future of read_orders(path) in a forked process, or None to read it here (a small export,
+    CHATMON_WORKERS=1, or no fork)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .orders import read_orders
+
+    if (os.environ.get("CHATMON_WORKERS", "").strip() == "1" or _size(Path(path)) < ORDERS_ASIDE_BYTES
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return None
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(read_orders, path)
+    pool.shutdown(wait=False)       # the process ends once its one task is done
+    return future
+
+
+def _orders_result(future, path) -> pd.DataFrame:
+    """The orders read aside; anything that went wrong there (a bad export's InputError does not
+    cross processes intact) is read again here, so errors and rejections come out as they always did."""
+    from .orders import read_orders
+
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:
+            pass
+    return read_orders(path)
 
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
@@ -525,10 +603,13 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
 
     out_dir = Path(out_dir)
     config = load_config(config_path)
+    # a big orders export is read in a forked process while this one loads the model (each about a
+    # second at 1M messages, and nothing else runs yet)
+    reading = _orders_aside(orders) if orders else None
     classifier = classifier or load_model(model_dir)
     model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    orders_df = read_orders(orders) if orders else None
+    orders_df = _orders_result(reading, orders) if orders else None
     order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
 
     files = expand_paths(paths)

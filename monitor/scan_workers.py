@@ -82,6 +82,18 @@ class Workers:
         futures = {i: self.pool.submit(fn, items[i]) for i in order}
         return [futures[i].result() for i in range(len(items))]
 
+    def imap(self, fn, items: list, order=None):
+        """(index, fn(item)) in the order of `items`, each as soon as it and every earlier one is done,
+        so the caller can use a result while later items still run."""
+        if self.pool is None:
+            for i, x in enumerate(items):
+                yield i, fn(x)
+            return
+        order = list(order) if order is not None else list(range(len(items)))
+        futures = {i: self.pool.submit(fn, items[i]) for i in order}
+        for i in range(len(items)):
+            yield i, futures[i].result()
+
     def close(self) -> None:
         if self.pool is not None:
             processes = list((getattr(self.pool, "_processes", None) or {}).values())

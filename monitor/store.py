@@ -324,7 +324,7 @@ class Store:
         order = _MOVE_ORDER.get(name, "")
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM "{stage}"{order}')
 
-    def _move_files(self, batches: list[dict], name: str) -> None:
+    def _move_files(self, batches: list[dict], name: str, replace: bool = True) -> None:
         """_move_staged for a table staged as parquet files (stage_files): the same rows, types and order.
 
         The staging table would have taken the first batch's columns and types, and each later batch's
@@ -346,7 +346,8 @@ class Store:
             for col, typ in schema.items():
                 if col not in have:
                     self.con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
-        if name == "messages" and len(paths) and self.con.execute("SELECT count(*) FROM messages").fetchall()[0][0]:
+        if (replace and name == "messages" and len(paths)
+                and self.con.execute("SELECT count(*) FROM messages").fetchall()[0][0]):
             self.con.execute("DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM read_parquet("
                              f"{_sql_list(paths)}, union_by_name = true))")
         order = _MOVE_ORDER.get(name)
@@ -359,17 +360,46 @@ class Store:
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM read_parquet('
                          f"{_sql_list(paths)}, union_by_name = true, filename = true, file_row_number = true){order}")
 
+    def begin_night(self) -> None:
+        """Open the night's one transaction before save_night, so batches' messages can move in
+        (move_batch_messages) while later batches are still being scanned; save_night(begun=True)
+        then finishes and commits it. Nothing is visible to readers, or kept if the process dies,
+        before that commit."""
+        self.con.execute("BEGIN TRANSACTION")
+        # the history's messages so far: the rows a re-run may replace (every row this transaction
+        # adds comes after them)
+        self._night_before = (self.con.execute("SELECT max(rowid) FROM messages").fetchall()[0][0]
+                              if self._has_table("messages") else None)
+        self._night_moved: list = []
+
+    def move_batch_messages(self, batch: dict) -> None:
+        """Append one batch's staged messages (a stage_files() dict) in the open night transaction.
+
+        Batch by batch, in batch order, this appends what save_night(staged_files=...) appends for
+        the messages of all batches at once. The history's rows with the same keys are deleted once,
+        in save_night(begun=True), among the rows that were there before begin_night: one pass over
+        the history per night, not one per batch, and the same rows left in the same order."""
+        self._move_files([batch], "messages", replace=False)
+        self._night_moved += batch.get("messages", [])
+
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
                    tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False,
-                   staged_files: list[dict] | None = None) -> None:
+                   staged_files: list[dict] | None = None, begun: bool = False) -> None:
         """Replace everything this night holds for `shops` with the given tables, atomically.
 
         staged=True: the night's messages, tables and nights rows are the staged batches (stage_batch)
         instead; they move in within this same transaction and the staging tables are dropped.
         staged_files: the same, staged as files (stage_files(), one dict per batch, in batch order).
+        begun: the transaction was opened by begin_night() (and batches' messages moved in by
+        move_batch_messages, their dicts then passed here without "messages").
         """
-        self.con.execute("BEGIN TRANSACTION")
+        if not begun:
+            self.con.execute("BEGIN TRANSACTION")
         try:
+            if begun and self._night_moved and self._night_before is not None:
+                self.con.execute("DELETE FROM messages WHERE rowid <= ? AND msg_key IN (SELECT msg_key FROM "
+                                 f"read_parquet({_sql_list(self._night_moved)}, union_by_name = true))",
+                                 [self._night_before])
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
             for name in (*NIGHT_TABLES, "nights"):
                 if self._has_table(name):

@@ -90,16 +90,23 @@ def test_a_crash_before_saving_leaves_no_partial_night(export, tmp_path, monkeyp
     scan(export, out)
     import monitor.store as store_mod
 
+    with Store(out / "chatmon.duckdb") as st:
+        before = sorted(st.con.execute("SELECT msg_key, night FROM messages").fetchall())
+
     def boom(self, *a, **kw):
-        self.con.execute("BEGIN TRANSACTION")
+        # killed in the middle of the night's transaction, after the batches' messages moved in
+        if not kw.get("begun"):
+            self.con.execute("BEGIN TRANSACTION")
         self.con.execute("DELETE FROM nights")
         raise KeyboardInterrupt("killed")
     monkeypatch.setattr(store_mod.Store, "save_night", boom)
     with pytest.raises(KeyboardInterrupt):
+        (export / "more.txt").write_text("tb_new 2026-11-23 10:00:00\n在吗\n", encoding="utf-8")
         scan(export, out, night="2026-11-23")
     monkeypatch.undo()
     with Store(out / "chatmon.duckdb") as st:
         assert st.nights() == ["2026-11-22"]
+        assert sorted(st.con.execute("SELECT msg_key, night FROM messages").fetchall()) == before
     assert not list(out.rglob("*.tmp"))
 
 

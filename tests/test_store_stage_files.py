@@ -56,3 +56,46 @@ def test_staged_files_give_each_shop_its_history(tmp_path):
     _, histories = stage_files(tmp_path, 0, NIGHT, scanned_at=AT, prior_nights=prior, history_of=["甲店"], **BATCHES[0])
     pd.testing.assert_frame_equal(histories["甲店"], expected)
     assert histories["甲店"]["messages"].tolist() == [7, 3]
+
+
+def _history_with_overlap(path):
+    """A history holding an earlier night, and this night scanned before with other flags; both
+    share message keys with the batches saved below."""
+    with Store(path) as st:
+        for night, p in (("2026-11-21", 0.2), (NIGHT, 0.4)):
+            old = _batch("甲店", p)
+            old["messages"]["p_diversion"] = p
+            st.save_night(night, ["甲店"], files=pd.DataFrame(), messages=old["messages"].assign(night=night),
+                          tables=old["tables"], nights=old["nights"])
+
+
+def test_moving_batches_messages_early_saves_what_one_move_saves(tmp_path):
+    staged = [stage_files(tmp_path, k, NIGHT, scanned_at=AT, **b)[0] for k, b in enumerate(BATCHES)]
+    for db in ("once.duckdb", "early.duckdb"):
+        _history_with_overlap(tmp_path / db)
+    with Store(tmp_path / "once.duckdb") as st:
+        st.save_night(NIGHT, ["乙店", "甲店"], files=pd.DataFrame(), messages=pd.DataFrame(), tables={},
+                      nights=pd.DataFrame(columns=["shop"]), staged_files=staged)
+    with Store(tmp_path / "early.duckdb") as st:
+        st.begin_night()
+        for batch in staged:
+            st.move_batch_messages(batch)
+        rest = [{k: v for k, v in b.items() if k != "messages"} for b in staged]
+        st.save_night(NIGHT, ["乙店", "甲店"], files=pd.DataFrame(), messages=pd.DataFrame(), tables={},
+                      nights=pd.DataFrame(columns=["shop"]), staged_files=rest, begun=True)
+    once, early = _tables(tmp_path / "once.duckdb"), _tables(tmp_path / "early.duckdb")
+    assert once == early
+    # each key once: the re-run replaced the earlier rows, it did not add to them
+    keys = [r[0] for r in once["messages"][1]]
+    assert sorted(keys) == sorted(set(keys)) and len(keys) == 6
+
+
+def test_a_night_killed_after_early_moves_leaves_the_history_as_it_was(tmp_path):
+    staged = [stage_files(tmp_path, k, NIGHT, scanned_at=AT, **b)[0] for k, b in enumerate(BATCHES)]
+    _history_with_overlap(tmp_path / "h.duckdb")
+    before = _tables(tmp_path / "h.duckdb")
+    with Store(tmp_path / "h.duckdb") as st:
+        st.begin_night()
+        st.move_batch_messages(staged[0])
+        st.con.execute("ROLLBACK")        # what the scan does when a later batch fails
+    assert _tables(tmp_path / "h.duckdb") == before

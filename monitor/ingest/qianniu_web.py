@@ -25,6 +25,7 @@ TIME_RE = re.compile(r"^(\d{1,2}):(\d{2}):(\d{2})$")
 CONTACT_RE = re.compile(r"^聊天对象[:：]\s*(.+)$")
 SHOP_RE = re.compile(r"^店铺[:：]\s*(.+)$")
 IMAGE_ONLY = "[图片]"
+_EPOCH = datetime(1970, 1, 1)
 
 
 @register
@@ -43,8 +44,9 @@ class QianniuWebReader:
         return False
 
     def read(self, text: str, path: Path, *, columns=None) -> RawRows:
-        raw = RawRows()
+        raw = RawRows(ts_seconds=True)
         day = None
+        day_s = 0              # the date header as seconds since 1970 (naive)
         day_dt = None          # the date header as a datetime (one per date group, not per message)
         contact = None
         shop = None
@@ -84,7 +86,7 @@ class QianniuWebReader:
                 hint = hint_of[key] = contact_hint(sender, contact)
             senders.append(sender)
             texts.append(body)
-            stamps.append(day_dt.replace(hour=t[0], minute=t[1], second=t[2]))
+            stamps.append(day_s + t)
             lines.append(str(t_line))
             shops.append(shop)
             convs.append(contact)
@@ -103,7 +105,7 @@ class QianniuWebReader:
                     h, mi, se = map(int, m.groups())
                     if h > 23 or mi > 59 or se > 59:
                         raise InputError(str(path), f"unparseable timestamp {s!r}", line=no)
-                    block_time = (no, (h, mi, se))
+                    block_time = (no, h * 3600 + mi * 60 + se)
                     block = []
                     continue
             if 8 <= n <= 11:
@@ -116,6 +118,7 @@ class QianniuWebReader:
                         day_dt = datetime(y, mo, dd)
                     except ValueError:
                         raise InputError(str(path), f"unparseable date header {s!r}", line=no) from None
+                    day_s = (day_dt - _EPOCH).days * 86_400
                     day = (y, mo, dd)
                     continue
             if s.startswith("店铺"):
