@@ -80,9 +80,12 @@ _FLAGS: dict = {"classifier": None, "texts": {}}
 
 
 def _flag_cache(classifier) -> dict:
-    """{text: (labels, evidence JSON, probabilities)} kept for `classifier` (emptied for another one)."""
-    if _FLAGS["classifier"] is not classifier:
+    """{text: (labels, evidence JSON, probabilities)} kept for `classifier` (emptied for another one,
+    or for the same one given other thresholds: an operating point set on a loaded model)."""
+    key = (id(classifier), repr(getattr(classifier, "thresholds", None)))
+    if _FLAGS["classifier"] is not classifier or _FLAGS.get("key") != key:
         _FLAGS["classifier"] = classifier
+        _FLAGS["key"] = key
         _FLAGS["texts"] = {}
     return _FLAGS["texts"]
 

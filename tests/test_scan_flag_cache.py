@@ -56,3 +56,24 @@ def test_the_cache_stops_growing_at_its_bound(monkeypatch):
     again = flag_messages(_messages(A), clf)
     pd.testing.assert_frame_equal(first, again)
     assert clf.seen == ["加我微信", "在的", "滚", "好的", "好的"]
+
+
+class Thresholded(FixedClassifier):
+    """Labels a text only when its probability reaches the label's threshold (as Classifier does)."""
+
+    def __init__(self, rules, thresholds):
+        super().__init__(rules)
+        self.thresholds = dict(thresholds)
+
+    def classify(self, texts, progress=False):
+        out = super().classify(texts, progress)
+        for r in out:
+            r.labels[:] = [lab for lab in r.labels if r.scores[lab] >= self.thresholds[lab]]
+        return out
+
+
+def test_new_thresholds_on_the_same_classifier_are_not_served_old_flags():
+    clf = Thresholded(CLF.rules, {"diversion": 0.5, "negative": 0.5})
+    assert flag_messages(_messages(["加我微信", "滚"]), clf)["labels"].tolist() == ["diversion", "negative"]
+    clf.thresholds["negative"] = 0.8          # e.g. another operating point set on the loaded model
+    assert flag_messages(_messages(["加我微信", "滚"]), clf)["labels"].tolist() == ["diversion", ""]
