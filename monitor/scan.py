@@ -82,10 +82,10 @@ _FLAGS: dict = {"classifier": None, "texts": {}}
 def _flag_cache(classifier) -> dict:
     """{text: (labels, evidence JSON, probabilities)} kept for `classifier` (emptied for another one,
     or for the same one given other thresholds: an operating point set on a loaded model)."""
-    key = (id(classifier), repr(getattr(classifier, "thresholds", None)))
-    if _FLAGS["classifier"] is not classifier or _FLAGS.get("key") != key:
+    thresholds = repr(getattr(classifier, "thresholds", None))
+    if _FLAGS["classifier"] is not classifier or _FLAGS.get("thresholds") != thresholds:
         _FLAGS["classifier"] = classifier
-        _FLAGS["key"] = key
+        _FLAGS["thresholds"] = thresholds
         _FLAGS["texts"] = {}
     return _FLAGS["texts"]
 
@@ -537,7 +537,7 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         if not os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip():     # a limit the user chose stays
             store.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_WHILE_SCANNING}'")
         done = []
-        for _, (shop_rows, staged) in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
+        for shop_rows, staged in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
             store.move_batch_messages(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
         # the workers hold the heaps of their last batches: let them go before DuckDB fills its own

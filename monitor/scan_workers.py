@@ -76,23 +76,19 @@ class Workers:
     def map(self, fn, items: list, order=None):
         """[fn(item) for item in items], in the order of `items`; `order` lists the indices to start
         first (the largest tasks, so no worker is left with a big one at the end)."""
-        if self.pool is None:
-            return [fn(x) for x in items]
-        order = list(order) if order is not None else list(range(len(items)))
-        futures = {i: self.pool.submit(fn, items[i]) for i in order}
-        return [futures[i].result() for i in range(len(items))]
+        return list(self.imap(fn, items, order))
 
     def imap(self, fn, items: list, order=None):
-        """(index, fn(item)) in the order of `items`, each as soon as it and every earlier one is done,
-        so the caller can use a result while later items still run."""
+        """fn(item) for item in items, in the order of `items`, each as soon as it and every earlier
+        one is done, so the caller can use a result while later items still run; `order` as in map."""
         if self.pool is None:
-            for i, x in enumerate(items):
-                yield i, fn(x)
+            for x in items:
+                yield fn(x)
             return
         order = list(order) if order is not None else list(range(len(items)))
         futures = {i: self.pool.submit(fn, items[i]) for i in order}
         for i in range(len(items)):
-            yield i, futures[i].result()
+            yield futures[i].result()
 
     def close(self) -> None:
         if self.pool is not None:

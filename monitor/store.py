@@ -346,10 +346,9 @@ class Store:
             for col, typ in schema.items():
                 if col not in have:
                     self.con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
-        if (replace and name == "messages" and len(paths)
+        if (replace and name == "messages"
                 and self.con.execute("SELECT count(*) FROM messages").fetchall()[0][0]):
-            self.con.execute("DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM read_parquet("
-                             f"{_sql_list(paths)}, union_by_name = true))")
+            self._delete_messages_keyed_in(paths)
         order = _MOVE_ORDER.get(name)
         if order is None:
             for path in paths:       # batch after batch, each file's rows in order: the staging table's order
@@ -359,6 +358,13 @@ class Store:
         order = order.replace("rowid", "filename, file_row_number")
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM read_parquet('
                          f"{_sql_list(paths)}, union_by_name = true, filename = true, file_row_number = true){order}")
+
+    def _delete_messages_keyed_in(self, paths: list, up_to_rowid: int | None = None) -> None:
+        """Delete the history's messages whose msg_key is in these staged files (a re-run's rows,
+        replaced); with `up_to_rowid`, only rows up to it (those there before the night began)."""
+        bound, params = ("rowid <= ? AND ", [up_to_rowid]) if up_to_rowid is not None else ("", [])
+        self.con.execute(f"DELETE FROM messages WHERE {bound}msg_key IN (SELECT msg_key FROM read_parquet("
+                         f"{_sql_list(paths)}, union_by_name = true))", params)
 
     def begin_night(self) -> None:
         """Open the night's one transaction before save_night, so batches' messages can move in
@@ -397,9 +403,7 @@ class Store:
             self.con.execute("BEGIN TRANSACTION")
         try:
             if begun and self._night_moved and self._night_before is not None:
-                self.con.execute("DELETE FROM messages WHERE rowid <= ? AND msg_key IN (SELECT msg_key FROM "
-                                 f"read_parquet({_sql_list(self._night_moved)}, union_by_name = true))",
-                                 [self._night_before])
+                self._delete_messages_keyed_in(self._night_moved, up_to_rowid=self._night_before)
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
             for name in (*NIGHT_TABLES, "nights"):
                 if self._has_table(name):

@@ -288,8 +288,12 @@ def _read_back(n: NormalisedText, b: int, before: str) -> bool:
     if not _READ_BACK_BEFORE.search(before) or re.search(r"加|打|拨|联系(?!电话|方式|人|号)|找我|call", before[-8:]):
         return False
     _, e = n.span_to_original(b - 1, b)
-    rest = n.original[e:e + 15]
-    m = _CLAUSE_END.search(rest)
+    return _asks_back(n.original[e:e + 15], _CLAUSE_END)
+
+
+def _asks_back(rest: str, clause_end: re.Pattern) -> bool:
+    """Does the clause that `rest` starts end as a question: a question mark, or 吗/对吧 … before its end?"""
+    m = clause_end.search(rest)
     if m and rest[m.start()] in "?？":
         return True
     return bool(_READ_BACK_AFTER.search(rest[:m.start()] if m else rest))
@@ -306,11 +310,7 @@ def _read_back_clause(text: str, s: int, e: int) -> bool:
     before = before[cut:]
     if not re.search(r"您的|你的|您留的|你留的", before) or re.search(r"加|打|拨|找我|联系(?!电话|方式|人|号)", before):
         return False
-    rest = text[e:e + 30]
-    m = _CLAUSE_END_NOT_DOMAIN.search(rest)
-    if m and rest[m.start()] in "?？":
-        return True
-    return bool(_READ_BACK_AFTER.search(rest[:m.start()] if m else rest))
+    return _asks_back(text[e:e + 30], _CLAUSE_END_NOT_DOMAIN)
 
 
 def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:

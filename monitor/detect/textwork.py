@@ -140,10 +140,6 @@ class _Rows:
         self.data = array("d")
         self.n = 0
 
-    @property
-    def filled(self) -> int:
-        return self.n
-
     def add(self, doc) -> None:
         r = self.row(doc)
         if self.width is None:
