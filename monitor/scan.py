@@ -167,8 +167,9 @@ DUCKDB_MEMORY = "512MB"
 DUCKDB_MEMORY_WHILE_SCANNING = "128MB"
 
 
-def _duckdb_memory() -> str:
-    value = os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip() or DUCKDB_MEMORY
+def _duckdb_memory(default: str = DUCKDB_MEMORY) -> str:
+    """The limit the user chose (CHATMON_DUCKDB_MEMORY), else `default`."""
+    value = os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip() or default
     return value.replace("'", "")
 
 
@@ -534,8 +535,8 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         store.begin_night()
         # while the workers hold their batches, the messages moved in need little of DuckDB's
         # buffer (they are written to the file as they come): keep it small until the workers end
-        if not os.environ.get("CHATMON_DUCKDB_MEMORY", "").strip():     # a limit the user chose stays
-            store.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_WHILE_SCANNING}'")
+        # (a limit the user chose stays)
+        store.con.execute(f"SET memory_limit = '{_duckdb_memory(DUCKDB_MEMORY_WHILE_SCANNING)}'")
         done = []
         for shop_rows, staged in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
             store.move_batch_messages(staged)
