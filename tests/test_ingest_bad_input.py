@@ -147,3 +147,17 @@ def test_xlsx_download_cut_short(tmp_path):
     wb.save(p)
     err = _reject(tmp_path, p.read_bytes()[:300], name="cut.xlsx")
     assert err.reason == "binary file, not a chat export (a damaged zip: an xlsx download cut short?)"
+
+
+def test_a_time_outside_the_supported_range_is_rejected_naming_the_line(tmp_path):
+    err = _reject(tmp_path, "tb_a 2024-01-15 09:00:00\n在吗\n旗舰店:小美 1500-01-15 09:01:00\n在的\n".encode())
+    assert (err.line, err.reason) == (3, "time 1500-01-15 09:01:00 is outside the supported range "
+                                         "(1677-09-22 to 2262-04-11)")
+
+
+def test_a_time_outside_the_supported_range_does_not_stop_the_batch(tmp_path):
+    (tmp_path / "a_good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b_old.txt").write_text(GOOD.replace("2024-01-15 09:01", "3000-01-15 09:01"), encoding="utf-8")
+    result = read_paths([tmp_path])
+    assert len(result.messages) == 2
+    assert [(r.file.rsplit("/", 1)[1], r.line) for r in result.rejected] == [("b_old.txt", 3)]

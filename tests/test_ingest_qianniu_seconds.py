@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from monitor.errors import InputError
 from monitor.ingest import READERS
 from monitor.ingest.base import RawRows, assemble
 
@@ -32,6 +33,8 @@ def test_seconds_give_the_messages_datetimes_give(day):
     assert got["ts"].dt.strftime("%H:%M:%S").tolist() == ["23:59:59", "00:00:00"]
 
 
-def test_a_date_beyond_what_datetime64_ns_holds_fails_as_before():
-    with pytest.raises(pd.errors.OutOfBoundsDatetime):
+def test_a_date_beyond_what_datetime64_ns_holds_is_an_input_error_naming_the_line():
+    with pytest.raises(InputError) as exc:
         _messages("2999-01-15")
+    assert str(exc.value) == ("x.txt:3: time 2999-01-15 23:59:59 is outside the supported range "
+                              "(1677-09-22 to 2262-04-11)")

@@ -198,18 +198,35 @@ def _order_ids(given: list, texts: list) -> list:
 
 # seconds since 1970 that datetime64[ns] holds (what the datetime path accepts)
 _NS_RANGE = (-9_223_372_036, 9_223_372_036)
+# the same range as datetimes, whole seconds inside it, to name in an error
+_TS_FIRST, _TS_LAST = datetime(1677, 9, 22), datetime(2262, 4, 11)
 
 
-def _ts_column(raw: RawRows) -> pd.Series:
+def _ts_column(raw: RawRows, path: Path) -> pd.Series:
+    """The send times as a datetime column. A time outside what pandas holds (a date header of 1500
+    or 3000) is an InputError naming the file and the line of the first such message."""
     if raw.ts and raw.ts_seconds:
         secs = np.array(raw.ts, dtype=np.int64)
-        if _NS_RANGE[0] <= secs.min() and secs.max() <= _NS_RANGE[1]:
+        outside = np.flatnonzero((secs < _NS_RANGE[0]) | (secs > _NS_RANGE[1]))
+        if not len(outside):
             return pd.Series(secs.astype("datetime64[s]"))
-        # out of the nanosecond range: fail as the datetimes would
-        ts = [datetime(1970, 1, 1) + timedelta(seconds=int(s)) for s in secs.tolist()]
-    else:
-        ts = raw.ts
-    return pd.to_datetime(pd.Series(ts, dtype="datetime64[ns]") if ts else pd.Series([], dtype="datetime64[ns]"))
+        i = int(outside[0])
+        _out_of_range(path, raw.line[i], datetime(1970, 1, 1) + timedelta(seconds=int(secs[i])))
+    if not raw.ts:
+        return pd.Series([], dtype="datetime64[ns]")
+    try:
+        return pd.to_datetime(pd.Series(raw.ts, dtype="datetime64[ns]"))
+    except pd.errors.OutOfBoundsDatetime:
+        # found only once it failed: no per-message check on the path every good file takes
+        i = next(i for i, t in enumerate(raw.ts) if not (_TS_FIRST <= t.replace(tzinfo=None) <= _TS_LAST))
+        _out_of_range(path, raw.line[i], raw.ts[i])
+
+
+def _out_of_range(path: Path, line: str, when) -> None:
+    # RawRows keeps lines as text (the `source` column's); InputError numbers them
+    raise InputError(str(path), f"time {when} is outside the supported range "
+                                f"({_TS_FIRST:%Y-%m-%d} to {_TS_LAST:%Y-%m-%d})",
+                     line=int(line) if line.isdigit() else line)
 
 
 def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | None) -> pd.DataFrame:
@@ -254,7 +271,7 @@ def assemble(raw: RawRows, path: Path, *, shop: str | None, config: Config | Non
         "buyer": buyers,
         "sender": raw.sender,
         "role": roles,
-        "ts": _ts_column(raw),
+        "ts": _ts_column(raw, path),
         "text": raw.text,
         "order_id": _order_ids(raw.order_id, raw.text),
         "source": [f"{src}:{ln}" for ln in raw.line],
