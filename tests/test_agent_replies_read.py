@@ -1,13 +1,12 @@
 """notebooks/agent_replies_read.csv: the verdicts on flagged real agent replies, keyed by text MD5."""
 
 import csv
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
 
-from monitor.detect.evaluate import half_of
+from monitor.detect.evaluate import half_of, text_md5
 
 ROOT = Path(__file__).resolve().parent.parent
 READ = ROOT / "notebooks" / "agent_replies_read.csv"
@@ -30,6 +29,5 @@ def test_every_row_is_an_md5_and_a_known_verdict():
 @pytest.mark.skipif(not AGENT.exists(), reason="../shared/eval not present")
 def test_every_verdict_is_for_a_test_half_agent_reply():
     with open(AGENT, encoding="utf-8", newline="") as fh:
-        test_half = {hashlib.md5(r["text"].encode("utf-8")).hexdigest()
-                     for r in csv.DictReader(fh) if half_of(r["text"]) == "test"}
+        test_half = {text_md5(r["text"]) for r in csv.DictReader(fh) if half_of(r["text"]) == "test"}
     assert {r["md5"] for r in _rows()} <= test_half

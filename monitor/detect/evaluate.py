@@ -16,11 +16,17 @@ from .types import LABELS
 HALVES = ("dev", "test")
 
 
+def text_md5(text: str) -> str:
+    """The MD5 of a text's UTF-8 bytes, in hex: what the halves split on, and what keys the verdicts
+    on flagged eval rows (notebooks/agent_replies_read.csv) without copying eval text."""
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
 def half_of(text: str) -> str:
     """`dev` or `test`: a fixed split of any file by the MD5 of each row's text (first hex digit 0-7
     is dev). Error analysis reads the dev half only; the test half is the one to report, so rules or
     policy changed after reading errors are not scored on the rows that suggested them."""
-    return "dev" if hashlib.md5(text.encode("utf-8")).hexdigest()[0] in "01234567" else "test"
+    return "dev" if text_md5(text)[0] in "01234567" else "test"
 
 
 def evaluate_files(paths, model_dir=None, half: str | None = None, operating_point: str | None = None) -> dict:
