@@ -168,8 +168,10 @@ def train(labelled, out_dir, seed, no_cv) -> None:
               help="Model folder (default: models/default).")
 @click.option("--half", type=click.Choice(["dev", "test"]),
               help="Score one fixed half of each file (by the MD5 of the text): read errors on dev, report test.")
+@click.option("--by", "by", metavar="COLUMN",
+              help="Also break each file's numbers down by the values of this column (e.g. dataset).")
 @_operating_point_option
-def evaluate(labelled, model_dir, half, operating_point) -> None:
+def evaluate(labelled, model_dir, half, by, operating_point) -> None:
     """Score a model on labelled files: per-label precision, recall, F1, support; false alarms on ok rows.
 
     Files with an `expected` column (like ../shared/eval) are read too. Prints JSON on stdout.
@@ -180,10 +182,12 @@ def evaluate(labelled, model_dir, half, operating_point) -> None:
       chatmon evaluate ../shared/eval/real_cs_agent_replies.csv
       chatmon evaluate ../shared/eval/real_contact_spam.csv --half test
       chatmon evaluate ../shared/eval/real_cs_agent_replies.csv --half test --operating-point quiet
+      chatmon evaluate ../shared/eval/real_cs_agent_replies.csv --half test --by dataset
     """
     from .detect.evaluate import evaluate_files
     try:
-        metrics = evaluate_files(list(labelled), model_dir=model_dir, half=half, operating_point=operating_point)
+        metrics = evaluate_files(list(labelled), model_dir=model_dir, half=half, operating_point=operating_point,
+                                 by=by)
     except ChatmonError as exc:
         _fail(exc, 2)
     click.echo(json.dumps(metrics, ensure_ascii=False, indent=2))

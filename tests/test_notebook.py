@@ -25,6 +25,7 @@ def test_error_analysis_notebook_executes(monkeypatch):
     if (NB.parent.parent.parent / "shared" / "eval" / "real_contact_spam.csv").exists():
         assert "recall" in text and "masked placeholder" in text and "negative precision" in text
         assert "false alarms %" in text and "violations %" in text
+        assert "operating point dataset" in text      # the verdicts split by the file's dataset column
 
 
 def test_notebook_falls_back_to_a_sample_without_eval_files(monkeypatch, tmp_path):

@@ -29,17 +29,28 @@ def half_of(text: str) -> str:
     return "dev" if text_md5(text)[0] in "01234567" else "test"
 
 
-def evaluate_files(paths, model_dir=None, half: str | None = None, operating_point: str | None = None) -> dict:
+def _group_metrics(y: np.ndarray, pred: np.ndarray) -> dict:
+    m = metrics(y, pred)
+    return {"rows": int(len(y)), "flagged_rows": int(pred.any(axis=1).sum()),
+            "flagged_any": round(float(pred.any(axis=1).mean()), 4),
+            "flagged_by_label": {lab: int(pred[:, k].sum()) for k, lab in enumerate(LABELS)},
+            **{k: m[k] for k in ("macro_f1", "ok", *LABELS)}}
+
+
+def evaluate_files(paths, model_dir=None, half: str | None = None, operating_point: str | None = None,
+                   by: str | None = None) -> dict:
     """Per file, and over all files when there are several: per-label precision, recall, F1,
     support; macro-F1; false-alarm rate on ok rows; flagged share; rows/s of classify (JSON-ready).
-    `half`: score only that half of every file (see half_of)."""
+    `half`: score only that half of every file (see half_of). `by`: a column every file has (the
+    eval files' `dataset`, say); each file also gets the flagged share and metrics per value of it,
+    because one file can mix sources whose rows differ in kind (shop chats, brand helpdesks)."""
     model = load_model(model_dir, operating_point)
     out = {"model": str(model_dir or DEFAULT_MODEL_DIR), "model_id": model.card.get("model_id"),
            "operating_point": operating_point or "balanced", "thresholds": model.thresholds, "half": half,
            "files": {}}
     ys, preds = [], []
     for path in labelled_files(paths):
-        df = read_labelled([path])
+        df = read_labelled([path], keep=(by,) if by else ())
         if half:
             df = df[df["text"].map(half_of) == half].reset_index(drop=True)
         t0 = time.perf_counter()
@@ -52,6 +63,9 @@ def evaluate_files(paths, model_dir=None, half: str | None = None, operating_poi
         m["flagged_rows"] = int(pred.any(axis=1).sum())
         m["flagged_any"] = round(float(pred.any(axis=1).mean()), 4) if len(df) else None
         m["rows_per_s"] = round(len(df) / secs, 1) if secs > 0 else None
+        if by:
+            m["by"] = {by: {str(value): _group_metrics(y[rows], pred[rows])
+                            for value, rows in df.groupby(by, sort=True).indices.items()}}
         out["files"][str(path)] = m
         ys.append(y)
         preds.append(pred)

@@ -66,13 +66,19 @@ def parse_labels(value: str, path: Path, row: int, column: str = "labels") -> li
     return sorted(set(labels), key=LABELS.index)
 
 
-def read_labelled(paths) -> pd.DataFrame:
-    """DataFrame text, labels (list), family, source."""
+# the columns read_labelled makes itself; a `keep` of one of them gets the made one
+_OWN_COLUMNS = ("text", "labels", "family", "source")
+
+
+def read_labelled(paths, keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    """DataFrame text, labels (list), family, source, and the columns named in `keep` (each file
+    must have them: a missing one fails naming the file and the columns it has)."""
     frames = []
     for path in labelled_files(paths):
         df = _frame(path)
         label_col = "labels" if "labels" in df.columns else ("expected" if "expected" in df.columns else None)
-        missing = [c for c, ok in (("text", "text" in df.columns), ("labels", label_col is not None)) if not ok]
+        missing = [c for c, ok in (("text", "text" in df.columns), ("labels", label_col is not None),
+                                   *((c, c in df.columns) for c in keep)) if not ok]
         if missing:
             raise InputError(str(path), f"missing column(s) {', '.join(missing)}; columns found: "
                                         f"{', '.join(df.columns[:12])}", line=1)
@@ -81,7 +87,8 @@ def read_labelled(paths) -> pd.DataFrame:
         family = df["family"] if "family" in df.columns else pd.Series([""] * len(df))
         family = [f if f else f"{path.name}#{i}" for i, f in enumerate(family)]
         frames.append(pd.DataFrame({"text": df["text"].astype(str), "labels": labels, "family": family,
-                                    "source": [f"{path}:{i + 2}" for i in range(len(df))]}))
+                                    "source": [f"{path}:{i + 2}" for i in range(len(df))],
+                                    **{c: df[c].astype(str) for c in keep if c not in _OWN_COLUMNS}}))
     return pd.concat(frames, ignore_index=True)
 
 
