@@ -39,13 +39,13 @@ KEEP_SCORED = 50_000
 
 def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weight=None,
                   hashing: bool = False, char_range=(1, 3), min_df: int = 1, merge_duplicates: bool = False,
-                  n_jobs: int | None = None) -> Pipeline:
+                  n_jobs: int | None = None, nb_view: bool = False) -> Pipeline:
     """FeatureUnion → one-vs-rest linear model, calibrated on family-grouped folds.
     Fit with `pipe.fit(texts, Y, clf__groups=families)`; `n_jobs` processes fit the labels."""
     return Pipeline([
         ("features", make_features(hashing=hashing, char_range=char_range, min_df=min_df)),
         ("clf", GroupCalibratedOVR(base=base, C=C, class_weight=class_weight, seed=seed,
-                                   merge_duplicates=merge_duplicates, n_jobs=n_jobs)),
+                                   merge_duplicates=merge_duplicates, n_jobs=n_jobs, nb_view=nb_view)),
     ])
 
 
@@ -242,7 +242,10 @@ class Classifier:
                                             dtype=bool, count=n)
             except (AttributeError, ValueError):   # hashing vectorisers have no names
                 self._names = None
-                n = self.pipeline.named_steps["clf"].estimators_[0].calibrated_classifiers_[0].estimator.coef_.size
+                clf = self.pipeline.named_steps["clf"]
+                # models fitted before n_features_ was kept: read it off the first label's weights
+                n = getattr(clf, "n_features_", None) or \
+                    clf.estimators_[0].calibrated_classifiers_[0].estimator.coef_.size
             self._coef = self.pipeline.named_steps["clf"].label_weights(n)
         return self._coef, self._names
 

@@ -18,6 +18,7 @@ from threadpoolctl import threadpool_limits
 
 from .distinct import distinct_rows
 from .folds import grouped_folds
+from .nb_scale import NBScaled
 
 
 class _Constant:
@@ -28,6 +29,24 @@ class _Constant:
 
     def predict_proba(self, X):
         return np.column_stack([np.full(X.shape[0], 1 - self.value), np.full(X.shape[0], self.value)])
+
+
+class _SoftVote:
+    """A label's calibrated views (plain and NB-scaled, fitted on the same splits): the mean of
+    their probabilities."""
+
+    def __init__(self, views):
+        self.views = views
+
+    def predict_proba(self, X):
+        return np.mean([v.predict_proba(X) for v in self.views], axis=0)
+
+    def coef(self) -> np.ndarray:
+        return np.mean([_mean_coef(v) for v in self.views], axis=0)
+
+
+def _mean_coef(calibrated) -> np.ndarray:
+    return np.mean([c.estimator.coef_.ravel() for c in calibrated.calibrated_classifiers_], axis=0)
 
 
 class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
@@ -41,10 +60,13 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
     `n_jobs`: how many labels are fitted at once, in worker processes (joblib); the fitted model is
     the same for any n_jobs. Processes, not threads: liblinear releases the GIL, but its solver draws
     from one process-wide random generator (seeded at the start of each fit), so two fits in threads
-    would disturb each other's draws and the model would depend on timing."""
+    would disturb each other's draws and the model would depend on timing.
+
+    `nb_view`: each label also gets the same linear model on NB-scaled features (monitor.detect.nb_scale),
+    calibrated on the same splits, and its probability is the mean of the two views'."""
 
     def __init__(self, base: str = "svc", C: float = 2.0, class_weight=None, cv: int = 3, seed: int = 13,
-                 merge_duplicates: bool = False, n_jobs: int | None = None):
+                 merge_duplicates: bool = False, n_jobs: int | None = None, nb_view: bool = False):
         self.base = base
         self.C = C
         self.class_weight = class_weight
@@ -52,6 +74,7 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         self.seed = seed
         self.merge_duplicates = merge_duplicates
         self.n_jobs = n_jobs
+        self.nb_view = nb_view
 
     def _estimator(self):
         cw = self.class_weight
@@ -84,13 +107,17 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         if y.min() == y.max():
             return _Constant(float(y[0]))
         splits = self._splits(y, groups)   # drawn on every row, merged or not
-        if merged is None:
-            return CalibratedClassifierCV(clone(self._estimator()), method="sigmoid", cv=splits or 2).fit(X, y)
-        rep, inverse, count = merged
-        # a distinct row stands for rows of one group, so it lies on one side of every split
-        splits = [(np.unique(inverse[tr]), np.unique(inverse[te])) for tr, te in splits]
-        return CalibratedClassifierCV(clone(self._estimator()), method="sigmoid",
-                                      cv=splits or 2).fit(X, y[rep], sample_weight=count)
+        fit_args: tuple = (X, y)
+        fit_kw: dict = {}
+        if merged is not None:
+            rep, inverse, count = merged
+            # a distinct row stands for rows of one group, so it lies on one side of every split
+            splits = [(np.unique(inverse[tr]), np.unique(inverse[te])) for tr, te in splits]
+            fit_args, fit_kw = (X, y[rep]), {"sample_weight": count}
+        views = [self._estimator()] + ([NBScaled(self._estimator())] if self.nb_view else [])
+        fitted = [CalibratedClassifierCV(v, method="sigmoid", cv=splits or 2).fit(*fit_args, **fit_kw)
+                  for v in views]
+        return _SoftVote(fitted) if self.nb_view else fitted[0]
 
     def fit(self, X, Y, groups=None):
         Y = np.asarray(Y)
@@ -106,6 +133,7 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         else:
             self.estimators_ = [self._fit_label(X, y, groups, merged) for y in ys]
         self.n_labels_ = Y.shape[1]
+        self.n_features_ = X.shape[1]
         return self
 
     def predict_proba(self, X) -> np.ndarray:
@@ -121,6 +149,8 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         for est in self.estimators_:
             if isinstance(est, _Constant):
                 rows.append(np.zeros(n_features))
+            elif isinstance(est, _SoftVote):
+                rows.append(est.coef())
             else:
-                rows.append(np.mean([c.estimator.coef_.ravel() for c in est.calibrated_classifiers_], axis=0))
+                rows.append(_mean_coef(est))
         return np.vstack(rows)
