@@ -29,12 +29,15 @@ def half_of(text: str) -> str:
     return "dev" if text_md5(text)[0] in "01234567" else "test"
 
 
+def _scored(y: np.ndarray, pred: np.ndarray) -> dict:
+    """metrics() of these rows, with how many there are and how many got any label."""
+    flagged = pred.any(axis=1)
+    return {**metrics(y, pred), "rows": int(len(y)), "flagged_rows": int(flagged.sum()),
+            "flagged_any": round(float(flagged.mean()), 4) if len(y) else None}
+
+
 def _group_metrics(y: np.ndarray, pred: np.ndarray) -> dict:
-    m = metrics(y, pred)
-    return {"rows": int(len(y)), "flagged_rows": int(pred.any(axis=1).sum()),
-            "flagged_any": round(float(pred.any(axis=1).mean()), 4),
-            "flagged_by_label": {lab: int(pred[:, k].sum()) for k, lab in enumerate(LABELS)},
-            **{k: m[k] for k in ("macro_f1", "ok", *LABELS)}}
+    return {**_scored(y, pred), "flagged_by_label": {lab: int(pred[:, k].sum()) for k, lab in enumerate(LABELS)}}
 
 
 def evaluate_files(paths, model_dir=None, half: str | None = None, operating_point: str | None = None,
@@ -58,10 +61,7 @@ def evaluate_files(paths, model_dir=None, half: str | None = None, operating_poi
         secs = time.perf_counter() - t0
         pred = np.array([[lab in c.labels for lab in LABELS] for c in results], dtype=int).reshape(-1, len(LABELS))
         y = label_matrix(list(df["labels"]))
-        m = metrics(y, pred)
-        m["rows"] = int(len(df))
-        m["flagged_rows"] = int(pred.any(axis=1).sum())
-        m["flagged_any"] = round(float(pred.any(axis=1).mean()), 4) if len(df) else None
+        m = _scored(y, pred)
         m["rows_per_s"] = round(len(df) / secs, 1) if secs > 0 else None
         if by:
             m["by"] = {by: {str(value): _group_metrics(y[rows], pred[rows])
