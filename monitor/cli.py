@@ -110,24 +110,33 @@ def _operating_point_option(f):
 @click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
               help="csv/xlsx/txt file of messages (txt: one message per line).")
 @click.option("--text-column", default="text", show_default=True, help="Column holding the message text.")
+@click.option("--conversation", "conversation_paths", multiple=True, type=click.Path(exists=True),
+              help="A chat export (any layout `ingest` reads; repeat for more): classify its seller messages "
+                   "with their conversation (the buyer's question, contacts split over messages), "
+                   "e.g. --conversation 聊天记录.txt.")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
               help="Model folder (default: models/default).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @_operating_point_option
-def classify(texts, input_path, text_column, model_dir, fmt, output, operating_point) -> None:
+def classify(texts, input_path, text_column, conversation_paths, model_dir, fmt, output, operating_point) -> None:
     """Label seller messages: diversion, qr_lure, negative, harassment (none = ok).
+
+    Each row carries the machine evidence (rule ids, spans) and `reason`, the same in plain Chinese
+    (规则: 微信号；模型: "加我").
 
     \b
     Example:
       chatmon classify "加我薇信 abc12345 发你优惠" "好的亲，马上为您发货"
       chatmon classify --input messages.csv --text-column text --format csv -o flags.csv
       chatmon classify --input messages.csv --operating-point quiet --format csv -o flags.csv
+      chatmon classify --conversation 聊天记录.txt --format csv -o flags.csv
     """
     from .detect.classify import classify_command
     try:
         classify_command(list(texts), input_path=input_path, text_column=text_column,
-                         model_dir=model_dir, fmt=fmt, output=output, operating_point=operating_point)
+                         model_dir=model_dir, fmt=fmt, output=output, operating_point=operating_point,
+                         conversation_paths=list(conversation_paths))
     except UsageError as exc:
         _fail(exc, 2)
     except ChatmonError as exc:

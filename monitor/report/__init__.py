@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..atomic import atomic_open, write_text
 from ..xlsx import write_sheets
+from ..detect.explain import reason
 from ..detect.types import LABELS
 from ..errors import ChatmonError
 from ..shopnight import ShopNight
@@ -31,7 +32,8 @@ def shop_dir_name(shop: str) -> str:
 
 
 def _rules_text(ev) -> str:
-    return "；".join(f"{e['label']}:{e['rule']}" for e in ShopNight.evidence_of({"evidence": ev}))
+    # the evidence in plain Chinese (规则: 微信号；模型: "加我"), quoted words masked like the message
+    return mask_contacts(reason(ShopNight.evidence_of({"evidence": ev})))
 
 
 def _by_distinct(series: pd.Series, fn) -> list:
