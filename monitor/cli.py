@@ -14,6 +14,7 @@ import click
 from .errors import ChatmonError, UsageError
 
 EXIT_REJECTED = 3
+EXIT_NOT_PROMOTED = 4   # `promote`: the candidate is worse, the default was kept
 
 
 def _fail(exc: Exception, code: int = 1) -> None:
@@ -150,16 +151,21 @@ def classify(texts, input_path, text_column, conversation_paths, model_dir, fmt,
 @click.option("--seed", default=13, show_default=True, help="Random seed (folds, augmentation).")
 @click.option("--no-cv", is_flag=True,
               help="Skip the grouped 5-fold measurement (about 4/5 of the time); the card then has no metrics.")
-def train(labelled, out_dir, seed, no_cv) -> None:
+@click.option("--promote", "promote_into", is_flag=False, flag_value="default", default=None, metavar="[DIR]",
+              help="After training, replace DIR's model (default models/default) with the new one only if it is "
+                   "not worse on the check set (see `chatmon promote`), e.g. --promote.")
+def train(labelled, out_dir, seed, no_cv, promote_into) -> None:
     """Train a classifier from labelled csv/xlsx files (columns text, labels; folders are searched).
 
-    The card (card.json) records the grouped 5-fold cross-validation metrics, the thresholds, the
-    training data hash and the package versions.
+    Writes a candidate model to --out; the default model changes only through `chatmon promote`
+    (or --promote), which refuses a candidate that is worse on the check set. The card (card.json)
+    records the grouped 5-fold cross-validation metrics, the thresholds, the training data hash and
+    the package versions.
 
     \b
     Example:
       chatmon train data/labelled --out models/mine
-      chatmon train my_labels.xlsx data/labelled --out models/v2
+      chatmon train my_labels.xlsx data/labelled --out models/v2 --promote
       chatmon train big_labels.csv --out models/quick --no-cv
     """
     from .detect.train import train_model
@@ -169,6 +175,49 @@ def train(labelled, out_dir, seed, no_cv) -> None:
     except ChatmonError as exc:
         _fail(exc, 2)
     click.echo(json.dumps(card.get("metrics", {}), ensure_ascii=False, indent=2))
+    if promote_into:
+        _promote(out_dir, None if promote_into == "default" else promote_into, (), 0.0, False, False)
+
+
+def _promote(candidate, into, check, tolerance, force, dry_run) -> None:
+    from .detect.promote import comparison_text, promote as promote_model
+    try:
+        result = promote_model(candidate, into=into, check_paths=list(check) or None, tolerance=tolerance,
+                               force=force, dry_run=dry_run)
+    except UsageError as exc:
+        _fail(exc, 2)
+    except ChatmonError as exc:
+        _fail(exc, 1)
+    click.echo(comparison_text(result, candidate, into or "models/default"), err=True)
+    if not result["promote"] and not force:
+        sys.exit(EXIT_NOT_PROMOTED)
+
+
+@cli.command()
+@click.argument("candidate", type=click.Path(exists=True, file_okay=False))
+@click.option("--into", "into", type=click.Path(file_okay=False),
+              help="Model folder to replace (default: models/default).")
+@click.option("--check", "check", multiple=True, type=click.Path(exists=True),
+              help="Labelled check files or folders (default: data/check, never trained on); repeatable.")
+@click.option("--tolerance", default=0.0, show_default=True, type=float,
+              help="How much lower a per-label F1 (or higher the false-alarm rate) may be and still pass, e.g. 0.01.")
+@click.option("--force", is_flag=True, help="Replace even when the candidate is worse (the comparison is still printed).")
+@click.option("--dry-run", is_flag=True, help="Only compare; replace nothing.")
+def promote(candidate, into, check, tolerance, force, dry_run) -> None:
+    """Replace the default model with CANDIDATE only if it is not worse on the check set.
+
+    Scores both models on the same check files (per-label F1, false alarms on ordinary replies) and
+    prints the comparison. Exit status 4 when the candidate is worse and nothing was replaced; the
+    replaced model is kept in DIR/previous/.
+
+    \b
+    Example:
+      chatmon train data/labelled my_labels.csv --out models/candidate
+      chatmon promote models/candidate
+      chatmon promote models/candidate --into models/shopA --check my_check.csv --tolerance 0.01
+      chatmon promote models/candidate --dry-run
+    """
+    _promote(candidate, into, check, tolerance, force, dry_run)
 
 
 @cli.command()
