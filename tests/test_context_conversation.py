@@ -35,6 +35,7 @@ SPLIT = [
     [("buyer", "能便宜吗"), ("agent", "私下便宜，扣扣"), ("agent", "2748193605")],
     [("buyer", "在吗"), ("agent", "139"), ("agent", "1234"), ("agent", "5678")],
     [("buyer", "图片发哪"), ("agent", "加我微信吧"), ("agent", "xm"), ("agent", "8899"), ("agent", "_shop")],
+    [("buyer", "售后怎么弄"), ("agent", "亲，这边售后处理起来不太方便，您加我微信吧，我把号发给您"), ("agent", "mei_2024x")],
 ]
 
 
@@ -57,6 +58,13 @@ def test_ordinary_runs_with_numbers_stay_ok(model):
     rows = _flags(model, ("buyer", "这个多大"), ("agent", "尺码是XL"), ("agent", "价格199元"), ("agent", "订单号"),
                   ("agent", "123456789012345678"), ("agent", "今天发货"))
     assert [labels for _, labels, _ in rows] == ["", "", "", "", ""]
+
+
+def test_long_messages_are_not_pieces_of_a_contact(model):
+    # a long reply whose ID-like code follows a message naming WeChat: no split contact
+    rows = _flags(model, ("agent", "您的快递已经到了站点，微信关注了快递公司的话会有取件提醒"),
+                  ("agent", "这个订单在系统里的编号是ORDER_20231101，您在订单详情页就能看到，不用担心"))
+    assert all("context:split_contact" not in rules for _, _, rules in rows)
 
 
 def test_wechat_pay_question_makes_a_short_yes_ok(model):

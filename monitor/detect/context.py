@@ -38,6 +38,9 @@ SELLER_ROLES = ("agent", "auto")
 # TAIL characters (where a cue like 加我微信 sits), the last by its first HEAD characters
 SPLIT_MESSAGES = 4
 TAIL, HEAD = 16, 40
+# a piece of a split contact is a short message: only messages this short (normalised) get the flag,
+# and only runs of them are joined (the first message of a run, where the cue sits, may be longer)
+PIECE_MAX = 20
 # the buyer's previous turn counts while at most this many seller messages followed it
 ANSWER_WITHIN = 2
 # a buyer's complaint of pestering supports harassment in the seller messages this close after it
@@ -209,12 +212,13 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
 def _split_contacts(r: _Rows, flags: ContextFlags, ev_of) -> None:
     n = len(r.text)
     bits = _per_distinct(r.text, r.seller, lambda t: _CONTACT_BITS.search(_norm(t)))
+    short = _per_distinct(r.text, r.seller, lambda t: len(_norm(t)) <= PIECE_MAX)
     # a seller message directly after another seller message of the same conversation
     follows = np.zeros(n, dtype=bool)
     follows[1:] = r.seller[1:] & r.seller[:-1] & (r.conv[1:] == r.conv[:-1])
-    for i in np.flatnonzero(follows & bits).tolist():
+    for i in np.flatnonzero(follows & bits & short).tolist():
         j = i
-        while j > i - SPLIT_MESSAGES + 1 and follows[j]:
+        while j > i - SPLIT_MESSAGES + 1 and follows[j] and short[j]:   # the first may be long
             j -= 1
         pieces, starts, offsets = [], [], []
         pos = 0
@@ -235,7 +239,7 @@ def _split_contacts(r: _Rows, flags: ContextFlags, ev_of) -> None:
             for idx, k in enumerate(range(j, i + 1)):
                 a, b = starts[idx], starts[idx] + len(pieces[idx])
                 s, e = max(ev.start, a), min(ev.end, b)
-                if e <= s or not r.seller[k]:
+                if e <= s or not r.seller[k] or not short[k]:
                     continue
                 if ev.start >= a and ev.end <= b and any(
                         x.rule == ev.rule for x in find_evidence(r.text[k]) if x.label == "diversion"):
