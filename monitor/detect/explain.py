@@ -27,6 +27,7 @@ _PHRASE_RULES = {
     "lexicon:harassment": "纠缠/施压用语",
     "contact_cue": "引导联系站外",
     "review_reward": "评价换奖励",
+    "ask_contact": "索要买家联系方式",
 }
 # evidence taken from the conversation around the message (monitor.detect.context)
 _CONTEXT_RULES = {

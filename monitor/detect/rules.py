@@ -93,6 +93,7 @@ _QR_CONTEXT_WORDS = frozenset({"二维码", "扫码", "扫一扫"})
 
 _DIGIT_RUN = re.compile(r"[0-9]{5,}")
 _SERVICE_LINE = re.compile(r"[48]00\d{7}")
+_HOTLINE_CUE = re.compile(r"热线|客服|售后|服务|致电|拨打|来电")
 _TRAILING_LETTERS = re.compile(r"[a-z]+$")
 _ID_MARK = re.compile(r"[0-9_\-]")
 _HAS_LETTER = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
@@ -186,6 +187,7 @@ def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
         _repeated_pleas(n, pleas, evidence, counts)
 
 
+_ASK_HINT = re.compile(r"手机|电话|联系方式|微信|qq")
 _REVIEW_WORD = re.compile(r"好评|五星|评价|追评|晒图|带图|晒单")
 _AMOUNT = r"(?:\d+|[一二三四五六七八九十两]+)(?:元|块|毛)"
 # a review, then within a few characters a reward verb, then money or a gift: 评价写上名字返现五元,
@@ -243,6 +245,36 @@ def _contact_cues(n: NormalisedText, evidence: list, counts: dict) -> None:
             continue
         counts["lexicon:diversion:strong"] += 1
         evidence.append(Evidence("diversion", s, e, n.original[s:e], "contact_cue"))
+
+
+# a request for the buyer's own phone, WeChat or QQ (留下您的手机号, 私信提供您的QQ, 把微信号发我): in a
+# Taobao chat staff asking for it to reach the buyer outside the chat is diversion (DESIGN.md). Not:
+# confirming the number on the order (核对收货人手机号), the phone the order was placed with, an account
+# bound to the order, or a request that is refused (不需要提供您的电话).
+_ASK_CONTACT = re.compile(
+    r"(?:(?:留下?|提供|告知|告诉|报|留个)(?:一下|下|个)?(?:给?我们?|给?客服)?(?:您|你)?|"
+    r"(?:发|私信|发送|加)(?:一下|下)?(?:我们?|客服)?(?:您|你))(?:的)?"
+    r"(?:手机号码?|手机联系方式|电话号码|电话|联系电话|联系方式|微信号?|qq号?)"
+    r"|(?:您|你)的?(?:手机号码?|电话号码|联系电话|联系方式|微信号?|qq号?)(?:发|留|告诉|私信|提供)")
+_ASK_NOT = re.compile(r"收货|收件|下单|订单上|核对|核实|确认|注册|绑定|换绑|账号|登录|验证码|是否|对吗|是吗|骗|不需要|无需|不用")
+
+
+def _ask_contact(n: NormalisedText, evidence: list, counts: dict) -> None:
+    """Staff asking for the buyer's phone / WeChat / QQ (rule `ask_contact`, counted with the strong
+    diversion phrases)."""
+    t = n.text
+    for m in _ASK_CONTACT.finditer(t):
+        clause = t[max(0, m.start() - 8):m.end() + 8]
+        if _ASK_NOT.search(clause):
+            continue
+        s, e = n.span_to_original(*m.span())
+        if any(ev.label == "diversion" and ev.start < e and s < ev.end for ev in evidence):
+            continue
+        if _negated(n, m.start(), s, e):
+            counts["negated_contact"] += 1
+            continue
+        counts["lexicon:diversion:strong"] += 1
+        evidence.append(Evidence("diversion", s, e, n.original[s:e], "ask_contact"))
 
 
 def _repeated_pleas(n: NormalisedText, pleas: list, evidence: list, counts: dict) -> None:
@@ -325,7 +357,15 @@ def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
         if _TRACKING_CTX.search(before[-8:]):
             counts["long_number"] += 1
             continue
-        if digits in _HOTLINES or _SERVICE_LINE.fullmatch(digits):
+        if digits in _HOTLINES:
+            continue                              # the platform's own lines (95188 …)
+        if _SERVICE_LINE.fullmatch(digits):
+            # a brand's 400/800 service line given to the buyer is diversion in a Taobao chat
+            # (DESIGN.md), when a phone cue names it as a number to call
+            if _PHONE_CUE.search(before[-8:] + "|" + after) or _HOTLINE_CUE.search(before):
+                s, e = n.span_to_original(a, b)
+                counts["landline"] += 1
+                evidence.append(Evidence("diversion", s, e, n.original[s:e], "landline"))
             continue
         phones = _phones_in(digits, digit_groups(n, a, b))
         near = before[-8:] + "|" + after
@@ -398,6 +438,8 @@ def _analyse(text: str) -> tuple[tuple[Evidence, ...], tuple[int, ...]]:
         _lexicon_hits(n, evidence, counts)
         if "qq" in n.text or "微信" in n.text:
             _contact_cues(n, evidence, counts)
+        if _ASK_HINT.search(n.text):
+            _ask_contact(n, evidence, counts)
         if _REVIEW_WORD.search(n.text):
             _review_rewards(n, evidence, counts)
         _number_hits(n, evidence, counts)
