@@ -17,6 +17,7 @@ def _ev(text):
     ("请私信提供您的手机号和订单号", [("diversion", "提供您的手机号", "ask_contact")]),
     ("发一下你的微信，我让师傅加你", [("diversion", "发一下你的微信", "ask_contact")]),
     ("方便留个电话吗", [("diversion", "留个电话", "ask_contact")]),
+    ("如方便，请私信提供您的手机号码，小编帮您核实", [("diversion", "提供您的手机号码", "ask_contact")]),
 ])
 def test_brand_lines_and_asking_for_the_buyers_contact(text, expected):
     assert _ev(text) == expected
@@ -26,7 +27,8 @@ def test_brand_lines_and_asking_for_the_buyers_contact(text, expected):
     "淘宝客服95188",                         # the platform's own line
     "麻烦核对一下收货人手机号",                 # the number on the order
     "提供下您下单时的手机号",
-    "请提供一下手机号码以便核实身份",
+    "请核对一下您的手机号",
+    "您留的电话是尾号1234的对吗",
     "不需要提供电话，在这里说就行",             # refused
     "订单号8001234567",                      # an order number that looks like a service line
     "给您发个电话号码，您自己联系厂家",          # giving, not asking (no rule; the model decides)

@@ -55,7 +55,7 @@ def describe(ev: Evidence | Mapping) -> str:
         if rule == "context:split_contact":     # a piece of a contact: named, not quoted
             return f"上下文: {_CONTEXT_RULES[rule]}"
         return f"上下文: {_CONTEXT_RULES[rule]}「{_quote(match)}」"
-    if rule.startswith("clause:"):          # a clause of a long message scored alone
+    if rule == "clause":                    # a clause of a long message, scored alone
         return f"模型(分句): \"{_quote(match)}\""
     if rule.startswith("model:"):
         return f"模型: \"{_quote(rule[len('model:'):])}\""

@@ -256,7 +256,9 @@ _ASK_CONTACT = re.compile(
     r"(?:发|私信|发送|加)(?:一下|下)?(?:我们?|客服)?(?:您|你))(?:的)?"
     r"(?:手机号码?|手机联系方式|电话号码|电话|联系电话|联系方式|微信号?|qq号?)"
     r"|(?:您|你)的?(?:手机号码?|电话号码|联系电话|联系方式|微信号?|qq号?)(?:发|留|告诉|私信|提供)")
-_ASK_NOT = re.compile(r"收货|收件|下单|订单上|核对|核实|确认|注册|绑定|换绑|账号|登录|验证码|是否|对吗|是吗|骗|不需要|无需|不用")
+_ASK_NOT = re.compile(r"收货|收件|下单|订单上|注册|绑定|换绑|登录|验证码|骗|不需要|无需|不用")
+_ASK_CONFIRM_BEFORE = re.compile(r"核对|确认|是否|[您你]$")   # 核对一下您的手机号, 您留的电话: on file
+_ASK_CONFIRM_AFTER = re.compile(r"^.{0,12}?(?:是否正确|对吗|是吗|对不对|没错吧)")
 
 
 def _ask_contact(n: NormalisedText, evidence: list, counts: dict) -> None:
@@ -265,7 +267,8 @@ def _ask_contact(n: NormalisedText, evidence: list, counts: dict) -> None:
     t = n.text
     for m in _ASK_CONTACT.finditer(t):
         clause = t[max(0, m.start() - 8):m.end() + 8]
-        if _ASK_NOT.search(clause):
+        if _ASK_NOT.search(clause) or _ASK_CONFIRM_BEFORE.search(t[max(0, m.start() - 6):m.start()]) \
+                or _ASK_CONFIRM_AFTER.search(t[m.end():m.end() + 12]):
             continue
         s, e = n.span_to_original(*m.span())
         if any(ev.label == "diversion" and ev.start < e and s < ev.end for ev in evidence):
