@@ -75,8 +75,9 @@ def _key(text: str) -> str:
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of a message's clauses in the original text, punctuation left out; pieces of
-    fewer than _CLAUSE_MIN characters join the clause before them. [] for a short message."""
+    """Spans (start, end) of a message's clauses in the original text, punctuation left out; a piece of
+    fewer than _CLAUSE_MIN characters joins its neighbour (the clause before it, or the next one when it
+    comes first). [] for a short message or one that does not split."""
     if len(text) < CLAUSE_MIN_CHARS or len(normalise_text(text)) < CLAUSE_MIN_CHARS:
         return []
     spans, start = [], 0

@@ -19,6 +19,10 @@ Strong rules: enough alone to assert a label (`find_evidence`, `rule_labels`; ru
                         微信支付/红包/登录 …; counted in lexicon:diversion:strong
     review_reward       a review, a reward verb and money or a gift (评价写上名字返现五元, 好评后
                         返你10块话费); counted in the lexicon:qr_lure:strong feature
+    ask_contact         staff asking for the buyer's own phone/WeChat/QQ (留下您的手机号, 私信提供您的
+                        手机号码, 把你微信发我), not confirming the number on file (核对您的手机号,
+                        您留的电话…对吗), the order's phone, account binding or verification codes;
+                        counted in lexicon:diversion:strong
 Weak cues (features for the classifier only, never a flag): lexicon:<label>:weak counts of weak
 phrases (微信, 朋友圈, 红包, 差评, 随便 …), negated_contact (a contact phrase refused: 不能加微信),
 safe_phrase (微信支付, 淘宝群, 防伪码 …) and long_number (tracking / order numbers).
@@ -31,8 +35,10 @@ scam warning in the message (…加微信的都是骗子). A phrase inside a saf
 Not contacts, by design: digit runs of 12+ digits that are no phone (tracking numbers SF…/YT…/JT…,
 18-19 digit order numbers), any run right after 快递/单号/运单/订单/物流 or a courier name, runs glued
 to letters (SF1234567890123: an ID, left to the wechat_id rule and its cue), prices, sizes and dates
-(too short to be a run), the platform's own hotlines (95188, 0571-88158198, 9510211) and 400/800
-brand service lines (after-sales lines the platform tolerates; decided, documented here).
+(too short to be a run), the platform's own hotlines (95188, 0571-88158198, 9510211). A brand's 400/800
+service line IS diversion when named as a number to call (DESIGN.md: in a Taobao chat a brand's own
+hotline is steering off the platform), rule `landline`; one without a phone or service cue (an order
+number that happens to start with 400) is not.
 
 RULE_NAMES is the classifier's feature order: stable (a change needs a retrained model).
 """
