@@ -349,8 +349,9 @@ class Classifier:
 
 def load_model(path=None, operating_point: str | None = None) -> Classifier:
     """The model in `path` (default models/default) with the thresholds of `operating_point`:
-    `balanced` (the default: best F1 on the corpus) or `quiet` (each label flags at most 0.2% of the
-    validation ok rows: fewer false alarms on real chats, fewer catches), as listed in its card."""
+    `balanced` (best F1 on the corpus), `quiet` (each label flags at most 0.2% of the validation ok
+    rows: fewer false alarms on real chats, fewer catches) or `live` (chosen for real prevalence on the
+    dev half of real replies), as listed in its card. None: the card's `default_point` (else balanced)."""
     folder = Path(path) if path else DEFAULT_MODEL_DIR
     model_file = folder / "model.joblib"
     if not model_file.exists():
@@ -368,7 +369,10 @@ def load_model(path=None, operating_point: str | None = None) -> Classifier:
         except ValueError as exc:
             raise ChatmonError(f"{folder / 'card.json'}: not valid JSON ({exc})") from None
     thresholds = blob["thresholds"]
-    if operating_point and operating_point != "balanced":
+    # no point asked for: the model's default (its card's `default_point`, e.g. `live`, chosen for real
+    # prevalence by notebooks/choose_default_point.py), else `balanced`
+    operating_point = operating_point or card.get("default_point") or "balanced"
+    if operating_point != "balanced":
         points = card.get("operating_points") or {}
         if operating_point not in points:
             raise ChatmonError(f"{folder}: this model has no {operating_point!r} operating point "
