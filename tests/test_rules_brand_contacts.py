@@ -35,3 +35,22 @@ def test_brand_lines_and_asking_for_the_buyers_contact(text, expected):
 ])
 def test_not_a_request_for_the_buyers_contact(text):
     assert [e for e in find_evidence(text) if e.rule in ("ask_contact", "landline")] == []
+
+
+@pytest.mark.parametrize("text, match", [
+    ("删差评给你10元", "删差评给你10元"),
+    ("给你转20块把差评删了", "给你转20块把差评删"),
+    ("差评改一下，给你退一半的钱", "差评改一下，给你退一半的钱"),
+])
+def test_money_for_changing_a_review_is_a_lure(text, match):
+    assert [(e.match, e.rule) for e in find_evidence(text) if e.label == "qr_lure"] == [(match, "review_reward")]
+
+
+@pytest.mark.parametrize("text", [
+    "不改差评的话，退款我们就不处理了",          # a threat to withhold, not a benefit
+    "一个差评扣我300块，亲你就帮我改了吧",        # the seller's fine
+    "您的差评我们看到了，已经给您补发了新的",
+    "修改评价的入口在订单里",
+])
+def test_no_lure_without_a_benefit_for_the_review(text):
+    assert [e for e in find_evidence(text) if e.label == "qr_lure"] == []

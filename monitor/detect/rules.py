@@ -194,7 +194,7 @@ def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
 
 
 _ASK_HINT = re.compile(r"手机|电话|联系方式|微信|qq")
-_REVIEW_WORD = re.compile(r"好评|五星|评价|追评|晒图|带图|晒单")
+_REVIEW_WORD = re.compile(r"好评|五星|评价|追评|晒图|带图|晒单|差评|中评|评论")
 _AMOUNT = r"(?:\d+|[一二三四五六七八九十两]+)(?:元|块|毛)"
 # a review, then within a few characters a reward verb, then money or a gift: 评价写上名字返现五元,
 # 好评后返你10块话费, 带图评价的找客服领红包. Matched on the normalised text (no punctuation left).
@@ -202,13 +202,23 @@ _REVIEW_REWARD = re.compile(
     rf"(?:好评|五星|评价|追评|晒图|带图|晒单).{{0,10}}?(?:返现|返|送|领取|领)(?:你|您|给你)?.{{0,4}}?"
     rf"(?:红包|现金|话费|小样|礼品|礼物|赠品|{_AMOUNT})")
 _PLATFORM_REWARD = re.compile(r"淘金币|积分|运费险|优惠券|店铺券")
+# money or a gift for changing or deleting a review, either order: 删差评给你10元, 差评改了送你一双袜子,
+# 给你转20块把差评删了 (DESIGN.md: a benefit for a review is qr_lure, whatever review it is about)
+_CHANGE = r"(?:删|改|撤)(?:掉|了|除|销|成|一下|下)?.{0,3}?(?:差评|中评|评价|追评|评论|好评)|(?:差评|中评|评价|追评|评论).{0,4}?(?:删|改|撤)"
+_GIFT = (rf"(?:给|返|送|补|转|发|退)(?:你|您|给你|给您)?(?:个|一个|一下)?.{{0,5}}?"
+         rf"(?:红包|现金|话费|小样|礼品|礼物|赠品|全款|钱|{_AMOUNT}|\d+(?:元|块)?)")
+_CHANGE_REWARD = re.compile(rf"(?:{_CHANGE}).{{0,12}}?{_GIFT}|{_GIFT}.{{0,10}}?(?:{_CHANGE})")
+_WITHHELD = re.compile(r"不处理|拿不到|追回|不给|别想|休想|拖着|退回来|扣我|扣了|罚")
 
 
 def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
     """Money or gifts for a review, whatever the wording (rule `review_reward`, counted with the
     strong qr_lure phrases): the lexicon cannot list every amount."""
     t = n.text
-    for m in _REVIEW_REWARD.finditer(t):
+    matches = list(_REVIEW_REWARD.finditer(t))
+    if not matches and not _WITHHELD.search(t):
+        matches = list(_CHANGE_REWARD.finditer(t))
+    for m in matches:
         if _PLATFORM_REWARD.search(m.group(0)):
             continue
         s, e = n.span_to_original(*m.span())
