@@ -28,6 +28,9 @@ def test_brand_lines_and_asking_for_the_buyers_contact(text, expected):
     "麻烦核对一下收货人手机号",                 # the number on the order
     "提供下您下单时的手机号",
     "请核对一下您的手机号",
+    "您报修时留的电话多少？这边查询",            # a number the buyer gave already
+    "请问您下单时是否有预留联系电话",
+    "请提供您订购时留下的手机号，我们查一下",
     "您留的电话是尾号1234的对吗",
     "不需要提供电话，在这里说就行",             # refused
     "订单号8001234567",                      # an order number that looks like a service line

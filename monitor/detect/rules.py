@@ -273,6 +273,10 @@ _ASK_CONTACT = re.compile(
     r"(?:手机号码?|手机联系方式|电话号码|电话|联系电话|联系方式|微信号?|qq号?)"
     r"|(?:您|你)的?(?:手机号码?|电话号码|联系电话|联系方式|微信号?|qq号?)(?:发|留|告诉|私信|提供)")
 _ASK_NOT = re.compile(r"收货|收件|下单|订单上|注册|绑定|换绑|登录|验证码|骗|不需要|无需|不用")
+# a number the buyer gave already (您报修时留的电话, 订购时留下的手机号, 所留电话, 是否有预留, 之前有提供):
+# looking it up is not asking for a new contact
+_ASK_GIVEN = re.compile(r"^(?:留下?|提供)的|^留下的")
+_ASK_GIVEN_BEFORE = re.compile(r"所|预|时|之前|前期|已经?|有$")
 _ASK_CONFIRM_BEFORE = re.compile(r"核对|确认|是否|[您你]$")   # 核对一下您的手机号, 您留的电话: on file
 _ASK_CONFIRM_AFTER = re.compile(r"^.{0,12}?(?:是否正确|对吗|是吗|对不对|没错吧)")
 
@@ -283,8 +287,10 @@ def _ask_contact(n: NormalisedText, evidence: list, counts: dict) -> None:
     t = n.text
     for m in _ASK_CONTACT.finditer(t):
         clause = t[max(0, m.start() - 8):m.end() + 8]
-        if _ASK_NOT.search(clause) or _ASK_CONFIRM_BEFORE.search(t[max(0, m.start() - 6):m.start()]) \
-                or _ASK_CONFIRM_AFTER.search(t[m.end():m.end() + 12]):
+        before = t[max(0, m.start() - 6):m.start()]
+        if _ASK_NOT.search(clause) or _ASK_CONFIRM_BEFORE.search(before) \
+                or _ASK_CONFIRM_AFTER.search(t[m.end():m.end() + 12]) \
+                or _ASK_GIVEN.search(m.group(0)) or _ASK_GIVEN_BEFORE.search(before[-2:]):
             continue
         s, e = n.span_to_original(*m.span())
         if any(ev.label == "diversion" and ev.start < e and s < ev.end for ev in evidence):
