@@ -9,8 +9,9 @@ no --operating-point) uses them:
 - diversion: the highest threshold whose recall on the dev half of real_contact_spam.csv is at least
   SPAM_RECALL (a margin over the 0.88 target);
 - qr_lure, negative, harassment: the lowest threshold (never under the label's `quiet` threshold) at
-  which the label flags at most SHOP_BUDGET of the dev-half shop-chat agent replies (JD, Taobao). A flag
-  there is mostly a false alarm (read row by row, about 5 in 6 were), so the flagged share bounds them.
+  which the model adds at most SHOP_BUDGET of the dev-half shop-chat agent replies (JD, Taobao) to what
+  the rules flag alone. A flag there is mostly a false alarm (read row by row, about 5 in 6 were), so
+  the flagged share bounds them; the rules' own flags do not depend on the threshold.
 
 Labels are independent (rules ∪ p ≥ threshold, per label), so one classify per grid value gives every
 label's flags at that value.
@@ -46,24 +47,32 @@ def _dev(path: Path) -> pd.DataFrame:
     return df[df["text"].map(half_of) == "dev"].reset_index(drop=True)
 
 
+RULES_ONLY = 1.01                     # a threshold no probability reaches: the rules' flags alone
+
+
 def sweep(model, agent: pd.DataFrame, spam: pd.DataFrame) -> pd.DataFrame:
-    """Per grid value and label: flags on the dev shop-chat rows, all dev agent rows, and spam recall."""
-    shop = agent["dataset"].isin(SHOP_DATASETS).to_numpy()
+    """Per grid value and label: flags on the dev shop-chat rows (all, and those the model adds to the
+    rules' own), and, for diversion, recall on the dev spam rows."""
+    shop = agent[agent["dataset"].isin(SHOP_DATASETS)]
     rows = []
     saved = dict(model.thresholds)
     try:
-        for t in GRID:
+        for t in (RULES_ONLY, *GRID):
             model.thresholds = {lab: float(t) for lab in LABELS}
-            a = model.classify(list(agent["text"]))
+            a = model.classify(list(shop["text"]))
             s = model.classify(list(spam["text"]))
             for lab in LABELS:
                 fa = np.array([lab in c.labels for c in a])
-                rows.append({"threshold": float(t), "label": lab, "shop_flagged": int(fa[shop].sum()),
-                             "shop_share": fa[shop].mean(), "agent_flagged": int(fa.sum()),
+                rows.append({"threshold": float(t), "label": lab, "shop_flagged": int(fa.sum()),
+                             "shop_share": fa.mean(),
                              "spam_recall": float(np.mean([lab in c.labels for c in s])) if lab == "diversion" else None})
     finally:
         model.thresholds = saved
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # what the model adds to the rules (rule flags are the same at every threshold and are read row by row)
+    base = table[table["threshold"] == RULES_ONLY].set_index("label")["shop_flagged"]
+    table["model_added_share"] = (table["shop_flagged"] - table["label"].map(base)) / len(shop)
+    return table[table["threshold"] != RULES_ONLY].reset_index(drop=True)
 
 
 def choose(table: pd.DataFrame, quiet: dict) -> dict:
@@ -71,7 +80,7 @@ def choose(table: pd.DataFrame, quiet: dict) -> dict:
     div = table[(table["label"] == "diversion") & (table["spam_recall"] >= SPAM_RECALL)]
     out["diversion"] = float(div["threshold"].max()) if len(div) else float(quiet["diversion"])
     for lab in ("qr_lure", "negative", "harassment"):
-        ok = table[(table["label"] == lab) & (table["shop_share"] <= SHOP_BUDGET)
+        ok = table[(table["label"] == lab) & (table["model_added_share"] <= SHOP_BUDGET)
                    & (table["threshold"] >= float(quiet[lab]))]
         out[lab] = float(ok["threshold"].min()) if len(ok) else float(GRID[-1])
     return {lab: out[lab] for lab in LABELS}
@@ -104,8 +113,8 @@ def main() -> None:
         "balanced": "corpus out-of-fold probabilities: best F1 per label, at most 1% of validation ok rows flagged",
         "quiet": "corpus out-of-fold probabilities: at most 0.2% of validation ok rows flagged per label",
         "live": (f"dev half of ../shared/eval (notebooks/choose_default_point.py): diversion the highest threshold "
-                 f"with dev spam recall >= {SPAM_RECALL}; the other labels the lowest threshold (not under quiet) "
-                 f"flagging at most {SHOP_BUDGET:.2%} of the dev shop-chat agent replies each"),
+                 f"with dev spam recall >= {SPAM_RECALL}; the other labels the lowest threshold (not under quiet) at "
+                 f"which the model adds at most {SHOP_BUDGET:.2%} of the dev shop-chat agent replies to the rules' flags"),
     }
     tmp = card_path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -63,8 +63,9 @@ def comparison_text(result: dict, candidate_dir, into) -> str:
         cur = "-" if r["current"] is None else f"{r['current']:.4f}"
         lines.append(f"{r['measure']:<26}{cur:>10}{r['candidate']:>11.4f}")
     if result["promote"]:
-        lines.append(f"promoted: {candidate_dir} -> {into} (not worse on any measure; the old model is in {Path(into) / 'previous'})"
-                     if result.get("done") else f"not worse on any measure: {candidate_dir} may replace {into}")
+        how = "not worse on any measure" + (f" beyond the tolerance {result['tolerance']}" if result["tolerance"] else "")
+        lines.append(f"promoted: {candidate_dir} -> {into} ({how}; the old model is in {Path(into) / 'previous'})"
+                     if result.get("done") else f"{how}: {candidate_dir} may replace {into}")
     else:
         lines.append(f"NOT promoted: {candidate_dir} is worse than {into}: " + "; ".join(result["worse"]))
     return "\n".join(lines)
