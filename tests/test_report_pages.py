@@ -15,7 +15,7 @@ def test_shop_page_shows_headline_and_change(tmp_path):
     html_path, _, _ = render_shop(shop_night(), tmp_path)
     html = html_path.read_text(encoding="utf-8")
     assert '<div class="big" id="expected">¥59.4</div>' in html
-    assert '<div class="big worst" id="worst">¥60</div>' in html
+    assert '<span class="big worst" id="worst">¥60</span>' in html
     # previous night expected 30.0 -> +29.4
     assert "较上一晚 ▲ ¥29.4" in html
 

@@ -83,8 +83,8 @@ def flagged_table(sn: ShopNight) -> pd.DataFrame:
 def _orders_sheet(sn: ShopNight) -> pd.DataFrame:
     o = sn.orders.copy()
     if o.empty:
-        return pd.DataFrame(columns=["订单", "买家", "金额", "客服", "原因", "预计罚款", "最坏情况", "明细"])
-    from .html import _reasons_text
+        return pd.DataFrame(columns=["订单", "买家", "金额", "客服", "原因", "预计罚款", "最多罚款", "罚款构成", "明细"])
+    from .html import _reasons_text, breakdown_text
     return pd.DataFrame({
         "订单": o["order_id"].map(lambda v: "咨询（无订单）" if str(v).startswith("consult:") else v),
         "买家": o["buyer"].map(mask_nick) if "buyer" in o else "",
@@ -92,9 +92,10 @@ def _orders_sheet(sn: ShopNight) -> pd.DataFrame:
         "客服": o["agents"] if "agents" in o else "",
         "原因": o["causes"].map(lambda c: "|".join(c) if isinstance(c, list) else c) if "causes" in o else "",
         "预计罚款": o["expected_yuan"].round(2),
-        "最坏情况": o["worst_yuan"].round(2),
+        "最多罚款": o["worst_yuan"].round(2),
+        "罚款构成": o["breakdown"].map(breakdown_text) if "breakdown" in o else "",
         "明细": o["reasons"].map(_reasons_text) if "reasons" in o else "",
-    }).sort_values(["预计罚款", "最坏情况"], ascending=False)
+    }).sort_values(["预计罚款", "最多罚款"], ascending=False)
 
 
 def _overview_sheet(sn: ShopNight) -> pd.DataFrame:

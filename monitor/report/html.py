@@ -17,6 +17,8 @@ from .mask import has_contact_cue, mask_contacts, mask_nick, mask_sender
 
 LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家"}
 CAUSE_NAMES = {**LABEL_NAMES, "slow": "回复慢", "slow_reply": "回复慢", "unanswered": "未回复", "no_reply": "未回复"}
+RULE_NAMES = {"service": "客服服务", "harassment": "骚扰买家", "diversion": "站外导流", "qr_lure": "好评返现/二维码",
+              "promise": "违背承诺"}
 ROLE_NAMES = {"buyer": "买家", "agent": "客服", "auto": "自动回复", "system": "系统"}
 EVIDENCE_LIMIT = 60      # flagged messages shown with context; the xlsx and flagged.csv hold all of them
 ORDER_LIMIT = 20
@@ -118,6 +120,49 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
     return items
 
 
+def _json_value(value):
+    if isinstance(value, str):
+        import json
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def breakdown_text(breakdown) -> str:
+    """An order's yuan as the sum of its rules: '回复慢+未回复 ¥20 + 导流站外 ¥20' (each rule's fine).
+
+    Entries are score._breakdown's; an unknown rule or cause (a newer kind) is shown by its name."""
+    parts = []
+    for b in _json_value(breakdown) or []:
+        if not isinstance(b, dict):
+            continue
+        names = "+".join(CAUSE_NAMES.get(c, c) for c in b.get("causes") or []) or RULE_NAMES.get(b.get("rule"), b.get("rule", ""))
+        count = int(b.get("count") or 0)
+        parts.append(f"{names}{f'（{count}处）' if count > 1 else ''} {yuan(b.get('fine'))}")
+    return " + ".join(parts)
+
+
+def rules_rows(penalties) -> tuple[list[dict], bool | None]:
+    """The rule table in force (score.penalty_table) as rows for the page; defaults when unknown."""
+    table = _json_value(penalties)
+    if not isinstance(table, dict):
+        from ..config import load_config
+        from ..score import penalty_table
+        table = penalty_table(load_config().base["penalties"])
+    rows = []
+    for r in table.get("rules", []):
+        amounts = r.get("yuan", {})
+        distinct = sorted(set(amounts.values()))
+        amount = (yuan(distinct[0]) if len(distinct) == 1
+                  else "、".join(f"{CAUSE_NAMES.get(c, c)} {yuan(v)}" for c, v in amounts.items()))
+        rows.append({"rule": RULE_NAMES.get(r.get("rule"), r.get("rule")),
+                     "causes": "、".join(CAUSE_NAMES.get(c, c) for c in r.get("causes", [])),
+                     "amount": amount, "basis": r.get("basis", ""), "source": r.get("source", "")})
+    return rows, table.get("charge_consultations")
+
+
 def _records(df: pd.DataFrame) -> list[dict]:
     if df is None or df.empty:
         return []
@@ -164,19 +209,25 @@ def shop_context(sn: ShopNight) -> dict:
     for o in _records(orders.head(ORDER_LIMIT)):
         o["buyer_masked"] = mask_nick(o.get("buyer"))
         o["reasons_text"] = _reasons_text(o.get("reasons"))
+        o["breakdown_text"] = breakdown_text(o.get("breakdown"))
         o["is_consult"] = str(o.get("order_id", "")).startswith("consult:")
         order_rows.append(o)
     hist = sn.history if sn.history is not None else pd.DataFrame()
     trend = None
     if not hist.empty and len(hist) >= 2:
+        # one line: the headline figure (expected and worst lie close together and hid each other)
         trend = Markup(trend_svg(list(hist["night"]), {
             "预计罚款": list(hist["exposure_expected_yuan"].fillna(0)),
-            "最坏情况": list(hist["exposure_worst_yuan"].fillna(0)),
-        }, title="近14晚罚款风险趋势"))
+        }, title="近14晚预计罚款趋势"))
     delta = None
     if prev:
         delta = float(s["exposure_expected_yuan"]) - float(prev.get("exposure_expected_yuan") or 0)
+    rules, consult = rules_rows(s.get("penalties"))
     return {
+        "rules": rules,
+        "charge_consultations": consult,
+        "certain": s.get("exposure_certain_yuan"),
+        "acks": s.get("acknowledgements_excluded"),
         "shop": sn.shop,
         "night": sn.night,
         "s": s,
@@ -207,5 +258,12 @@ def render_index_html(rows: list[dict], night: str) -> str:
         "worst": sum(float(r["exposure_worst_yuan"]) for r in rows),
         "flagged": sum(sum(r["flagged"].values()) for r in rows),
     }
+    totals["certain"] = sum(float(r.get("exposure_certain_yuan") or 0) for r in rows)
+    totals["acks"] = sum(int(r.get("acknowledgements_excluded") or 0) for r in rows)
+    # the rule table: the first shop's; a note when shops differ (each shop page shows its own)
+    tables = [json_rules for json_rules in (_json_value(r.get("penalties")) for r in rows) if isinstance(json_rules, dict)]
+    rules, consult = rules_rows(tables[0] if tables else None)
+    rules_differ = any(t != tables[0] for t in tables[1:])
     return _env.get_template("index.html.j2").render(rows=rows, night=night, totals=totals,
-                                                     label_names=LABEL_NAMES, labels=LABELS)
+                                                     label_names=LABEL_NAMES, labels=LABELS, rules=rules,
+                                                     charge_consultations=consult, rules_differ=rules_differ)
