@@ -16,7 +16,7 @@ from ..xlsx import write_sheets
 from ..detect.types import LABELS
 from ..errors import ChatmonError
 from ..shopnight import ShopNight
-from .html import LABEL_NAMES, render_index_html, render_shop_html
+from .html import LABEL_NAMES, render_index_html, render_shop_html, source_name
 from .mask import mask_contacts, mask_nick, mask_sender
 
 __all__ = ["render_shop", "render_index", "render_from_db", "shop_dir_name"]
@@ -75,7 +75,7 @@ def flagged_table(sn: ShopNight) -> pd.DataFrame:
     data["消息"] = _by_distinct(f["text"], mask_contacts)
     data["依据"] = _by_distinct(f["evidence"], _rules_text) if "evidence" in f else [""] * len(f)
     data["订单"] = [v or "" for v in f["order_id"].tolist()] if "order_id" in f else [""] * len(f)
-    data["来源"] = f["source"].tolist()
+    data["来源"] = _by_distinct(f["source"], source_name)
     # built like the row-by-row table was (a frame from records), so dtypes and cells are the same
     return pd.DataFrame([dict(zip(cols, row)) for row in zip(*(data[c] for c in cols))], columns=cols)
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..detect.types import LABELS
 from ..shopnight import ShopNight
 from .charts import bar_chart_svg, trend_svg, wait_histogram
-from .mask import has_contact_cue, mask_contacts, mask_nick, mask_sender
+from .mask import mask_contacts, mask_nick, mask_sender, masked_segments
 
 LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家"}
 CAUSE_NAMES = {**LABEL_NAMES, "slow": "回复慢", "slow_reply": "回复慢", "unanswered": "未回复", "no_reply": "未回复"}
@@ -54,21 +54,17 @@ _env.filters.update(yuan=yuan, pct=pct, seconds=seconds, mask_nick=mask_nick, ma
 
 
 def highlighted(text: str, spans: list[tuple[int, int]]) -> Markup:
-    """The message with evidence spans in <mark>, every segment masked separately and escaped."""
-    text = "" if text is None else str(text)
-    spans = sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s)
-    cue = has_contact_cue(text)
-    out, pos = [], 0
-    for s, e in spans:
-        if s < pos:          # overlapping spans: extend the previous mark instead of nesting
-            s = pos
-        if e <= s:
-            continue
-        out.append(escape(mask_contacts(text[pos:s], cue)))
-        out.append(f"<mark>{escape(mask_contacts(text[s:e], cue))}</mark>")
-        pos = e
-    out.append(escape(mask_contacts(text[pos:], cue)))
-    return Markup("".join(out))
+    """The message with evidence spans in <mark>, every contact masked (mask.masked_segments), escaped."""
+    return Markup("".join(f"<mark>{escape(piece)}</mark>" if inside else escape(piece)
+                          for piece, inside in masked_segments(text, spans)))
+
+
+def source_name(source) -> str:
+    """`out/demo/exports/甲店.txt:12` -> `甲店.txt:12`: the export's file name and line, not our folders."""
+    if source is None or (isinstance(source, float) and math.isnan(source)):
+        return ""
+    s = str(source).replace("\\", "/")
+    return s.rsplit("/", 1)[-1]
 
 
 def _evidence_items(sn: ShopNight) -> list[dict]:
@@ -113,7 +109,7 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
             "agent": row["sender"],
             "buyer": mask_nick(row["buyer"]),
             "time": pd.Timestamp(row["ts"]).strftime("%m-%d %H:%M:%S"),
-            "source": row["source"],
+            "source": source_name(row["source"]),
             "rules": sorted({f"{LABEL_NAMES.get(e['label'], e['label'])}: {e['rule']}" for e in ev}),
             "context": context,
         })
