@@ -71,3 +71,13 @@ def test_a_mark_cutting_a_contact_never_shows_more_of_it():
 def test_spans_are_the_detectors():
     text = "加我微信 ab_shop2024 或 QQ 12345678"
     assert [text[s:e] for s, e in contact_spans(text)] == ["ab_shop2024", "12345678"]
+
+
+def test_evidence_that_repeats_a_contact_is_masked():
+    from monitor.report.mask import masked_evidence
+    text = "返现请加微信 fx8826"
+    s = text.index("fx8826")
+    ev = [{"label": "qr_lure", "start": s, "end": s + 6, "match": "fx8826", "rule": "model:fx8826"},
+          {"label": "qr_lure", "start": 0, "end": 2, "match": "返现", "rule": "model:返现"}]
+    assert [(e["match"], e["rule"]) for e in masked_evidence(ev, text)] == [
+        ("f****6", "model:f****6"), ("返现", "model:返现")]

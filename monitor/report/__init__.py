@@ -17,7 +17,7 @@ from ..detect.types import LABELS
 from ..errors import ChatmonError
 from ..shopnight import ShopNight
 from .html import LABEL_NAMES, render_index_html, render_shop_html, source_name
-from .mask import mask_contacts, mask_nick, mask_sender
+from .mask import mask_contacts, mask_nick, mask_sender, masked_evidence
 
 __all__ = ["render_shop", "render_index", "render_from_db", "shop_dir_name"]
 
@@ -30,8 +30,9 @@ def shop_dir_name(shop: str) -> str:
     return name[:80]
 
 
-def _rules_text(ev) -> str:
-    return "；".join(f"{e['label']}:{e['rule']}" for e in ShopNight.evidence_of({"evidence": ev}))
+def _rules_text(ev, text=None) -> str:
+    evidence = masked_evidence(ShopNight.evidence_of({"evidence": ev}), text)
+    return "；".join(f"{e['label']}:{e['rule']}" for e in evidence)
 
 
 def _by_distinct(series: pd.Series, fn) -> list:
@@ -73,7 +74,8 @@ def flagged_table(sn: ShopNight) -> pd.DataFrame:
         else:
             data[f"概率_{lab}"] = [None] * len(f)
     data["消息"] = _by_distinct(f["text"], mask_contacts)
-    data["依据"] = _by_distinct(f["evidence"], _rules_text) if "evidence" in f else [""] * len(f)
+    data["依据"] = ([_rules_text(ev, t) for ev, t in zip(f["evidence"].tolist(), f["text"].tolist())]
+                  if "evidence" in f else [""] * len(f))
     data["订单"] = [v or "" for v in f["order_id"].tolist()] if "order_id" in f else [""] * len(f)
     data["来源"] = _by_distinct(f["source"], source_name)
     # built like the row-by-row table was (a frame from records), so dtypes and cells are the same

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from ..detect.types import LABELS
 from ..shopnight import ShopNight
 from .charts import bar_chart_svg, trend_svg, wait_histogram
-from .mask import mask_contacts, mask_nick, mask_sender, masked_segments
+from .mask import mask_contacts, mask_nick, mask_sender, masked_evidence, masked_segments
 
 LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家"}
 CAUSE_NAMES = {**LABEL_NAMES, "slow": "回复慢", "slow_reply": "回复慢", "unanswered": "未回复", "no_reply": "未回复"}
@@ -88,7 +88,7 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
         cid, pos = pos_of[idx]
         conv = by_conv[cid]
         window = conv[max(0, pos - CONTEXT): pos + CONTEXT + 1]
-        ev = ShopNight.evidence_of(row)
+        ev = masked_evidence(ShopNight.evidence_of(row), row["text"])
         context = []
         for i in window:
             is_it = labels_of[i] == idx

@@ -114,3 +114,22 @@ def masked_segments(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, 
         elif piece:
             out.append((piece, inside))
     return out
+
+
+def masked_evidence(evidence: list[dict], text: str | None) -> list[dict]:
+    """Evidence entries safe to show: a `match` or a model n-gram in `rule` (model:fx8826) that
+    overlaps a contact of the message is masked like the contact, so 依据 never repeats an ID."""
+    contacts = contact_spans(text) if evidence else []
+    out = []
+    for e in evidence:
+        s, e_end = int(e.get("start", 0) or 0), int(e.get("end", 0) or 0)
+        if any(s < ce and cs < e_end for cs, ce in contacts):
+            e = dict(e)
+            if e.get("match"):
+                e["match"] = mask_id(e["match"])
+            rule = str(e.get("rule", ""))
+            kind, sep, shown = rule.partition(":")
+            if sep and shown:
+                e["rule"] = f"{kind}:{mask_id(shown)}"
+        out.append(e)
+    return out
