@@ -623,8 +623,17 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     classifier = classifier or load_model(model_dir)
     model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    orders_df = _orders_result(reading, orders) if orders else None
-    order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
+    order_rejections = []
+    try:
+        orders_df = _orders_result(reading, orders) if orders else None
+    except InputError as exc:
+        # a bad orders export is a rejection like a bad chat export (README: exit 3, listed): the
+        # chats are still scanned, every session scored as a consultation of its own
+        orders_df = None
+        order_rejections.append(exc.to_rejection())
+        echo(f"orders export left out: {exc}")
+    if orders_df is not None:
+        order_rejections += list(orders_df.attrs.get("rejected", []))
 
     files = expand_paths(paths)
     if not files:
