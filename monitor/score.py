@@ -43,7 +43,7 @@ RULE_OF = {"slow": "service", "unanswered": "service", "negative": "service",
 FINE_KEY = {"slow": "slow_reply_yuan", "unanswered": "no_reply_yuan", "negative": "negative_yuan",
             "harassment": "harassment_yuan", "diversion": "diversion_yuan", "qr_lure": "qr_lure_yuan"}
 ORDER_COLUMNS = ["shop", "order_id", "buyer", "link", "amount", "agents", "causes", "expected_yuan", "worst_yuan",
-                 "certain_yuan", "breakdown", "reasons"]
+                 "certain_yuan", "breakdown", "reasons", "sessions"]
 AGENT_COLUMNS = ["shop", "agent", "expected_yuan", "worst_yuan", *LABELS, "slow_waits", "unanswered"]
 SHOP_COLUMNS = ["shop", "messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
                 "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
@@ -192,6 +192,10 @@ def _orders(causes, per_rule, sessions, links, orders) -> pd.DataFrame:
     agents: dict = {}
     kinds: dict = {}
     reasons: dict = {}
+    sessions_of: dict = {}
+    for key, session in zip(zip(causes["shop"].tolist(), causes["order_id"].tolist()), causes["session_id"].tolist()):
+        if isinstance(session, str):
+            sessions_of.setdefault(key, {})[session] = None
     for key, agent, cause, reason in zip(zip(causes["shop"].tolist(), causes["order_id"].tolist()),
                                          causes["agent"].tolist(), causes["cause"].tolist(), _reasons(causes)):
         if isinstance(agent, str) and agent:
@@ -215,6 +219,8 @@ def _orders(causes, per_rule, sessions, links, orders) -> pd.DataFrame:
         "certain_yuan": totals["certain"].astype(float),
         "breakdown": [breakdown.get(k, []) for k in keys],
         "reasons": [reasons[k] for k in keys],
+        # the chats whose causes the order holds: lets the message lists name the order (订单 column)
+        "sessions": [list(sessions_of.get(k, {})) for k in keys],
     })
     return out[ORDER_COLUMNS].reset_index(drop=True)
 

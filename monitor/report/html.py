@@ -37,6 +37,21 @@ def yuan(value) -> str:
     return f"¥{float(value):,.0f}" if abs(float(value)) >= 100 else f"¥{float(value):,.1f}".replace(".0", "")
 
 
+def yuan2(value) -> str:
+    """¥ with two decimals, for the workbook's text cells."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "¥0.00"
+    return f"¥{float(value):,.2f}"
+
+
+def seconds_mmss(value) -> str:
+    """Seconds as 分:秒 (719.9 -> 12:00), for the workbook's text cells."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    total = int(round(float(value)))
+    return f"{total // 60}:{total % 60:02d}"
+
+
 def pct(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
