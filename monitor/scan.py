@@ -674,4 +674,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     }
     write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2, default=str))
     echo(f"report: {out_dir / 'index.html'}")
+    # the push to the team's group chat, if configured: after everything is written, never failing the scan
+    from .notify import notify_scan
+    notify_scan(summary, config.base.get("notify", {}), echo)
     return summary
