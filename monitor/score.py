@@ -12,12 +12,14 @@ Per order and rule:
     expected = fine × (1 − Π(1 − p_i))   the chance that at least one cause is real, if each flag is
                                          right with its calibrated probability, times the fine
     worst    = fine                      every flag is fined
-    certain  = fine if a cause is sure   a measured slow/unanswered wait or a rule-only flag (p = 1),
-               else 0                    the lower end of the range the report shows beside `expected`
+    certain  = fine if a cause is sure   a measured slow/unanswered wait, a flag backed by a strong rule's
+               else 0                    contact (phone, QQ, WeChat ID: monitor/detect/rules.py) or a
+                                         rule-only flag (p = 1): the lower end of the range beside `expected`
 Each order keeps `breakdown`, a list with one entry per rule fined ({"rule", "causes": [cause, ...],
 "fine", "expected", "certain", "count"}): the order's yuan as the sum of its causes, so a new kind of
 cause (a broken promise, pestering by behaviour) is one more entry, not a new column.
 A consultation (a session linked to no order) is fined only when [penalties] charge_consultations.
+A sure cause counts with p = 1 in `expected` too, so certain ≤ expected ≤ worst.
 An order's totals are the sums over its rules. A message is a cause only when the classifier predicted
 the label (it is in `labels`); a flagged label without a probability (a rule-only flag) counts as p = 1.
 So expected ≤ worst, and an order without any flag or slow/unanswered wait has no exposure (and no row).
@@ -48,7 +50,7 @@ AGENT_COLUMNS = ["shop", "agent", "expected_yuan", "worst_yuan", *LABELS, "slow_
 SHOP_COLUMNS = ["shop", "messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
                 "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
                 "acknowledgements_excluded", "penalties"]
-CAUSE_COLUMNS = ["shop", "session_id", "cause", "p", "agent", "source", "wait_s", "text"]
+CAUSE_COLUMNS = ["shop", "session_id", "cause", "p", "agent", "source", "wait_s", "text", "sure"]
 
 
 @dataclass
@@ -85,11 +87,12 @@ def causes_table(messages: pd.DataFrame, waits: pd.DataFrame, flagged: pd.DataFr
         slow = waits[waits["slow"].astype(bool)]
         parts.append(pd.DataFrame({
             "shop": slow["shop"], "session_id": slow["session_id"], "cause": "slow", "p": 1.0,
-            "agent": slow["agent"], "source": slow["start_source"], "wait_s": slow["wait_s"], "text": None}))
+            "agent": slow["agent"], "source": slow["start_source"], "wait_s": slow["wait_s"], "text": None,
+            "sure": True}))
         open_ = waits[~waits["answered"].astype(bool)]
         parts.append(pd.DataFrame({
             "shop": open_["shop"], "session_id": open_["session_id"], "cause": "unanswered", "p": 1.0,
-            "agent": NO_ONE, "source": open_["start_source"], "wait_s": np.nan, "text": None}))
+            "agent": NO_ONE, "source": open_["start_source"], "wait_s": np.nan, "text": None, "sure": True}))
     flagged = _flag_rows(messages) if flagged is None else flagged
     if not flagged.empty:
         # each row's probability is its own label's column: pick it per label, vectorised
@@ -102,14 +105,41 @@ def causes_table(messages: pd.DataFrame, waits: pd.DataFrame, flagged: pd.DataFr
             "shop": flagged["shop"].values, "session_id": flagged["session_id"].values,
             "cause": flagged["_label"].values, "p": np.nan_to_num(p, nan=1.0),
             "agent": flagged["sender"].values, "source": flagged["source"].values, "wait_s": np.nan,
-            "text": flagged["text"].values}))
+            "text": flagged["text"].values,
+            # sure: a contact one of the strong rules found for this label, or probability 1
+            "sure": _rule_backed(flagged) | (np.nan_to_num(p, nan=1.0) >= 1.0)}))
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=[*CAUSE_COLUMNS, "rule"])
     c = pd.concat(parts, ignore_index=True)
     c["p"] = c["p"].astype(float).clip(0.0, 1.0)
     c["rule"] = c["cause"].map(RULE_OF)
+    c["sure"] = c["sure"].astype(bool)
+    # a sure cause is certain in the expectation too, so expected always lies inside [certain, worst]
+    c.loc[c["sure"], "p"] = 1.0
     return c
+
+
+def _rule_backed(flagged: pd.DataFrame) -> np.ndarray:
+    """Per flagged row, whether its evidence holds a strong-rule span (phone, QQ, WeChat ID …) for its label."""
+    if "evidence" not in flagged:
+        return np.zeros(len(flagged), dtype=bool)
+    import json
+    from .detect.rules import STRONG_RULES
+
+    cache: dict = {}
+    out = []
+    for ev, label in zip(flagged["evidence"].tolist(), flagged["_label"].tolist()):
+        key = (ev if isinstance(ev, str) else repr(ev), label)
+        if key not in cache:
+            try:
+                items = json.loads(ev) if isinstance(ev, str) else (ev or [])
+            except ValueError:
+                items = []
+            cache[key] = any(isinstance(e, dict) and e.get("rule") in STRONG_RULES and e.get("label") == label
+                             for e in items)
+        out.append(cache[key])
+    return np.asarray(out, dtype=bool)
 
 
 def _with_sessions(messages: pd.DataFrame, latency, config: Config) -> pd.DataFrame:
@@ -153,10 +183,10 @@ def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config:
         per_rule = pd.DataFrame(columns=["shop", "order_id", "rule", "fine", "q", "expected", "worst", "certain"])
     else:
         per_rule = causes.groupby(["shop", "order_id", "rule"], sort=False).agg(
-            fine=("fine", "max"), q=("q", "prod")).reset_index()
+            fine=("fine", "max"), q=("q", "prod"), sure=("sure", "max")).reset_index()
         per_rule["expected"] = per_rule["fine"] * (1.0 - per_rule["q"])
         per_rule["worst"] = per_rule["fine"]
-        per_rule["certain"] = np.where(per_rule["q"] <= 0.0, per_rule["fine"], 0.0)
+        per_rule["certain"] = np.where(per_rule["sure"].astype(bool) | (per_rule["q"] <= 0.0), per_rule["fine"], 0.0)
 
     orders_out = _orders(causes, per_rule, sessions, links, orders)
     agents_out = _agents(causes, per_rule, messages, flagged, latency.waits)

@@ -51,3 +51,13 @@ def test_a_perfect_chat_ending_in_thanks_costs_nothing():
     shop = exp.shops.iloc[0]
     assert exp.orders.empty
     assert (shop["exposure_worst_yuan"], shop["unanswered_orders"], shop["acknowledgements_excluded"]) == (0.0, 0, 1)
+
+
+def test_a_contact_a_rule_found_is_sure_though_the_model_says_0_9_and_counts_fully():
+    import json
+    m = flag(transcript("b 10:00:00 在吗", "a 10:00:20 加我微信 abc_12345"), {1: {"diversion": 0.9}})
+    m.loc[1, "evidence"] = json.dumps([{"label": "diversion", "start": 5, "end": 14, "match": "abc_12345",
+                                        "rule": "wechat_id"}])
+    m.loc[0, "evidence"] = "[]"
+    shop = score(m).shops.iloc[0]
+    assert (shop["exposure_expected_yuan"], shop["exposure_certain_yuan"]) == (20.0, 20.0)

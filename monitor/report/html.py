@@ -82,6 +82,12 @@ def source_name(source) -> str:
     return s.rsplit("/", 1)[-1]
 
 
+def _short_sender(who: str, shop: str) -> str:
+    """`店铺:小美` -> `小美` on the shop's own page (the shop is in the title): the name, not the prefix."""
+    prefix = f"{shop}:"
+    return who[len(prefix):] if who.startswith(prefix) and len(who) > len(prefix) else who
+
+
 def _evidence_items(sn: ShopNight) -> list[dict]:
     flagged = sn.flagged().head(EVIDENCE_LIMIT)
     if flagged.empty:
@@ -111,7 +117,7 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
             role = cols["role"][i]
             context.append({
                 "time": pd.Timestamp(cols["ts"][i]).strftime("%H:%M:%S"),
-                "who": mask_sender(cols["sender"][i], role),
+                "who": _short_sender(mask_sender(cols["sender"][i], role), sn.shop),
                 "role": ROLE_NAMES.get(role, role),
                 "role_key": role,
                 "html": highlighted(cols["text"][i], spans),
