@@ -9,7 +9,7 @@ lines with:
   2. it starts with them and the rest is short (at most `ack_max_extra_chars` characters:
      好的我加一下, 谢谢我等你消息) and holds no question or request word (吗, 呢, 多少, 能不能, 你, 帮, 要 …: the
      `ack_reply_markers`), since "好的，那什么时候发货" and "嗯 要增票" still want an answer.
-A question mark anywhere (? or ？) makes it a question.
+A question mark anywhere (? or ？) makes it a question; a message over 30 characters is never one.
 Every list and number is a setting of [latency] in defaults.toml; `ack_exclude = false` turns it off.
 """
 
@@ -19,8 +19,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-# punctuation, spaces and trailers that carry no meaning for "is this only an acknowledgement"
-_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+# particles buyers end an acknowledgement with (好的呢, 谢谢啦, 好哒~)
 _TRAILERS = "哈呀啊哦噢呢啦吧嘛哒滴~～"
 
 
@@ -28,24 +27,26 @@ _ACK_EMOJI = "👌👍🙏🤝😊🌹"
 
 
 @lru_cache(maxsize=64)
-def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern:
-    alts = sorted({_fold(p).strip() for p in phrases if _fold(p).strip()}, key=len, reverse=True)
-    return re.compile("(?:" + "|".join(re.escape(a) for a in alts) + ")") if alts else re.compile(r"(?!x)x")
+def _phrase_re(phrases: tuple[str, ...]) -> tuple[re.Pattern, frozenset]:
+    """The phrases (folded, longest first) as one pattern, and the characters they can start with."""
+    alts = sorted({_fold(p) for p in phrases if _fold(p)}, key=len, reverse=True)
+    pat = re.compile("(?:" + "|".join(re.escape(a) for a in alts) + ")") if alts else re.compile(r"(?!x)x")
+    return pat, frozenset(a[0] for a in alts)
+
+
+# runs of anything that is neither a word character nor an acknowledging emoji (underscores too)
+_SPACES = re.compile(f"(?:[^\\w{_ACK_EMOJI}]|_)+")
+_EMOJI = re.compile(f"([{_ACK_EMOJI}])")
+# a closing acknowledgement is short: anything longer says more than "ok, thanks"
+MAX_CHARS = 30
 
 
 def _fold(text: str) -> str:
     """NFKC, lower case, every run of punctuation and spaces as one space; the acknowledging emoji
     kept (they are \\W too) and spaced apart like punctuation."""
     t = unicodedata.normalize("NFKC", str(text)).lower().replace("\ufe0f", "")
-    out = []
-    for ch in t:
-        if ch in _ACK_EMOJI:
-            out.append(f" {ch} ")
-        elif _NOISE.fullmatch(ch):
-            out.append(" ")
-        else:
-            out.append(ch)
-    return " ".join("".join(out).split())
+    t = _EMOJI.sub(r" \1 ", t)
+    return _SPACES.sub(" ", t).strip()
 
 
 def _strip_phrases(t: str, pat: re.Pattern) -> tuple[bool, str]:
@@ -72,13 +73,15 @@ def is_acknowledgement(text, phrases: tuple[str, ...], reply_markers: tuple[str,
     """True when a buyer message is a closing acknowledgement that needs no reply."""
     if text is None or not isinstance(text, str):
         return False
-    raw = unicodedata.normalize("NFKC", text)
-    if "?" in raw:          # NFKC folds the full-width ？ into ?
+    if len(text) > MAX_CHARS or "?" in text or "？" in text or "﹖" in text:
         return False
-    t = _fold(raw)
+    t = _fold(text)
     if not t:
         return False
-    matched, rest = _strip_phrases(t, _phrase_re(tuple(phrases)))
+    pat, starts = _phrase_re(tuple(phrases))
+    if t[0] not in starts:
+        return False        # most messages: no phrase can start here
+    matched, rest = _strip_phrases(t, pat)
     if not matched:
         return False
     rest = rest.replace(" ", "")
@@ -93,6 +96,7 @@ def acknowledgement_mask(texts, settings: dict):
     if not settings.get("ack_exclude", True):
         return [False] * len(texts)
     phrases = tuple(settings.get("ack_phrases", ()))
+    _phrase_re(phrases)
     markers = tuple(settings.get("ack_reply_markers", ()))
     max_extra = int(settings.get("ack_max_extra_chars", 0))
     cache: dict = {}
