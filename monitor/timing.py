@@ -12,7 +12,8 @@
   setting because the rule changes); unanswered waits count against it, auto-replies never count for
   it. NaN for a session without such a wait. `rate_waits` says how many waits it was computed over.
 - A buyer's closing acknowledgement (好的, 谢谢, 好的我加一下 …; monitor/acknowledge.py, [latency] ack_*)
-  opens no wait: it needs no reply. `acknowledged` counts, per session, the buyer messages left out so.
+  opens no wait: it needs no reply. `acknowledged` counts, per session, the waits not opened so (an
+  acknowledgement inside a wait a question already opened changes nothing and is not counted).
 - The waits table keeps the raw message times (`start`, `end`, `start_source`, `end_source` for
   evidence); only `wait_s` is working time.
 
@@ -310,7 +311,14 @@ def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
     w["_fast"] = w["answered"] & (w["wait_s"] <= w_slow)
     # waits are already in (shop, conversation, start) order: they follow the sorted messages
 
-    sessions = _sessions(m, session, first, is_buyer, is_agent, w, w_session, ack)
+    # waits the acknowledgements would have opened: a run of buyer messages (same session, same
+    # number of agent messages before) made only of acknowledgements
+    skipped = np.zeros(len(first), dtype=np.int64)
+    if ack.any():
+        all_keys = np.unique(session[is_buyer] * width + answered_before[is_buyer])
+        lost = np.setdiff1d(all_keys, w_key, assume_unique=True)
+        skipped = np.bincount(lost // width, minlength=len(first)).astype(np.int64)
+    sessions = _sessions(m, session, first, is_buyer, is_agent, w, w_session, skipped)
     waits = w[WAIT_COLUMNS]
     return Latency(sessions=sessions, waits=waits, messages=m)
 
@@ -337,7 +345,7 @@ def _agent_names(m: pd.DataFrame, session: np.ndarray, is_agent: np.ndarray, n_s
 
 
 def _sessions(m: pd.DataFrame, session: np.ndarray, first: np.ndarray, is_buyer: np.ndarray,
-              is_agent: np.ndarray, w: pd.DataFrame, w_session: np.ndarray, ack: np.ndarray) -> pd.DataFrame:
+              is_agent: np.ndarray, w: pd.DataFrame, w_session: np.ndarray, skipped: np.ndarray) -> pd.DataFrame:
     # rows are sorted by session and time: first/last rows and run lengths give the session's fields
     n_sessions = len(first)
     last = np.r_[first[1:], len(m)] - 1
@@ -350,7 +358,7 @@ def _sessions(m: pd.DataFrame, session: np.ndarray, first: np.ndarray, is_buyer:
         "start": ts[first], "end": ts[last], "messages": last - first + 1,
         "buyer_messages": np.add.reduceat(is_buyer.astype(np.int64), first),
         "agent_messages": np.add.reduceat(is_agent.astype(np.int64), first),
-        "acknowledged": np.add.reduceat(ack.astype(np.int64), first),
+        "acknowledged": skipped,
     })
     # the dtype a groupby join gives: text, or plain objects when nobody wrote (no string was joined)
     base["agents"] = pd.Series(_agent_names(m, session, is_agent, n_sessions), dtype="str" if is_agent.any() else object)

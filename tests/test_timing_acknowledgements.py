@@ -50,12 +50,18 @@ def test_closing_thanks_left_unanswered_is_not_an_unanswered_wait():
 def test_a_question_after_an_acknowledgement_opens_the_wait_at_the_question():
     s, w = one_session("b 10:00:00 好的", "b 10:02:00 那什么时候发货", "a 10:03:00 今天发")
     assert w["wait_s"].tolist() == [60.0]
-    assert s["acknowledged"] == 1
+    assert s["acknowledged"] == 0          # the question opened the wait: none was left out
 
 
 def test_an_acknowledgement_inside_an_open_wait_does_not_change_it():
     s, w = one_session("b 10:00:00 在吗", "b 10:01:00 好的", "a 10:05:00 在的")
-    assert w["wait_s"].tolist() == [300.0] and s["slow_waits"] == 1
+    assert w["wait_s"].tolist() == [300.0] and s["slow_waits"] == 1 and s["acknowledged"] == 0
+
+
+def test_each_wait_left_out_is_counted_once():
+    s, w = one_session("b 10:00:00 有货吗", "a 10:00:30 有", "b 10:01:00 好的", "b 10:01:05 谢谢",
+                       "a 10:02:00 不客气", "b 10:03:00 👌")
+    assert (s["waits"], s["unanswered"], s["acknowledged"]) == (1, 0, 2)
 
 
 def test_config_can_turn_it_off(tmp_path: Path):
