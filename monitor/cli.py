@@ -239,7 +239,9 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
     """The nightly job: read, flag, time, score, store and report.
 
     Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
-    Exit status 3 when some input files were rejected (the others are still scanned).
+    Exit status 3 when some input files were rejected (the others are still scanned); a bad --orders
+    file is one of them. With [notify] webhook_url in --config, the night's summary is also pushed to
+    a DingTalk or WeCom group robot (a failed push is a warning only).
 
     \b
     Example:
