@@ -100,7 +100,7 @@ def pdd_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def json_api_text(df: pd.DataFrame) -> str:
     msgs = [{"shop": s, "buyer_nick": b, "sender_nick": snd,
-             "direction": 0 if r == "buyer" else 1, "role": r,
+             "direction": 1 if r == "buyer" else 0, "role": r,
              "time": ts.strftime(TS_FORMAT), "content": t, **({"order_id": o} if isinstance(o, str) and o else {})}
             for s, b, snd, r, ts, t, o in zip(df["shop"], df["buyer"], df["sender"], df["role"], df["ts"],
                                                df["text"], df["order_id"])]
