@@ -43,7 +43,9 @@ RET_MEANING = {
     40000: "wrong account (from_id or to_id is not an account of this shop)",
     30000: "system error on Taobao's side (fetch it again)",
 }
-UNREADABLE = min(UNREADABLE_TEXTS)      # the text the schema marks as unreadable (never classified)
+# the text the schema marks as unreadable (kept for reply times, never classified)
+UNREADABLE = "请在客户端查看原始聊天记录，网页版无法展示"
+assert UNREADABLE in UNREADABLE_TEXTS
 _MSG_KEYS = {"content", "direction", "time"}
 
 

@@ -42,6 +42,24 @@ def _is_office_document(names: set[str]) -> bool:
     return "[Content_Types].xml" in names or "mimetype" in names
 
 
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its maker wrote it. Without the UTF-8 flag, zipfile decodes names as
+    cp437; Chinese Windows writes GBK there and Linux zip writes UTF-8, so the bytes are decoded
+    again: strict UTF-8, else strict GB18030, else the cp437 reading."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _unsafe_name(name: str) -> bool:
     p = PurePosixPath(name.replace("\\", "/"))
     return p.is_absolute() or ".." in p.parts or (len(name) > 1 and name[1] == ":")
@@ -89,9 +107,10 @@ def read_zip(data: bytes, path: Path, read_member: Callable, *, max_members: int
         assumptions: list[str] = []
         budget = max_bytes
         for info in infos:
-            label = f"{where}!{info.filename}"
+            name = member_name(info)
+            label = f"{where}!{name}"
             try:
-                if _unsafe_name(info.filename):
+                if _unsafe_name(name):
                     raise InputError(label, "unsafe member name (an absolute path or '..'): not read")
                 if info.flag_bits & 0x1:
                     raise InputError(label, "encrypted member (a password-protected zip): unpack it first")
@@ -109,7 +128,7 @@ def read_zip(data: bytes, path: Path, read_member: Callable, *, max_members: int
             frames.append(df)
             readers.append(reader)
             encodings.append(encoding)
-            assumptions += [f"{info.filename}: {a}" for a in df.attrs.get("assumptions", [])]
+            assumptions += [f"{name}: {a}" for a in df.attrs.get("assumptions", [])]
     out = pd.concat(frames, ignore_index=True) if frames else empty_messages()
     out.attrs = {"rejected": rejected, "assumptions": assumptions}
     return out, "zip[" + ",".join(sorted(set(readers))) + "]", ",".join(sorted(set(encodings))) or "zip"
