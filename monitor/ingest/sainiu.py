@@ -17,6 +17,7 @@ loginNick (`店铺:小美` -> 店铺), else --shop, else the file name.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from ..errors import InputError
@@ -49,8 +50,9 @@ class SaiNiuReader:
 
     def sniff(self, head: str) -> bool:
         s = head.lstrip("\ufeff").lstrip()
-        return s[:1] in ("{", "[") and "buyerNick" in head and ("cid" in head or "loginNick" in head
-                                                                 or "codeType" in head)
+        # keys quoted plainly, or escaped inside a poll answer's "data" string
+        return (s[:1] in ("{", "[") and bool(re.search(r'"buyerNick\\?"', head))
+                and bool(re.search(r'"(?:cid|loginNick|codeType)\\?"', head)))
 
     def _items(self, text: str, path: Path) -> list[tuple]:
         data, lines = parse(text, path)

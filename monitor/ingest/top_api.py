@@ -212,7 +212,8 @@ class TopChatlogReader(_TopReader):
         if s[:1] not in ("{", "["):
             return False
         return (f'"{CHATLOG_KEY}"' in head or bool(re.search(r'"msgs"\s*:\s*\{\s*"msg"\s*:', head))
-                or (bool(re.search(r'"ret"\s*:\s*"?\d', head)) and '"msgs"' in head)
+                # TOP's ret codes have five digits; a generic API's "ret": 0 is not this layout
+                or (bool(re.search(r'"ret"\s*:\s*"?\d{5}\b', head)) and '"msgs"' in head)
                 or _bare_message_head(s))
 
     def _check(self, response: dict, path) -> None:
