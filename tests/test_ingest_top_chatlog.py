@@ -102,3 +102,16 @@ def test_cli_ingest_buyer_option(tmp_path):
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert [ln.split(",")[:5] for ln in lines[1:]] == [["甲店", "甲店|tb_cli", "tb_cli", "tb_cli", "buyer"],
                                                       ["甲店", "甲店|tb_cli", "tb_cli", "甲店", "agent"]]
+
+
+def test_scan_takes_shop_and_buyer_for_single_conversation_files(tmp_path):
+    from fake_classifier import FixedClassifier
+    from monitor.scan import run_scan
+    p = tmp_path / "exports" / "q.json"
+    p.parent.mkdir()
+    p.write_text(json.dumps({"msgs": {"msg": MSGS}}, ensure_ascii=False), encoding="utf-8")
+    summary = run_scan([str(p.parent)], out_dir=tmp_path / "out", classifier=FixedClassifier({}),
+                       echo=lambda m: None, shop="甲店", buyer="tb_scan")
+    assert list(summary["shops"]) == ["甲店"]
+    assert summary["shops"]["甲店"]["messages"] == 2
+    assert summary["rejected"] == []
