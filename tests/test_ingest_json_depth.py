@@ -53,7 +53,7 @@ def test_the_limit_is_a_setting(tmp_path):
     assert len(read_file(p)[0]) == 1
 
 
-json_values = st.recursive(st.none() | st.integers() | st.text(alphabet='[]{}"\\ab,:'),
+json_values = st.recursive(st.none() | st.integers() | st.text(alphabet='[]{}"\\ab,:好'),
                            lambda children: st.lists(children) | st.dictionaries(st.text(alphabet='[]{}"\\ab'), children),
                            max_leaves=30)
 
@@ -66,6 +66,12 @@ def _true_depth(v) -> int:
     return 0
 
 
-@given(json_values)
-def test_depth_counts_brackets_outside_strings_only(value):
-    assert json_depth(json.dumps(value)) == _true_depth(value)
+@given(json_values, st.sampled_from([1, 2, 3, 7, 1 << 23]))
+def test_depth_counts_brackets_outside_strings_only(value, chunk):
+    # counted in chunks of bytes: an escape or a string may straddle two chunks
+    from monitor.ingest import json_api
+    saved, json_api._CHUNK = json_api._CHUNK, chunk
+    try:
+        assert json_depth(json.dumps(value, ensure_ascii=False)) == _true_depth(value)
+    finally:
+        json_api._CHUNK = saved

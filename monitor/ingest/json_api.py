@@ -63,30 +63,50 @@ def looks_like_json(text: str) -> bool:
     return s[:1] in ("[", "{")
 
 
+_CHUNK = 1 << 23       # bytes counted per step: bounded memory whatever the file's size
+
+
+def _escaped_quotes(b: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Of quotes preceded by a backslash, those escaped: an odd run of backslashes before them."""
+    odd = np.zeros(len(candidates), dtype=bool)
+    before = candidates - 1
+    run = np.ones(len(candidates), dtype=bool)      # the first byte before is a backslash
+    while run.any():
+        odd ^= run
+        before = before - 1
+        run &= (before >= 0) & (b[np.maximum(before, 0)] == 0x5C)
+    return candidates[odd]
+
+
 def json_depth(text: str) -> int:
     """How deep the brackets of `text` nest, brackets inside strings left out. Counted on the bytes
     with numpy, without parsing, so a hostile file (an array nested 5,000 deep) is measured without
-    recursion (json.loads would raise RecursionError on it) and a big export costs a few passes over
-    its bytes. UTF-8 multi-byte characters never hold ASCII bytes, so quotes and brackets are exact."""
+    recursion (json.loads would raise RecursionError on it), in bounded memory and a few vector passes
+    per chunk. UTF-8 multi-byte characters never hold ASCII bytes, so quotes and brackets are exact."""
     b = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    quotes = np.flatnonzero(b == 0x22)
-    # a quote preceded by an odd run of backslashes is escaped (part of a string)
-    escaped = np.zeros(len(quotes), dtype=bool)
-    before = quotes - 1
-    run = (before >= 0) & (b[np.maximum(before, 0)] == 0x5C)
-    while run.any():
-        escaped ^= run
-        before = before - 1
-        run = run & (before >= 0) & (b[np.maximum(before, 0)] == 0x5C)
-    real = quotes[~escaped]
-    brackets = np.flatnonzero((b == _OPEN[0]) | (b == _OPEN[1]) | (b == _CLOSE[0]) | (b == _CLOSE[1]))
-    # outside every string: an even number of real quotes before the bracket
-    outside = brackets[np.searchsorted(real, brackets) % 2 == 0]
-    if not len(outside):
-        return 0
-    kind = b[outside]
-    steps = np.where((kind == _OPEN[0]) | (kind == _OPEN[1]), 1, -1)
-    return max(0, int(np.cumsum(steps).max()))
+    depth = deepest = 0
+    inside = 0                      # 1 while the previous chunk ended inside a string
+    for lo in range(0, len(b), _CHUNK):
+        c = b[lo:lo + _CHUNK]
+        quote = c == 0x22
+        backslash = c == 0x5C
+        # quotes right after a backslash (this chunk's, or the previous chunk's last byte)
+        after = np.flatnonzero(quote[1:] & backslash[:-1]) + 1 if backslash.any() else np.empty(0, np.int64)
+        if lo and quote[0] and b[lo - 1] == 0x5C:
+            after = np.concatenate(([0], after))
+        if len(after):
+            quote[_escaped_quotes(b, after + lo) - lo] = False
+        steps = ((c == 0x5B) | (c == 0x7B)).astype(np.int8) - ((c == 0x5D) | (c == 0x7D)).astype(np.int8)
+        at = np.flatnonzero(steps)                  # the brackets (a few per message)
+        real = np.flatnonzero(quote)
+        # a bracket is inside a string when an odd number of real quotes precede it
+        outside = ((np.searchsorted(real, at) + inside) & 1) == 0
+        inside = (inside + len(real)) & 1
+        level = np.cumsum(steps[at[outside]], dtype=np.int64) + depth
+        if len(level):
+            deepest = max(deepest, int(level.max()))
+            depth = int(level[-1])
+    return deepest
 
 
 def check_depth(text: str, path, max_depth: int) -> None:
