@@ -207,19 +207,7 @@ def locate(text: str, key: str | tuple | None, lists: list[list]) -> list[list]:
     return out
 
 
-def item_pairs(text: str, path, document, lines, *, key: str | None, messages: list) -> list[tuple]:
-    """(line, message) pairs for a document's one message list, or for JSON lines as they are."""
-    if lines is not None:
-        return lines
-    return list(zip(locate(text, key, [messages])[0], messages))
-
-
 # ---- the generic reader ----------------------------------------------------------------------------
-
-def _element_lines(text: str, key: str | None, data: list) -> list[int] | None:
-    lines = locate(text, key, [data])[0]
-    return None if lines and isinstance(lines[0], str) else lines
-
 
 @register
 class JsonApiReader:
