@@ -19,6 +19,7 @@ from ..errors import InputError, Rejection
 from ..schema import empty_messages
 from . import canonical, desktop_copy, json_api, message_manager, qianniu_web, table  # noqa: F401  (registers)
 from .base import READERS, RawRows, assemble
+from .dates import GivenDate, given_date
 from .encoding import decode_bytes, is_xlsx
 
 __all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
@@ -88,19 +89,30 @@ def sniff(path) -> str:
     return _sniff_text(text, str(path))
 
 
-def read_file(path, *, shop=None, columns=None, config: Config | None = None) -> tuple[pd.DataFrame, FileInfo]:
-    """One export -> canonical messages. Raises InputError naming the file, line and reason."""
+def _options(reader, date: GivenDate | None) -> dict:
+    # only the layouts that can hold time-of-day-only messages take a date
+    return {"date": date} if getattr(reader, "takes_date", False) else {}
+
+
+def read_file(path, *, shop=None, columns=None, config: Config | None = None,
+              date=None) -> tuple[pd.DataFrame, FileInfo]:
+    """One export -> canonical messages. Raises InputError naming the file, line and reason.
+
+    date: the chats' date for exports that hold only the time of day (a GivenDate, a date or
+    `YYYY-MM-DD`). What the reader had to assume is listed in `df.attrs["assumptions"]`."""
     path = Path(path)
+    date = given_date(date)
     data, sha = _load(path)
     if is_xlsx(data):
         name, encoding = "table_xlsx", "xlsx"
-        raw = READERS[name].read(data, path, columns=columns)
+        raw = READERS[name].read(data, path, columns=columns, **_options(READERS[name], date))
     else:
         text, encoding = decode_bytes(data, str(path))
         name = _sniff_text(text, str(path), columns)
-        raw = READERS[name].read(text, path, columns=columns)
+        raw = READERS[name].read(text, path, columns=columns, **_options(READERS[name], date))
     if isinstance(raw, RawRows):
         df = assemble(raw, path, shop=shop, config=config) if len(raw) else empty_messages()
+        df.attrs.update({k: (list(v) if isinstance(v, list) else v) for k, v in raw.attrs.items()})
     else:
         df = raw
         if shop:
@@ -108,11 +120,13 @@ def read_file(path, *, shop=None, columns=None, config: Config | None = None) ->
     return df, FileInfo(path=str(path), sha256=sha, rows=len(df), reader=name, encoding=encoding)
 
 
-def read_paths(paths, *, shop=None, columns=None, config: Config | None = None, progress=None) -> IngestResult:
+def read_paths(paths, *, shop=None, columns=None, config: Config | None = None, progress=None,
+               date=None) -> IngestResult:
     """Every export under `paths`; a bad file is listed in `rejected` and the others still read.
 
     Raises InputError only for a bad `columns` mapping file (it concerns every file)."""
     config = config or load_config()
+    date = given_date(date)
     if columns is not None:
         # a broken mapping file is the user's mistake once, not a rejection of every export
         columns = table.load_user_columns(columns)
@@ -125,7 +139,7 @@ def read_paths(paths, *, shop=None, columns=None, config: Config | None = None, 
         iterator = tqdm(files, desc="reading exports", unit="file")
     for f in iterator:
         try:
-            df, info = read_file(f, shop=shop, columns=columns, config=config)
+            df, info = read_file(f, shop=shop, columns=columns, config=config, date=date)
         except InputError as exc:
             rejected.append(exc.to_rejection())
             continue

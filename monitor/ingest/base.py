@@ -91,6 +91,9 @@ class RawRows:
     # a reader may collect `ts` as whole seconds since 1970-01-01 (naive) instead of datetimes:
     # building a datetime per message was a tenth of reading a big export
     ts_seconds: bool = False
+    # what the reader had to assume or wants `--explain` to say: {"assumptions": [str], "layout": str};
+    # read_file copies it into the DataFrame's attrs (contract 1 between the helpers)
+    attrs: dict = field(default_factory=dict)
 
     def add(self, *, sender: str, text: str, ts: datetime, line, buyer: str | None = None,
             role_hint: str | None = None, shop: str | None = None, order_id: str | None = None,
