@@ -57,16 +57,42 @@ def demo(out_dir: str) -> None:
     sys.exit(code)
 
 
+def _date_option(f):
+    return click.option(
+        "--date", "date", metavar="YYYY-MM-DD",
+        help="The chats' date for exports that hold only the time of day (the Qianniu page exporter's "
+             "workbook, 20:57:11); a time earlier than the one before it is the next day. "
+             "E.g. --date 2026-11-22.")(f)
+
+
+def _columns_option(f):
+    return click.option(
+        "--columns", "columns", type=click.Path(exists=True, dir_okay=False),
+        help="toml/json mapping of your headers to canonical columns, e.g. {\"买家旺旺\": \"buyer\"}.")(f)
+
+
+def _write_text(text: str, output) -> None:
+    if output:
+        from .atomic import write_text
+        write_text(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--shop", help="Shop name for exports that do not carry one.")
-@click.option("--columns", "columns", type=click.Path(exists=True, dir_okay=False),
-              help="toml/json mapping of your headers to canonical columns, e.g. {\"买家旺旺\": \"buyer\"}.")
+@_columns_option
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Shop config (agents, auto-reply senders).")
+@_date_option
+@click.option("--explain", is_flag=True,
+              help="Instead of the messages, say per file what it was read as: layout, encoding, messages by "
+                   "role, shops, buyers, agents, first and last time, and what had to be assumed "
+                   "(text; with --format jsonl one JSON object per file).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
-def ingest(paths, shop, columns, config_path, fmt, output) -> None:
+def ingest(paths, shop, columns, config_path, date, explain, fmt, output) -> None:
     """Read chat exports (txt/csv/xlsx/json, any layout chatmon knows) into canonical messages.
 
     The csv output is the file to label in Excel and feed back to `chatmon train`.
@@ -75,13 +101,25 @@ def ingest(paths, shop, columns, config_path, fmt, output) -> None:
     Example:
       chatmon ingest exports/ --format csv -o messages.csv
       chatmon ingest 聊天记录.txt --shop 示例旗舰店 --format jsonl
+      chatmon ingest 千牛聊天记录_原始逐条.xlsx --date 2026-11-22 -o messages.csv
+      chatmon ingest exports/ --explain
+      chatmon ingest exports/ --explain --format jsonl -o explain.jsonl
     """
     from .config import load_config
     from .ingest import read_paths
     from .schema import write_messages
+    if explain:
+        from .ingest.explain import explain_paths, format_text, to_jsonl
+        try:
+            summaries = explain_paths(paths, shop=shop, columns=columns, config=load_config(config_path), date=date)
+        except ChatmonError as exc:
+            _fail(exc, 2)
+        text = to_jsonl(summaries) if fmt == "jsonl" else "".join(format_text(s) + "\n\n" for s in summaries)
+        _write_text(text, output)
+        sys.exit(EXIT_REJECTED if any(s["status"] != "ok" for s in summaries) else 0)
     try:
         config = load_config(config_path)
-        result = read_paths(paths, shop=shop, columns=columns, config=config)
+        result = read_paths(paths, shop=shop, columns=columns, config=config, date=date)
     except ChatmonError as exc:
         _fail(exc, 2)
     _report_rejections(result.rejected)
@@ -233,12 +271,17 @@ def latency(paths, shop, config_path, fmt, output) -> None:
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Scan history (default: chatmon.duckdb beside --out).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
-@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message).")
+@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message). "
+                             "Without --date it is also the date of exports that hold only the time of day.")
+@_columns_option
+@_date_option
 @_operating_point_option
-def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, night, operating_point) -> None:
+def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, night, columns, date,
+         operating_point) -> None:
     """The nightly job: read, flag, time, score, store and report.
 
     Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
+    Prints one line per export file (what it was read as; see `chatmon ingest --explain`).
     Exit status 3 when some input files were rejected (the others are still scanned).
 
     \b
@@ -246,6 +289,8 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
       chatmon scan exports/2026-11-22/ --orders orders.xlsx --out out/
       chatmon scan exports/ --config shops.toml --db history.duckdb --out reports/
       chatmon scan exports/ --operating-point quiet --out reports/
+      chatmon scan exports/2026-11-22/ --night 2026-11-22 --out out/   # time-only workbooks dated 11-22
+      chatmon scan exports/ --columns cols.toml --date 2026-11-22 --out out/
     """
     from .detect import load_model
     from .scan import run_scan
@@ -254,7 +299,8 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
         classifier = load_model(model_dir, operating_point) if operating_point != "balanced" else None
         summary = run_scan(list(paths), orders=orders_path, config_path=config_path, model_dir=model_dir,
                            shop=shop, db_path=db_path, out_dir=Path(out_dir), night=night,
-                           echo=lambda m: click.echo(m, err=True), classifier=classifier)
+                           echo=lambda m: click.echo(m, err=True), classifier=classifier,
+                           columns=columns, date=date)
     except UsageError as exc:
         _fail(exc, 2)
     except ChatmonError as exc:

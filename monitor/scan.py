@@ -286,6 +286,8 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
                 Path(res["staged"]).unlink(missing_ok=True)
             continue
         seen[sha] = str(path)
+        if res.get("explain"):
+            echo(res["explain"])        # what the file was read as, one line (ingest/explain.py)
         if res.get("known"):
             known = known or store.scanned_files(model)
             file_rows.append({"sha256": sha, "path": str(path), **{k: known[sha][k] for k in ("rows", "reader", "encoding")},
@@ -598,14 +600,24 @@ def _orders_result(future, path) -> pd.DataFrame:
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
              out_dir: Path = Path("out"), night: str | None = None,
-             echo: Callable[[str], None] = print, classifier=None) -> dict:
-    """Scan exports into reports and history; returns the summary.json content."""
+             echo: Callable[[str], None] = print, classifier=None, columns=None, date=None) -> dict:
+    """Scan exports into reports and history; returns the summary.json content.
+
+    columns: a header mapping (as `ingest --columns`); date: the chats' date for exports holding only
+    the time of day, else --night is (never the median of the other files: no silent guess)."""
     from .detect import load_model
-    from .ingest import expand_paths
+    from .ingest import expand_paths, table
+    from .ingest.dates import given_date
     from .orders import read_orders
     from .report import render_index
 
     out_dir = Path(out_dir)
+    date = given_date(date) or (given_date(night, "--night") if night else None)
+    if columns is not None:
+        try:
+            columns = table.load_user_columns(columns)
+        except InputError as exc:       # the user's mapping, not an export: a usage error
+            raise UsageError(str(exc)) from None
     config = load_config(config_path)
     # a big orders export is read in a forked process while this one loads the model (each about a
     # second at 1M messages, and nothing else runs yet)
@@ -631,6 +643,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage:
         # forked before the history is opened: a worker must not inherit an open DuckDB database
         workers = Workers(n_workers, {"known": known, "shop": shop, "config": config, "classifier": classifier,
+                                      "columns": columns, "date": date,
                                       "orders": orders_df, "shopless_buyers": shopless, "stage": stage,
                                       "out_dir": out_dir})
         try:

@@ -155,6 +155,7 @@ def read_export(task: tuple) -> dict:
     """Hash one export; unless already scanned, read, conform and key it, stage its messages (a pickle)
     and summarise them for the night. Bad input comes back as a rejection naming file and line."""
     from .ingest import read_file
+    from .ingest.explain import format_line, summarise, summarise_rejection
     from .scan import file_sha256
     from .store import message_keys
 
@@ -167,11 +168,13 @@ def read_export(task: tuple) -> dict:
     if sha in ctx["known"]:
         return {"path": path, "sha": sha, "known": True}
     try:
-        df, info = read_file(path, shop=ctx["shop"], config=ctx["config"])
+        df, info = read_file(path, shop=ctx["shop"], config=ctx["config"], columns=ctx.get("columns"),
+                             date=ctx.get("date"))
     except InputError as exc:
-        return {"path": path, "sha": sha, "rejection": exc.to_rejection(), "reason": str(exc)}
+        return {"path": path, "sha": sha, "rejection": exc.to_rejection(), "reason": str(exc),
+                "explain": format_line(summarise_rejection(exc.to_rejection()))}
     out = {"path": path, "sha": sha, "rows": len(df), "reader": info.reader, "encoding": info.encoding,
-           "staged": None, "part": None}
+           "staged": None, "part": None, "explain": format_line(summarise(df, info))}
     if len(df):
         df = conform(df).assign(file_sha256=sha)
         df["msg_key"] = message_keys(df).values

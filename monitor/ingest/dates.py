@@ -14,7 +14,8 @@ from datetime import date as Date, datetime
 
 from ..errors import UsageError
 
-HOW_TO_GIVE = "give the chats' date with --date YYYY-MM-DD (请用 --date YYYY-MM-DD 指定聊天日期)"
+HOW_TO_GIVE = ("give the chats' date with --date YYYY-MM-DD (chatmon scan: --date or --night) "
+               "(请用 --date YYYY-MM-DD 指定聊天日期)")
 
 
 @dataclass(frozen=True)

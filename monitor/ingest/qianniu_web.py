@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .base import RawRows, register
+from .dates import HOW_TO_GIVE
 from .roles import SYSTEM_PATTERNS, contact_hint
 
 DATE_RE = re.compile(r"^(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?$")
@@ -155,8 +156,8 @@ def parse_page_text(text: str, path: Path, raw: RawRows, *, date=None, cell: str
                 hint = "system"
                 stats["system"] += 1
         if day is None:
-            raise where.error(path, "time line before any date header: the text names no date; give the "
-                                    "chats' date with --date YYYY-MM-DD (请用 --date 指定聊天日期)", t_line)
+            raise where.error(path, f"time line before any date header: the text names no date; {HOW_TO_GIVE}",
+                              t_line)
         if from_option:
             stats["dated"] += 1
         if hint is None and hints_from_contact:
@@ -289,8 +290,8 @@ def _parse_sender_first(text: str, path: Path, raw: RawRows, *, date, cell: str,
             if h > 23 or mi > 59 or se > 59:
                 raise where.error(path, f"unparseable timestamp {s!r}", no)
             if day_s is None:
-                raise where.error(path, "the messages have only a time of day and the text names no date: give "
-                                        "the chats' date with --date YYYY-MM-DD (请用 --date 指定聊天日期)", no)
+                raise where.error(path, f"the messages have only a time of day and the text names no date: "
+                                        f"{HOW_TO_GIVE}", no)
             t = h * 3600 + mi * 60 + se
             if from_option and t < prev_t:
                 day_s += 86_400
