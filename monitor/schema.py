@@ -25,6 +25,9 @@ TIMEZONE = "Asia/Shanghai"
 UNREADABLE_TEXTS = frozenset({
     "请在客户端查看原始聊天记录，网页版无法展示",
     "请在客户端查看原始聊天记录,网页版无法展示",
+    # a card the Qianniu page or 监控查询 cannot show (EXPORT-EVIDENCE.md item 9)
+    "目前版本不支持该功能,请升级",
+    "目前版本不支持该功能，请升级",
 })
 
 

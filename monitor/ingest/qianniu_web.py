@@ -243,7 +243,7 @@ def _note_date(notes, date, rolled: int, cell) -> None:
     if notes is None or date is None:
         return
     note = date.note()
-    if note not in notes:
+    if date.source.startswith("--") and note not in notes:     # a date column is the file's own, not assumed
         notes.append(note)
     if rolled:
         where = f"{cell}：" if cell else ""

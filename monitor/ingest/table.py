@@ -156,6 +156,7 @@ class _Dating:
         self.rolled = 0
         self.from_option = 0
         self.dated_rows: list[int] = []   # indexes into raw of messages dated this way
+        self.repaired = 0             # rows whose sender was read again as the page shows the block
 
     def at(self, tod: int, row_date: Date | None, key, value, line) -> datetime:
         if row_date is not None:
@@ -178,6 +179,9 @@ class _Dating:
             out.append(self.date.note())
         if self.rolled:
             out.append(f"时间往回跳过午夜 {self.rolled} 次，之后的消息记为次日")
+        if self.repaired:
+            out.append(f"{self.repaired} 行的发送账号为空、是“没有更多内容了”或是平台通知：按千牛网页的消息块重新认定发送人"
+                       "（单独一行 = 该发送人的图片消息）")
         return out
 
 
@@ -218,7 +222,10 @@ def rows_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, sheet: str
             dating.dated_rows.append(len(raw))
             # the page exporter's rows are page blocks (time, body lines, sender): read them as the
             # page reader reads a block
+            was = sender
             sender, text, hint = _page_block(sender, text, hint)
+            if sender != was:
+                dating.repaired += 1
         if sender is None:
             # no sender column (Pinduoduo's 消息明细): the serving account, else a name for the role
             if hint in ("agent", "auto"):
