@@ -52,8 +52,15 @@ NAME_TEXT_RE = re.compile(r"^(?P<name>\S.{0,63}?): (?P<text>.*)$")
 _EPOCH = datetime(1970, 1, 1)
 
 
+# every notice either pattern matches starts with one of these or holds one of the two markers: a
+# cheap test first, since it runs for every message of a page
+_NOTICE_FIRST = frozenset("【您由用当原系[会买已客")
+
+
 def is_notice(line: str) -> bool:
     """A platform notice line: never a sender, never a buyer's or agent's words."""
+    if line[:1] not in _NOTICE_FIRST and "-->" not in line and "撤回了一条消息" not in line:
+        return False
     return bool(PAGE_NOTICE_RE.match(line) or SYSTEM_PATTERNS.match(line))
 
 
