@@ -168,13 +168,14 @@ def read_export(task: tuple) -> dict:
     if sha in ctx["known"]:
         return {"path": path, "sha": sha, "known": True}
     try:
-        df, info = read_file(path, shop=ctx["shop"], config=ctx["config"], columns=ctx.get("columns"),
-                             date=ctx.get("date"))
+        df, info = read_file(path, shop=ctx["shop"], buyer=ctx.get("buyer"), config=ctx["config"],
+                             columns=ctx.get("columns"), date=ctx.get("date"))
     except InputError as exc:
         return {"path": path, "sha": sha, "rejection": exc.to_rejection(), "reason": str(exc),
                 "explain": format_line(summarise_rejection(exc.to_rejection()))}
     out = {"path": path, "sha": sha, "rows": len(df), "reader": info.reader, "encoding": info.encoding,
-           "staged": None, "part": None, "explain": format_line(summarise(df, info))}
+           "staged": None, "part": None, "member_rejections": list(df.attrs.get("rejected", [])),
+           "explain": format_line(summarise(df, info))}
     if len(df):
         df = conform(df).assign(file_sha256=sha)
         df["msg_key"] = message_keys(df).values

@@ -209,7 +209,7 @@ class DesktopCopyReader:
         if pending_system:
             raise InputError(str(path), "system lines but no timestamped message", line=pending_system[0][0])
         if arrows[0]:
-            raw.attrs["assumptions"] = [f"{arrows[0]} 条消息在 `A --> B 时间` 行下：读作 A 发给 B 的消息"]
+            raw.assumptions.append(f"{arrows[0]} 条消息在 `A --> B 时间` 行下：读作 A 发给 B 的消息")
         return raw
 
     @staticmethod

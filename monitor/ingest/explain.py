@@ -53,6 +53,8 @@ def summarise(df: pd.DataFrame, info) -> dict:
         "first": _time(df["ts"].min()) if len(df) else None,
         "last": _time(df["ts"].max()) if len(df) else None,
         "assumptions": list(df.attrs.get("assumptions") or []),
+        # members of a zip that could not be read (the others were)
+        "rejected_members": [str(r) for r in df.attrs.get("rejected") or []],
     }
 
 
@@ -60,7 +62,7 @@ def summarise_rejection(rejection: Rejection) -> dict:
     return {"file": rejection.file, "status": "rejected", "line": rejection.line, "reason": rejection.reason}
 
 
-def explain_paths(paths, *, shop=None, columns=None, config=None, date=None) -> list[dict]:
+def explain_paths(paths, *, shop=None, buyer=None, columns=None, config=None, date=None) -> list[dict]:
     """summarise() for every export under `paths` (folders searched), rejected files included."""
     from ..config import load_config
     from . import expand_paths, read_file, table
@@ -73,7 +75,7 @@ def explain_paths(paths, *, shop=None, columns=None, config=None, date=None) -> 
     out = []
     for f in expand_paths(paths):
         try:
-            df, info = read_file(f, shop=shop, columns=columns, config=config, date=date)
+            df, info = read_file(f, shop=shop, buyer=buyer, columns=columns, config=config, date=date)
         except InputError as exc:
             out.append(summarise_rejection(exc.to_rejection()))
             continue
@@ -120,6 +122,9 @@ def format_text(s: dict) -> str:
         lines += [f"    - {a}" for a in s["assumptions"]]
     else:
         lines.append("  假设 (assumed): 无")
+    if s.get("rejected_members"):
+        lines.append("  未读取的成员 (rejected members):")
+        lines += [f"    - {r}" for r in s["rejected_members"]]
     return "\n".join(lines)
 
 
@@ -133,6 +138,8 @@ def format_line(s: dict) -> str:
             f"店铺 {'、'.join(s['shops']) or '无'}, 买家 {s['buyers']} 位, 客服 {s['agents']} 位, {span}")
     if s["assumptions"]:
         line += "; 假设: " + "；".join(s["assumptions"])
+    if s.get("rejected_members"):
+        line += f"; 未读取的成员 {len(s['rejected_members'])} 个"
     return line
 
 

@@ -354,5 +354,5 @@ class QianniuWebReader:
 
     def read(self, text: str, path: Path, *, columns=None, date=None) -> RawRows:
         raw = RawRows(ts_seconds=True)
-        parse_page_text(text, path, raw, date=date, notes=raw.attrs.setdefault("assumptions", []))
+        parse_page_text(text, path, raw, date=date, notes=raw.assumptions)
         return raw

@@ -295,7 +295,7 @@ def transcripts_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, she
 def _merge(raw: RawRows, cells: RawRows) -> RawRows:
     """Per-message rows (datetimes) and page-text cells (seconds) of one file as one RawRows."""
     if not len(raw):
-        cells.attrs = raw.attrs
+        cells.assumptions, cells.layout_detail = raw.assumptions, raw.layout_detail
         return cells
     epoch = datetime(1970, 1, 1)
     for i in range(len(cells)):
@@ -414,9 +414,9 @@ def _finish(raw: RawRows, cells: RawRows, dating: _Dating, notes: list, layout: 
         summary.check(raw, dating.dated_rows, str(dating.path))
     notes[:0] = dating.notes() + (summary.notes() if summary is not None else [])
     out = _merge(raw, cells) if len(cells) else raw
-    out.attrs["assumptions"] = notes
+    out.assumptions = notes
     if layout:
-        out.attrs["layout"] = layout
+        out.layout_detail = layout
     return out
 
 
