@@ -289,6 +289,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
         if res.get("explain"):
             echo(res["explain"])        # what the file was read as, one line (ingest/explain.py)
         if res.get("known"):
+            echo(f"= {Path(path).name}: 已扫描过（内容相同），沿用历史记录 (already scanned)")
             known = known or store.scanned_files(model)
             file_rows.append({"sha256": sha, "path": str(path), **{k: known[sha][k] for k in ("rows", "reader", "encoding")},
                               "status": "ok", "reason": "already scanned (same content)", "model": model})
@@ -652,7 +653,9 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     if not files:
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
     with Store(db) as store:
-        known = set(store.scanned_files(model))
+        # with a date given (--date, or --night standing in for it), time-of-day-only exports take
+        # their dates from it: a file scanned before under another date must be read again
+        known = set(store.scanned_files(model)) if date is None else set()
     shopless = set()
     if orders_df is not None and not orders_df.empty:
         shopless = set(orders_df.loc[orders_df["shop"].isna(), "buyer"].dropna().tolist())

@@ -81,3 +81,20 @@ def test_cli_scan_accepts_columns_and_date(night, tmp_path):
     assert "✓ b_workbook.xlsx: table_xlsx, xlsx, 8 条（买家 3，客服 4，系统 1）" in r.output
     r = CliRunner().invoke(cli, ["scan", "--help"])
     assert "--columns" in r.output and "--date" in r.output
+
+
+def test_a_second_scan_says_which_files_it_did_not_read_again(tmp_path):
+    d = tmp_path / "exports"
+    d.mkdir()
+    (d / "a_copy.txt").write_text(GOOD, encoding="utf-8")
+    scan(d, tmp_path / "out")
+    _, lines = scan(d, tmp_path / "out")
+    assert lines[0] == "= a_copy.txt: 已扫描过（内容相同），沿用历史记录 (already scanned)"
+
+
+def test_with_a_date_given_every_file_is_read_again(night, tmp_path):
+    # the workbook's dates come from the option: a scan under another date must not reuse the old ones
+    scan(night, tmp_path / "out", date="2024-01-15")
+    s, lines = scan(night, tmp_path / "out", date="2024-01-14")
+    assert [ln[:2] for ln in lines[:2]] == ["✓ ", "✓ "]
+    assert "2024-01-14 10:02:11 至 2024-01-15 00:01:30" in lines[1]
