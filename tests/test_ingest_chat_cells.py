@@ -73,3 +73,21 @@ def test_a_per_message_table_calling_its_text_chat_record_still_reads(tmp_path):
     p.write_text("买家,发送时间,聊天记录\ntb_a,2024-01-15 10:00:00,在吗\n", encoding="utf-8")
     df, _ = read_file(p)
     assert rows(df, "buyer", "ts", "text") == [("tb_a", "2024-01-15 10:00:00", "在吗")]
+
+
+def test_a_workbook_mixing_a_message_sheet_and_a_cell_sheet(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "明细"
+    ws.append(["买家", "发送时间", "内容", "发送人"])
+    ws.append(["tb_a", "2024-01-15 10:00:00", "在吗", "tb_a"])
+    cells = wb.create_sheet("整段")
+    cells.append(["客户ID", "聊天记录"])
+    cells.append(["tb_b", "2024-01-15\n11:00:00\n发货了吗\ntb_b"])
+    p = tmp_path / "mixed.xlsx"
+    wb.save(p)
+    df, _ = read_file(p)
+    assert rows(df, "buyer", "ts", "text", "source") == [
+        ("tb_a", "2024-01-15 10:00:00", "在吗", f"{p}:明细!2"),
+        ("tb_b", "2024-01-15 11:00:00", "发货了吗", f"{p}:整段!2")]
