@@ -1,0 +1,64 @@
+"""Spreadsheet-safe csv cells: chat text must never become a formula in the shop owner's Excel.
+
+Excel, LibreOffice and Google Sheets read a csv cell that begins with `=`, `+`, `-` or `@` (and, in
+some versions, a tab, a carriage return or a NUL) as a formula: a buyer who types
+`=HYPERLINK("http://x", "点我")` or `=cmd|' /C calc'!A0` would otherwise get a live formula into every
+csv chatmon writes. OWASP's CSV-injection guidance (owasp.org/www-community/attacks/CSV_Injection,
+and ASVS requirement 1.2.10; CWE-1236) is to put a single quote in front of such a cell: the
+spreadsheet then shows the cell as text.
+
+chatmon reads its own csv back (`chatmon ingest --format csv` is the file to label and to feed to
+`train`), so the escape must be reversible. A quote is added when the text, after any quotes it
+already begins with, begins with a trigger character; it is removed by the reader under the same
+condition. So `=1` is written `'=1`, a message that really begins with `'=1` is written `''=1`, and
+`'hello` (a quote not followed by a trigger) is written unchanged; unescape(escape(s)) == s for every
+s. LAYOUTS.md documents the rule.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# the characters a spreadsheet may read as the start of a formula (OWASP: = + - @ tab CR; ASVS adds NUL)
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+QUOTE = "'"
+
+
+def _needs_quote(s: str) -> bool:
+    return s.lstrip(QUOTE).startswith(TRIGGERS)
+
+
+def escape_cell(value):
+    """The value to write in a csv cell: a string that a spreadsheet would read as a formula gets a
+    leading single quote (so does one that begins with quotes before such a character, which keeps the
+    escape reversible). Anything that is not a string is returned as it is."""
+    if isinstance(value, str) and value and _needs_quote(value):
+        return QUOTE + value
+    return value
+
+
+def unescape_cell(value):
+    """The inverse of escape_cell: the text a cell written by chatmon held before it was escaped."""
+    if isinstance(value, str) and value.startswith(QUOTE) and _needs_quote(value):
+        return value[1:]
+    return value
+
+
+def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """df with every string cell escaped (and its column names): what to_csv should write."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            values = out[col].tolist()
+            if any(isinstance(v, str) and v and _needs_quote(v) for v in values):
+                out[col] = pd.Series([escape_cell(v) for v in values], index=out.index, dtype=object)
+    out.columns = [escape_cell(c) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+def unescape_column(values: pd.Series) -> pd.Series:
+    """A column of a csv chatmon wrote, with its escapes removed (untouched when none is present)."""
+    lst = values.tolist()
+    if not any(isinstance(v, str) and v.startswith(QUOTE) for v in lst):
+        return values
+    return pd.Series([unescape_cell(v) for v in lst], index=values.index, dtype=object)
