@@ -8,6 +8,7 @@ file that is none of these is rejected instead of read as mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 from collections import Counter
 import unicodedata
 
@@ -67,6 +68,27 @@ def _looks_like_text(text: str) -> bool:
     odd = sum(n for ch, n in Counter(sample).items() if (ord(ch) < 32 and ch not in "\t\n\r\f\v")
               or ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
     return odd <= max(2, len(sample) // 200)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def may_hold_lone_surrogates(text: str) -> bool:
+    """Strictly decoded text never holds a lone surrogate; JSON read from it can (`"\\ud800"` is valid
+    JSON), and such a string cannot be written as UTF-8 anywhere (history, csv, report)."""
+    return "\\ud" in text or "\\uD" in text
+
+
+def replace_lone_surrogates(df):
+    """df with every lone surrogate in its text columns replaced by U+FFFD (a pair JSON escaped as
+    two surrogates was already joined into one character by the JSON parser)."""
+    for col in df.columns:
+        if df[col].dtype != object and not str(df[col].dtype).startswith("str"):
+            continue
+        values = df[col].tolist()
+        if any(isinstance(v, str) and _SURROGATE.search(v) for v in values):
+            df[col] = [_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+    return df
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
