@@ -62,3 +62,25 @@ def unescape_column(values: pd.Series) -> pd.Series:
     if not any(isinstance(v, str) and v.startswith(QUOTE) for v in lst):
         return values
     return pd.Series([unescape_cell(v) for v in lst], index=values.index, dtype=object)
+
+
+# Python's csv module refuses a field over 131,072 characters by default, but a chat message (and so
+# chatmon's own canonical csv) can be longer: LAYOUTS.md promises 1 MB messages round-trip. A field
+# cannot be longer than its file, which [limits] file_bytes already bounds.
+LONG_FIELD_LIMIT = 2**31 - 1
+
+
+def allow_long_fields() -> None:
+    """Raise the csv module's field size limit (process-wide) so long messages read back."""
+    import csv
+
+    if csv.field_size_limit() < LONG_FIELD_LIMIT:
+        csv.field_size_limit(LONG_FIELD_LIMIT)
+
+
+def frame_to_csv(df: pd.DataFrame, fh=None):
+    """Write df as chatmon writes every csv (to the open file fh, or return the text): formula-like
+    cells escaped, no index, rows ended by CRLF as RFC 4180 has them. CRLF also makes the csv module
+    quote a field holding a bare CR (a message typed on an old Mac client): with LF endings it wrote
+    such a field unquoted, and the row broke in two when read back."""
+    return escape_frame(df).to_csv(fh, index=False, lineterminator="\r\n")

@@ -83,13 +83,16 @@ def test_the_reproduction_beside_a_good_export_scans_and_writes_every_report(tmp
     overview = [_read_back(p, "概览") for p in books.values()]
     assert sorted(rows[1][1] for rows in overview) == ["好店", "店J␁", "店␋S"]
     flagged = [r for p in books.values() for r in _read_back(p, "消息")[1:]]
+    # (the JSON's NUL was read as ␀ already: see test_json_escapes_no_file_can_hold)
     assert sorted(str(c) for r in flagged for c in r if isinstance(c, str) and "加我微信" in c) == \
         ["hi␀␁ 加我微信", "在的亲␛加我微信"]
 
 
-def test_a_lone_surrogate_in_json_is_read_as_a_replacement_character(tmp_path):
+def test_json_escapes_no_file_can_hold(tmp_path):
+    # a lone surrogate cannot be written as UTF-8 (it crashed the history); a NUL makes chatmon's own
+    # csv read back as a binary file: they are read as U+FFFD and ␀
     p = tmp_path / "k.json"
-    p.write_text('[{"content":"hi \\ud800 x \\ud83d\\ude00","time":1795752000,"buyer_nick":"b\\udfff",'
+    p.write_text('[{"content":"hi \\ud800 x \\ud83d\\ude00 \\u0000","time":1795752000,"buyer_nick":"b\\udfff",'
                  '"sender_nick":"店K:a","shop":"店K"}]', encoding="utf-8")
     df, _ = read_file(p)
-    assert (df["text"].iloc[0], df["buyer"].iloc[0]) == ("hi \ufffd x 😀", "b\ufffd")
+    assert (df["text"].iloc[0], df["buyer"].iloc[0]) == ("hi \ufffd x 😀 ␀", "b\ufffd")

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..csv_safety import unescape_column
 from ..errors import InputError
 from ..ingest.encoding import decode_bytes, is_xlsx
 from .types import LABELS
@@ -44,8 +45,10 @@ def table_from_bytes(data: bytes, path: Path) -> pd.DataFrame:
             return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
         text, _ = decode_bytes(data, str(path))
         # as UTF-8 bytes, which is what pandas turns a StringIO into, chunk by chunk and ~10x slower
-        return pd.read_csv(io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), encoding="utf-8", dtype=str,
-                           keep_default_na=False)
+        df = pd.read_csv(io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), encoding="utf-8", dtype=str,
+                         keep_default_na=False)
+        # a csv chatmon wrote (`ingest --format csv`, labelled by hand) quotes formula-like cells
+        return df.apply(unescape_column) if len(df) else df
     except (ValueError, pd.errors.ParserError) as exc:   # malformed csv/xlsx: one line, not a traceback
         raise InputError(str(path), f"not a readable csv/xlsx table ({str(exc).splitlines()[0]})") from None
 

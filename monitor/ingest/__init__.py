@@ -19,7 +19,7 @@ from ..errors import InputError, Rejection
 from ..schema import empty_messages
 from . import canonical, desktop_copy, json_api, message_manager, qianniu_web, table  # noqa: F401  (registers)
 from .base import READERS, RawRows, assemble
-from .encoding import decode_bytes, is_xlsx, may_hold_lone_surrogates, replace_lone_surrogates
+from .encoding import decode_bytes, is_xlsx, may_hold_unwritable, replace_unwritable
 
 __all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
 
@@ -105,8 +105,8 @@ def read_file(path, *, shop=None, columns=None, config: Config | None = None) ->
         df = raw
         if shop:
             df = df.assign(shop=shop, conversation_id=shop + "|" + df["buyer"])
-    if encoding != "xlsx" and may_hold_lone_surrogates(text):
-        df = replace_lone_surrogates(df)
+    if encoding != "xlsx" and may_hold_unwritable(text):
+        df = replace_unwritable(df)
     return df, FileInfo(path=str(path), sha256=sha, rows=len(df), reader=name, encoding=encoding)
 
 

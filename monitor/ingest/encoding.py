@@ -70,24 +70,30 @@ def _looks_like_text(text: str) -> bool:
     return odd <= max(2, len(sample) // 200)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def may_hold_lone_surrogates(text: str) -> bool:
-    """Strictly decoded text never holds a lone surrogate; JSON read from it can (`"\\ud800"` is valid
-    JSON), and such a string cannot be written as UTF-8 anywhere (history, csv, report)."""
-    return "\\ud" in text or "\\uD" in text
+def may_hold_unwritable(text: str) -> bool:
+    """Strictly decoded text never holds a NUL or a lone surrogate (a NUL byte marks a binary file);
+    JSON read from it can, through escapes (`"\\u0000"`, `"\\ud800"`)."""
+    return "\\u" in text or "\\U" in text
 
 
-def replace_lone_surrogates(df):
-    """df with every lone surrogate in its text columns replaced by U+FFFD (a pair JSON escaped as
-    two surrogates was already joined into one character by the JSON parser)."""
+def _writable(v: str) -> str:
+    return _UNWRITABLE.sub(lambda m: "\u2400" if m.group() == "\x00" else "\ufffd", v)
+
+
+def replace_unwritable(df):
+    """df with what no file chatmon writes can hold replaced in its text columns: a lone surrogate
+    (not encodable as UTF-8: it crashed the history) by U+FFFD, a NUL (its csv would read back as a
+    binary file) by ␀, its visible picture. A pair of surrogates JSON escaped as two was already joined
+    into one character by the JSON parser."""
     for col in df.columns:
         if df[col].dtype != object and not str(df[col].dtype).startswith("str"):
             continue
         values = df[col].tolist()
-        if any(isinstance(v, str) and _SURROGATE.search(v) for v in values):
-            df[col] = [_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+        if any(isinstance(v, str) and _UNWRITABLE.search(v) for v in values):
+            df[col] = [_writable(v) if isinstance(v, str) else v for v in values]
     return df
 
 

@@ -14,6 +14,7 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
+from ..csv_safety import allow_long_fields, unescape_cell
 from ..errors import InputError
 from .base import RawRows, parse_ts, register
 from .roles import role_word
@@ -182,6 +183,7 @@ class TableCsvReader:
         skip, delim, found = hit
         body = text.split("\n", skip)[-1] if skip else text     # drop the title lines above the header
         # strict: a quote left open at the end (a download cut short) is an error, not a swallowed row
+        allow_long_fields()
         reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
         next(reader)
         raw = RawRows()
@@ -190,7 +192,8 @@ class TableCsvReader:
 
         def numbered():
             for row in reader:
-                yield start[0], row
+                # a spreadsheet-safe exporter (chatmon's own writers too) quotes formula-like cells
+                yield start[0], [unescape_cell(c) if c[:1] == "'" else c for c in row]
                 start[0] = skip + reader.line_num + 1
         try:
             rows_to_raw(numbered(), found, str(path), raw)
