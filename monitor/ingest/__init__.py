@@ -19,6 +19,7 @@ from ..errors import InputError, Rejection
 from ..schema import empty_messages
 from . import canonical, desktop_copy, json_api, message_manager, qianniu_web, table  # noqa: F401  (registers)
 from .base import READERS, RawRows, assemble
+from .limits import Limits, current, limits_of, read_bytes, using
 from .encoding import decode_bytes, is_xlsx, may_hold_unwritable, replace_unwritable
 
 __all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
@@ -69,13 +70,9 @@ def _sniff_text(text: str, path: str, columns=None) -> str:
     raise InputError(path, "no known chat export layout recognised (see monitor/ingest/LAYOUTS.md)")
 
 
-def _load(path: Path) -> tuple[bytes, str]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "file not found") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+def _load(path: Path, limits: Limits | None = None) -> tuple[bytes, str]:
+    """A regular file's bytes within [limits] file_bytes (a FIFO or a device is rejected at once)."""
+    data = read_bytes(path, limits or current())
     return data, hashlib.sha256(data).hexdigest()
 
 
@@ -91,7 +88,13 @@ def sniff(path) -> str:
 def read_file(path, *, shop=None, columns=None, config: Config | None = None) -> tuple[pd.DataFrame, FileInfo]:
     """One export -> canonical messages. Raises InputError naming the file, line and reason."""
     path = Path(path)
-    data, sha = _load(path)
+    limits = limits_of(config)
+    with using(limits):
+        return _read_file(path, limits, shop=shop, columns=columns, config=config)
+
+
+def _read_file(path: Path, limits: Limits, *, shop, columns, config) -> tuple[pd.DataFrame, FileInfo]:
+    data, sha = _load(path, limits)
     if is_xlsx(data):
         name, encoding = "table_xlsx", "xlsx"
         raw = READERS[name].read(data, path, columns=columns)

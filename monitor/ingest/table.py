@@ -214,14 +214,13 @@ class TableXlsxReader:
         return False  # chosen by content (zip signature) in sniff(), not by text
 
     def read(self, data: bytes, path: Path, *, columns=None) -> RawRows:
-        import openpyxl
         from zipfile import BadZipFile
+        from zlib import error as ZlibError
+
+        from .xlsx_guard import open_workbook
 
         user = load_user_columns(columns)
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InputError(str(path), f"not a readable xlsx workbook ({exc.__class__.__name__})") from None
+        wb = open_workbook(data, path)      # only once its cost is within [limits] (xlsx_guard)
         raw = RawRows()
         seen, matched = [], 0
         try:
@@ -244,6 +243,8 @@ class TableXlsxReader:
                 start = len(head_rows) + 1
                 rows_to_raw(((start + i, list(r)) for i, r in enumerate(rows)), found, str(path), raw,
                             sheet=ws.title)
+        except (BadZipFile, EOFError, ZlibError, SyntaxError) as exc:   # SyntaxError: XML parse errors
+            raise InputError(str(path), f"damaged xlsx sheet ({exc.__class__.__name__})") from None
         finally:
             wb.close()
         if not matched:
