@@ -39,12 +39,13 @@ def write_bomb(path, pieces, *, dimension: str = "", level: int = 9) -> None:
 
 
 def repeated(unit: bytes, total: int, block: int = 1 << 20):
-    """`unit` repeated to about `total` bytes, yielded in blocks of about `block` bytes."""
+    """`unit` repeated to `total` bytes (whole units), yielded in blocks of about `block` bytes."""
     per = unit * max(1, block // len(unit))
-    done = 0
-    while done < total:
-        yield per
-        done += len(per)
+    left = total // len(unit) * len(unit)
+    while left > 0:
+        piece = per if len(per) <= left else per[:left]
+        yield piece
+        left -= len(piece)
 
 
 def one_huge_cell(path, chars: int) -> None:
