@@ -90,7 +90,11 @@ def read_file(path, *, shop=None, columns=None, config: Config | None = None) ->
     path = Path(path)
     limits = limits_of(config)
     with using(limits):
-        return _read_file(path, limits, shop=shop, columns=columns, config=config)
+        try:
+            return _read_file(path, limits, shop=shop, columns=columns, config=config)
+        except RecursionError:
+            # a backstop: nesting deep enough to exhaust Python's stack in any parser is no chat export
+            raise InputError(str(path), "nested too deeply to read (a hostile or damaged file?)") from None
 
 
 def _read_file(path: Path, limits: Limits, *, shop, columns, config) -> tuple[pd.DataFrame, FileInfo]:
