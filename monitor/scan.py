@@ -38,7 +38,7 @@ from .atomic import write_text
 from .config import Config, load_config
 from .detect.types import LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
-from .ingest.limits import limits_of
+from .ingest.limits import display_name, limits_of
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
 from .store import Store, jsonable_records, message_keys
@@ -293,6 +293,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
     seen: dict[str, str] = {}
     known: dict = {}
     for path, res in zip(files, results):
+        path = display_name(path)       # a file name that is not UTF-8 could not be stored or printed
         if "oserror" in res:
             rejected.append(Rejection(str(path), f"cannot read: {res['oserror']}"))
             continue

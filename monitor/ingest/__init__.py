@@ -19,7 +19,7 @@ from ..errors import InputError, Rejection
 from ..schema import empty_messages
 from . import canonical, desktop_copy, json_api, message_manager, qianniu_web, table  # noqa: F401  (registers)
 from .base import READERS, RawRows, assemble
-from .limits import Limits, current, limits_of, read_bytes, using
+from .limits import Limits, current, display_name, limits_of, read_bytes, using
 from .encoding import decode_bytes, is_xlsx, may_hold_unwritable, replace_unwritable
 
 __all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
@@ -97,8 +97,10 @@ def read_file(path, *, shop=None, columns=None, config: Config | None = None) ->
             raise InputError(str(path), "nested too deeply to read (a hostile or damaged file?)") from None
 
 
-def _read_file(path: Path, limits: Limits, *, shop, columns, config) -> tuple[pd.DataFrame, FileInfo]:
-    data, sha = _load(path, limits)
+def _read_file(real: Path, limits: Limits, *, shop, columns, config) -> tuple[pd.DataFrame, FileInfo]:
+    data, sha = _load(real, limits)
+    # readers name the file in sources, shops (its stem) and errors: a name any output can hold
+    path = Path(display_name(real))
     if is_xlsx(data):
         name, encoding = "table_xlsx", "xlsx"
         raw = READERS[name].read(data, path, columns=columns)

@@ -64,6 +64,28 @@ def using(limits: Limits):
         _CURRENT.reset(token)
 
 
+def display_name(path) -> str:
+    """The path as text any file can hold. On Linux a file name that is not UTF-8 (a zip made on
+    Chinese Windows names its files in GBK) comes back with lone surrogates, which no UTF-8 file,
+    history or terminal takes: such a component is shown as GB18030 read it (what its maker saw),
+    else with its bytes as \\x escapes. Names that are UTF-8 already are returned unchanged."""
+    s = str(path)
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        pass
+    parts = []
+    for part in os.fsencode(s).split(b"/"):
+        for codec, errors in (("utf-8", "strict"), ("gb18030", "strict"), ("utf-8", "backslashreplace")):
+            try:
+                parts.append(part.decode(codec, errors))
+                break
+            except UnicodeDecodeError:
+                continue
+    return "/".join(parts)
+
+
 def size_text(n: int) -> str:
     """1288490189 -> '1,288,490,189 bytes (1.2 GiB)'."""
     for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
@@ -87,6 +109,7 @@ def _kind(mode: int) -> str:
 
 
 def _check_stat(st: os.stat_result, path: str, limits: Limits) -> None:
+    path = display_name(path)
     if not stat.S_ISREG(st.st_mode):
         raise InputError(path, f"not a regular file ({_kind(st.st_mode)}): only export files are read")
     if st.st_size > limits.file_bytes:
@@ -100,9 +123,9 @@ def check_file(path, limits: Limits) -> None:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise InputError(str(path), "file not found") from None
+        raise InputError(display_name(path), "file not found") from None
     except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+        raise InputError(display_name(path), f"cannot read: {exc.strerror or exc}") from None
     _check_stat(st, str(path), limits)
 
 
@@ -110,24 +133,24 @@ def read_bytes(path: Path, limits: Limits) -> bytes:
     """The bytes of a regular file within the size limit. The file is opened without blocking and
     checked on the open descriptor, so a file swapped for a FIFO after a check cannot hang the read,
     and no more than the limit is ever read from a file that grows meanwhile."""
-    p = str(path)
+    p, shown = str(path), display_name(path)
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError(p, "file not found") from None
+        raise InputError(shown, "file not found") from None
     except IsADirectoryError:
-        raise InputError(p, "not a regular file (a folder): only export files are read") from None
+        raise InputError(shown, "not a regular file (a folder): only export files are read") from None
     except OSError as exc:
-        raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
     try:
         _check_stat(os.fstat(fd), p, limits)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(limits.file_bytes + 1)
     except OSError as exc:
-        raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
+        raise InputError(shown, f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
     if len(data) > limits.file_bytes:
-        raise InputError(p, f"file grew past the limit of {size_text(limits.file_bytes)} ([limits] file_bytes) "
+        raise InputError(shown, f"file grew past the limit of {size_text(limits.file_bytes)} ([limits] file_bytes) "
                             "while it was read")
     return data
