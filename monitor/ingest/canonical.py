@@ -76,6 +76,7 @@ class CanonicalReader:
         except csv.Error as exc:
             raise InputError(str(path), f"malformed csv: {exc}", line=reader.line_num) from None
         df = pd.DataFrame(rows, columns=header[: len(COLUMNS)], dtype=object)
-        for col in df.columns:      # the quotes schema.write_messages put before formula-like cells
-            df[col] = unescape_column(df[col])
+        if "'" in text:     # the quotes schema.write_messages put before formula-like cells
+            for col in df.columns:
+                df[col] = unescape_column(df[col])
         return _check(df, path, lines)

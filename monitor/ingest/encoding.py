@@ -92,7 +92,8 @@ def replace_unwritable(df):
         if df[col].dtype != object and not str(df[col].dtype).startswith("str"):
             continue
         values = df[col].tolist()
-        if any(isinstance(v, str) and _UNWRITABLE.search(v) for v in values):
+        strings = values if all(type(v) is str for v in values) else [v for v in values if isinstance(v, str)]
+        if _UNWRITABLE.search("".join(strings)):     # one search per column (JSON with \\u escapes is common)
             df[col] = [_writable(v) if isinstance(v, str) else v for v in values]
     return df
 

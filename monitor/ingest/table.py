@@ -189,11 +189,12 @@ class TableCsvReader:
         raw = RawRows()
 
         start = [skip + reader.line_num + 1]     # first physical line of the record being read
+        # a spreadsheet-safe exporter (chatmon's own writers too) quotes formula-like cells
+        quoted = "'" in body
 
         def numbered():
             for row in reader:
-                # a spreadsheet-safe exporter (chatmon's own writers too) quotes formula-like cells
-                yield start[0], [unescape_cell(c) if c[:1] == "'" else c for c in row]
+                yield start[0], ([unescape_cell(c) if c[:1] == "'" else c for c in row] if quoted else row)
                 start[0] = skip + reader.line_num + 1
         try:
             rows_to_raw(numbered(), found, str(path), raw)
