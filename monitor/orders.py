@@ -22,7 +22,10 @@ import pandas as pd
 
 from .config import Config
 from .errors import InputError, Rejection
+from .csv_safety import allow_long_fields
 from .ingest.encoding import decode_bytes, is_xlsx
+from .ingest.limits import limits_of, read_bytes
+from .ingest.xlsx_guard import open_workbook
 
 ORDER_HEADERS = {
     "order_id": ("订单编号", "订单号", "订单id", "主订单编号", "order_id"),
@@ -117,15 +120,10 @@ def _fill_formula_text(data: bytes, rows: list[tuple[str, list]]) -> None:
 
 
 def _rows_from_file(path: Path) -> tuple[list, list[tuple[str, list]]]:
-    data = path.read_bytes()
+    # a regular file within [limits] (defaults), an xlsx only once its cost is checked (issue 18)
+    data = read_bytes(path, limits_of(None))
     if is_xlsx(data):
-        import zipfile
-
-        import openpyxl
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InputError(str(path), f"not a readable xlsx workbook ({exc})") from None
+        wb = open_workbook(data, path)
         try:
             ws = wb.worksheets[0]
             it = ws.iter_rows(values_only=True)
@@ -139,6 +137,7 @@ def _rows_from_file(path: Path) -> tuple[list, list[tuple[str, list]]]:
             _fill_formula_text(data, rows)
         return header, rows
     text, _ = decode_bytes(data, str(path))
+    allow_long_fields()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = next(reader, [])
     rows = []

@@ -38,6 +38,7 @@ from .atomic import write_text
 from .config import Config, load_config
 from .detect.types import LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
+from .ingest.limits import display_name, limits_of
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
 from .store import Store, jsonable_records, message_keys
@@ -90,10 +91,22 @@ def _flag_cache(classifier) -> dict:
     return _FLAGS["texts"]
 
 
-def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) -> pd.DataFrame:
+def _cut_note(text: str, max_chars: int | None) -> dict | None:
+    """The evidence note of a message classified on its first max_chars characters only (an empty
+    span, so no report highlights it), or None for a message short enough."""
+    if max_chars is None or len(text) <= max_chars:
+        return None
+    return {"label": "note", "start": max_chars, "end": max_chars, "match": "",
+            "rule": f"消息过长（{len(text):,} 字），只检查了前 {max_chars:,} 字"}
+
+
+def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False,
+                  max_chars: int | None = None) -> pd.DataFrame:
     """Add labels, p_<label> and evidence columns; only readable seller messages are classified.
 
-    Each distinct text is classified once: service chats repeat greetings and quick phrases.
+    Each distinct text is classified once: service chats repeat greetings and quick phrases. A text
+    longer than max_chars ([limits] message_chars) is classified on its first max_chars characters,
+    with a note in its evidence; the message itself is kept whole.
     """
     out = messages.copy()
     n = len(out)
@@ -117,9 +130,13 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
             known = _flag_cache(classifier)
             new = [t for t in uniques if t not in known]
             if new:
-                results = classifier.classify(new, progress=progress)
+                cut = max_chars is not None and any(len(t) > max_chars for t in new)
+                # (one 10 MB message took 14 s and gigabytes to classify whole)
+                results = classifier.classify([t[:max_chars] for t in new] if cut else new, progress=progress)
                 room = FLAG_CACHE_TEXTS - len(known)
-                fresh = {t: ("|".join(r.labels), json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False),
+                fresh = {t: ("|".join(r.labels),
+                             json.dumps([e.to_dict() for e in r.evidence] + ([n] if (n := _cut_note(t, max_chars)) else []),
+                                        ensure_ascii=False),
                              tuple(float(r.scores.get(lab, np.nan)) for lab in LABELS))
                          for t, r in zip(new, results)}
                 if room > 0:
@@ -276,6 +293,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
     seen: dict[str, str] = {}
     known: dict = {}
     for path, res in zip(files, results):
+        path = display_name(path)       # a file name that is not UTF-8 could not be stored or printed
         if "oserror" in res:
             rejected.append(Rejection(str(path), f"cannot read: {res['oserror']}"))
             continue
@@ -440,7 +458,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     fresh = pd.concat(staged, ignore_index=True) if staged else pd.DataFrame(columns=[*COLUMNS, "file_sha256"])
     del staged
     if not fresh.empty:
-        fresh = flag_messages(fresh, classifier, progress=False)
+        fresh = flag_messages(fresh, classifier, progress=False, max_chars=limits_of(config).message_chars)
     keep = [*COLUMNS, "file_sha256", "msg_key", *FLAG_COLUMNS]
     if not stored.empty:
         stored = stored[[c for c in keep if c in stored.columns]]

@@ -156,11 +156,17 @@ def read_export(task: tuple) -> dict:
     and summarise them for the night. Bad input comes back as a rejection naming file and line."""
     from .ingest import read_file
     from .ingest.explain import format_line, summarise, summarise_rejection
+    from .ingest.limits import check_file, limits_of
     from .scan import file_sha256
     from .store import message_keys
 
     index, path = task
     ctx = _CONTEXT
+    try:
+        # before hashing opens it: a FIFO would block for ever, /dev/zero never end, a huge file take long
+        check_file(path, limits_of(ctx["config"]))
+    except InputError as exc:
+        return {"path": path, "oserror": exc.reason}
     try:
         sha = file_sha256(path)
     except OSError as exc:

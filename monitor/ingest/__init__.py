@@ -22,7 +22,8 @@ from . import canonical, desktop_copy, json_api, message_manager, qianniu_web, t
 from . import hdd7, jd_api, sainiu, top_api, zip_container  # noqa: F401  (registers)
 from .base import READERS, RawRows, assemble
 from .dates import GivenDate, given_date
-from .encoding import decode_bytes, zip_kind
+from .encoding import decode_bytes, may_hold_unwritable, replace_unwritable, zip_kind
+from .limits import Limits, current, display_name, limits_of, read_bytes, using
 
 __all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
 
@@ -74,13 +75,9 @@ def _sniff_text(text: str, path: str, columns=None) -> str:
     raise InputError(path, "no known chat export layout recognised (see monitor/ingest/LAYOUTS.md)")
 
 
-def _load(path: Path) -> tuple[bytes, str]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "file not found") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+def _load(path: Path, limits: Limits | None = None) -> tuple[bytes, str]:
+    """A regular file's bytes within [limits] file_bytes (a FIFO or a device is rejected at once)."""
+    data = read_bytes(path, limits or current())
     return data, hashlib.sha256(data).hexdigest()
 
 
@@ -111,6 +108,7 @@ def _options(reader, date: GivenDate | None) -> dict:
 def _read_data(data: bytes, path: Path, *, shop, buyer, columns, config,
                date: GivenDate | None = None) -> tuple[pd.DataFrame, str, str]:
     """One export's bytes -> (canonical messages, reader name, encoding)."""
+    text = None
     if zip_kind(data) == "xlsx":
         name, encoding = "table_xlsx", "xlsx"
         raw = READERS[name].read(data, path, columns=columns, **_options(READERS[name], date))
@@ -133,6 +131,8 @@ def _read_data(data: bytes, path: Path, *, shop, buyer, columns, config,
         df = raw
         if shop:
             df = df.assign(shop=shop, conversation_id=shop + "|" + df["buyer"])
+    if text is not None and may_hold_unwritable(text):
+        df = replace_unwritable(df)
     return df, name, encoding
 
 
@@ -146,7 +146,19 @@ def read_file(path, *, shop=None, buyer=None, columns=None,
     chats' date for exports that hold only the time of day (a GivenDate, a date or `YYYY-MM-DD`)."""
     path = Path(path)
     date = given_date(date)
-    data, sha = _load(path)
+    limits = limits_of(config)
+    with using(limits):
+        try:
+            return _read_file(path, limits, shop=shop, buyer=buyer, columns=columns, config=config, date=date)
+        except RecursionError:
+            # a backstop: nesting deep enough to exhaust Python's stack in any parser is no chat export
+            raise InputError(display_name(path), "nested too deeply to read (a hostile or damaged file?)") from None
+
+
+def _read_file(real: Path, limits: Limits, *, shop, buyer, columns, config, date=None) -> tuple[pd.DataFrame, FileInfo]:
+    data, sha = _load(real, limits)
+    # readers name the file in sources, shops (its stem) and errors: a name any output can hold
+    path = Path(display_name(real))
     if zip_kind(data) == "zip":
         def member(member_data, label):
             return _read_data(member_data, label, shop=shop, buyer=buyer, columns=columns, config=config, date=date)

@@ -161,7 +161,8 @@ class DesktopCopyReader:
                 continue
             if TS_ONLY_RE.match(s):
                 # the nick stood alone on the previous line: it is not part of the previous body
-                if cur is None or not cur[3]:
+                # window chrome (商品详情页 …) above a time line is no nick either
+                if cur is None or not cur[3] or cur[3][-1].strip() in CHROME_EXACT:
                     raise InputError(str(path), "timestamp line without a nick before it", line=no)
                 nick = cur[3].pop().strip()
                 if cur[2] is None:       # the placeholder for a leading nick-only line

@@ -25,6 +25,7 @@ from datetime import date as Date, datetime, time as Time, timedelta
 from importlib import resources
 from pathlib import Path
 
+from ..csv_safety import allow_long_fields, unescape_cell
 from ..errors import InputError
 from .base import RawRows, parse_ts, register
 from .dates import HOW_TO_GIVE, GivenDate
@@ -439,16 +440,19 @@ class TableCsvReader:
         skip, delim, found = hit
         body = text.split("\n", skip)[-1] if skip else text     # drop the title lines above the header
         # strict: a quote left open at the end (a download cut short) is an error, not a swallowed row
+        allow_long_fields()
         reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
         next(reader)
         raw, cells, notes = RawRows(), RawRows(ts_seconds=True), []
         dating = _Dating(date, str(path))
 
         start = [skip + reader.line_num + 1]     # first physical line of the record being read
+        # a spreadsheet-safe exporter (chatmon's own writers too) quotes formula-like cells
+        quoted = "'" in body
 
         def numbered():
             for row in reader:
-                yield start[0], row
+                yield start[0], ([unescape_cell(c) if c[:1] == "'" else c for c in row] if quoted else row)
                 start[0] = skip + reader.line_num + 1
         try:
             if is_transcript(found):
@@ -474,14 +478,13 @@ class TableXlsxReader:
         return False  # chosen by content (zip signature) in sniff(), not by text
 
     def read(self, data: bytes, path: Path, *, columns=None, date=None) -> RawRows:
-        import openpyxl
         from zipfile import BadZipFile
+        from zlib import error as ZlibError
+
+        from .xlsx_guard import open_workbook
 
         user = load_user_columns(columns)
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InputError(str(path), f"not a readable xlsx workbook ({exc.__class__.__name__})") from None
+        wb = open_workbook(data, path)      # only once its cost is within [limits] (xlsx_guard)
         raw, cells, notes = RawRows(), RawRows(ts_seconds=True), []
         summary = None
         seen, matched, kinds = [], 0, set()
@@ -522,6 +525,8 @@ class TableXlsxReader:
                     rows_to_raw(numbered, found, str(path), raw, sheet=ws.title, dating=dating)
                     if len(dating.dated_rows) > before:
                         kinds.add("time-of-day-only cells")
+        except (BadZipFile, EOFError, ZlibError, SyntaxError) as exc:   # SyntaxError: XML parse errors
+            raise InputError(str(path), f"damaged xlsx sheet ({exc.__class__.__name__})") from None
         finally:
             wb.close()
         if not matched and summary is None:

@@ -45,6 +45,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import atomic_open
+from ..csv_safety import frame_to_csv
 from ..xlsx import write_sheets
 from ..schema import TS_FORMAT, conform, write_messages
 
@@ -298,7 +299,7 @@ def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf
     if layout in ("table_csv", "pdd_csv"):
         frame = table_frame(df) if layout == "table_csv" else pdd_frame(df)
         with atomic_open(path, "w", encoding=encoding, newline="") as fh:
-            frame.to_csv(fh, index=False)
+            frame_to_csv(frame, fh)
         return
     writers = {"qianniu_web": qianniu_web_text, "desktop_copy": desktop_copy_text,
                "message_manager": message_manager_text, "json_api": json_api_text,

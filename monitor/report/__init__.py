@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import atomic_open, write_text
+from ..csv_safety import frame_to_csv
 from ..xlsx import write_sheets
 from ..detect.types import LABELS
 from ..errors import ChatmonError
@@ -207,7 +208,7 @@ def render_shop(sn: ShopNight, out_dir: Path) -> list[Path]:
     write_text(html_path, render_shop_html(sn))
     flagged = flagged_table(sn)
     with atomic_open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
-        flagged.to_csv(fh, index=False)
+        frame_to_csv(flagged, fh)     # no buyer's text runs as a formula in Excel
     sheets = {"概览": _overview_sheet(sn), "订单": _json_cells(_orders_sheet(sn)),
               "消息": flagged, "客服": _json_cells(_agents_sheet(sn))}
     write_sheets(xlsx_path, sheets, formats=workbook_formats(sheets))
