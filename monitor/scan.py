@@ -548,8 +548,12 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
                                   sessions=_EMPTY, waits=_EMPTY, orders=_EMPTY, agents=_EMPTY, metrics=_EMPTY)
                         for shops, _ in done for s, summary, history in shops]
         shops = sorted(sn.shop for sn in index_nights)
-        store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
-                         nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True)
+        moved = store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
+                                 nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True,
+                                 whole_night=True)
+        for other, shop in moved:
+            echo(f"night {other}, shop {shop}: its messages in these exports moved to {the_night}; its numbers "
+                 f"for {other} were removed (scan {other}'s remaining exports again to recount them)")
     except BaseException:
         try:
             store.con.execute("ROLLBACK")

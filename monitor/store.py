@@ -191,6 +191,10 @@ class Store:
         return bool(self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
 
+    def _columns(self, name: str) -> set:
+        return {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
+
     def scanned_files(self, model: str) -> dict[str, dict]:
         """sha256 -> file row, for files already scanned successfully with this model."""
         rows = self.con.execute(
@@ -390,8 +394,16 @@ class Store:
 
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
                    tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False,
-                   staged_files: list[dict] | None = None, begun: bool = False) -> None:
+                   staged_files: list[dict] | None = None, begun: bool = False,
+                   whole_night: bool = False) -> list[tuple[str, str]]:
         """Replace everything this night holds for `shops` with the given tables, atomically.
+
+        whole_night=True (what `chatmon scan` does): replace everything the night holds, every shop,
+        so a re-scanned night holds exactly what the new scan read: messages of the old scan that
+        are not in the new one (an export changed or removed) and its files' rows go too.
+        In both cases a message saved now that the history holds under another night moves here,
+        and that other night's numbers for its shop (which counted it) are removed, so nothing counts
+        twice; returns those (night, shop) pairs, for the caller to tell the user to re-scan them.
 
         staged=True: the night's messages, tables and nights rows are the staged batches (stage_batch)
         instead; they move in within this same transaction and the staging tables are dropped.
@@ -402,14 +414,27 @@ class Store:
         if not begun:
             self.con.execute("BEGIN TRANSACTION")
         try:
+            bound = self._night_before if begun else None
+            keys = self._incoming_keys(messages, staged, staged_files, begun)
+            moved = self._moved_out(night, keys, bound)
+            if not messages.empty:
+                self.con.unregister("_incoming_keys")
             if begun and self._night_moved and self._night_before is not None:
                 self._delete_messages_keyed_in(self._night_moved, up_to_rowid=self._night_before)
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
+            in_scope = "" if whole_night else " AND shop IN (SELECT shop FROM _shops)"
             for name in (*NIGHT_TABLES, "nights"):
                 if self._has_table(name):
-                    self.con.execute(f'DELETE FROM "{name}" WHERE night = ? AND shop IN (SELECT shop FROM _shops)',
-                                     [night])
+                    self.con.execute(f'DELETE FROM "{name}" WHERE night = ?{in_scope}', [night])
+            if self._has_table("messages") and (bound is not None or not begun):
+                # the night's old messages (the new ones, moved in since begin_night, come after `bound`)
+                upto = " AND rowid <= ?" if bound is not None else ""
+                self.con.execute(f"DELETE FROM messages WHERE night = ?{in_scope}{upto}",
+                                 [night] + ([bound] if bound is not None else []))
             self.con.unregister("_shops")
+            if whole_night:
+                self.con.execute("DELETE FROM files WHERE night = ?", [night])
+            self._forget_moved(moved)
             if staged:
                 if self._has_table("messages") and self._has_table(f"{STAGE_PREFIX}messages"):
                     self.con.execute("DELETE FROM messages WHERE msg_key IN "
@@ -437,6 +462,7 @@ class Store:
                 self.con.execute("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")
                 self.con.unregister("_files")
                 self._insert("files", files.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
+            self._forget_emptied_files(moved)
             if staged:
                 self._move_staged("nights")
                 self.clear_stage()
@@ -448,6 +474,58 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        return moved
+
+    def _incoming_keys(self, messages: pd.DataFrame, staged: bool, staged_files, begun: bool) -> str | None:
+        """SQL listing the msg_key of every message this save brings (None when it brings none)."""
+        parts = []
+        paths = [p for b in (staged_files or []) for p in b.get("messages", [])]
+        if begun:
+            paths += list(getattr(self, "_night_moved", []))
+        if paths:
+            parts.append(f"SELECT msg_key FROM read_parquet({_sql_list(paths)}, union_by_name = true)")
+        if staged and self._has_table(f"{STAGE_PREFIX}messages"):
+            parts.append(f'SELECT msg_key FROM "{STAGE_PREFIX}messages"')
+        if not messages.empty:
+            self.con.register("_incoming_keys", messages[["msg_key"]])
+            parts.append("SELECT msg_key FROM _incoming_keys")
+        return " UNION ALL ".join(parts) or None
+
+    def _moved_out(self, night: str, keys: str | None, bound: int | None) -> list[tuple[str, str]]:
+        """(night, shop) of other nights holding messages this save brings: they move here."""
+        if keys is None or not self._has_table("messages"):
+            return []
+        upto = " AND rowid <= ?" if bound is not None else ""
+        return [tuple(r) for r in self.con.execute(
+            f"SELECT DISTINCT night, shop FROM messages WHERE night <> ?{upto} AND msg_key IN ({keys}) "
+            "ORDER BY night, shop", [night] + ([bound] if bound is not None else [])).fetchall()]
+
+    def _forget_moved(self, moved: list) -> None:
+        """Remove the numbers of (night, shop) pairs whose messages moved to another night."""
+        if not moved:
+            return
+        self.con.register("_moved", pd.DataFrame(moved, columns=["night", "shop"]))
+        try:
+            for name in (*NIGHT_TABLES, "nights"):
+                if self._has_table(name):
+                    self.con.execute(f'DELETE FROM "{name}" WHERE (night, shop) IN (SELECT night, shop FROM _moved)')
+        finally:
+            self.con.unregister("_moved")
+
+    def _forget_emptied_files(self, moved: list) -> None:
+        """Files of the nights messages moved out of that hold no message any more: forgotten, so a
+        re-scan of that night reads them again instead of reusing messages the history no longer has."""
+        nights = sorted({n for n, _ in moved})
+        if not nights or "file_sha256" not in self._columns("messages"):
+            return
+        self.con.register("_left", pd.DataFrame({"night": nights}))
+        try:
+            self.con.execute(
+                "DELETE FROM files WHERE night IN (SELECT night FROM _left) AND status = 'ok' AND rows > 0 "
+                "AND sha256 NOT IN (SELECT DISTINCT file_sha256 FROM messages WHERE night IN (SELECT night FROM _left) "
+                "AND file_sha256 IS NOT NULL)")
+        finally:
+            self.con.unregister("_left")
 
 
 def _sql_path(path) -> str:
