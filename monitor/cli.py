@@ -260,7 +260,10 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
     except ChatmonError as exc:
         _fail(exc)
     _report_rejections_dicts(summary.get("rejected", []))
-    sys.exit(EXIT_REJECTED if summary.get("rejected") else 0)
+    for f in summary.get("failed_shops", []):
+        click.echo(f"failed shop: {f['shop']}: {f['reason']}", err=True)
+    # a failed shop is a rejection of its files: the rest of the night is saved and reported (exit 3)
+    sys.exit(EXIT_REJECTED if summary.get("rejected") or summary.get("failed_shops") else 0)
 
 
 def _report_rejections_dicts(rejected) -> None:

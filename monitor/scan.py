@@ -523,7 +523,9 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         if reused:      # workers cannot open the history: hand them what it holds of these files
             stored_path = stage / f"stored{k}.pkl"
             store.file_messages(reused).to_pickle(stored_path)
-        tasks.append((k, [i.staged for i in batch if i.staged is not None], stored_path, the_night, scanned_at, prior))
+        shops_of = list(dict.fromkeys(s for i in batch for s in i.shops))
+        tasks.append((k, [i.staged for i in batch if i.staged is not None], stored_path, the_night, scanned_at, prior,
+                      shops_of))
     sizes = [sum(i.rows for i in b) for b in batches]
     # Batches are analysed and rendered (reports written atomically file by file) in the workers and
     # staged as files; the night is saved once, at the end, in one transaction that moves them in:
@@ -537,10 +539,13 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         # buffer (they are written to the file as they come): keep it small until the workers end
         # (a limit the user chose stays)
         store.con.execute(f"SET memory_limit = '{_duckdb_memory(DUCKDB_MEMORY_WHILE_SCANNING)}'")
-        done = []
-        for shop_rows, staged in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
+        done, failed = [], []
+        for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks,
+                                                           order=np.argsort(sizes, kind="stable")[::-1]):
             store.move_batch_messages(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
+            failed += failed_here
+        files_table = _mark_failed_files(files_table, inputs, failed, echo)
         # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
         workers.close()
         store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
@@ -560,7 +565,25 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         except Exception:
             pass
         raise
-    return the_night, index_nights, rejected, files_table
+    return the_night, index_nights, rejected, files_table, failed
+
+
+def _mark_failed_files(files_table: pd.DataFrame, inputs: list, failed: list, echo) -> pd.DataFrame:
+    """Files holding a failed shop's messages are recorded as failed, not ok, so the next scan reads
+    them again instead of reusing messages the history never got."""
+    if not failed:
+        return files_table
+    bad = {f["shop"] for f in failed}
+    for f in failed:
+        echo(f"shop {f['shop']} failed: {f['reason']} (the rest of the night goes on)")
+    shas = {i.sha256 for i in inputs if bad & set(i.shops)}
+    if files_table.empty:
+        return files_table
+    hit = files_table["sha256"].isin(shas)
+    out = files_table.copy()
+    out.loc[hit, "status"] = "failed"
+    out.loc[hit, "reason"] = "a shop of this file failed: " + ", ".join(sorted(bad))
+    return out
 
 
 _EMPTY = pd.DataFrame()
@@ -639,7 +662,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
                                       "out_dir": out_dir})
         try:
             with Store(db) as store:
-                the_night, index_nights, rejected, files_table = _scan_night(
+                the_night, index_nights, rejected, files_table, failed = _scan_night(
                     files, workers, store=store, model=model, echo=echo, orders_df=orders_df, night=night,
                     stage=Path(stage))
         finally:
@@ -653,6 +676,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         "shops": summaries,
         "rejected": [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason}
                      for r in [*rejected, *order_rejections]],
+        "failed_shops": sorted(failed, key=lambda f: f["shop"]),
         "files": jsonable_records(files_table) if not files_table.empty else [],
         "model": model,
         "db": str(db),

@@ -564,7 +564,7 @@ def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFra
                 if types is None:
                     types = [(c, _duck_type(part[c])) for c in part.columns]
                 cols = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in types)
-                path = folder / f"batch{batch_no:06d}_{name}_{j:04d}.parquet"
+                path = folder / f"batch{_batch_tag(batch_no)}_{name}_{j:04d}.parquet"
                 mem.con.register("_incoming", part)
                 try:
                     mem.con.execute(f"COPY (SELECT {cols} FROM _incoming) TO '{_sql_path(path)}' (FORMAT parquet)")
@@ -576,10 +576,16 @@ def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFra
             mem.con.execute(f"INSERT INTO nights BY NAME SELECT * FROM read_parquet('{_sql_path(prior_nights)}')")
         mem.stage_batch(night, messages=pd.DataFrame(), tables={}, nights=nights, scanned_at=scanned_at)
         histories = {shop: mem.staged_history(shop, night, night) for shop in history_of}
-        path = folder / f"batch{batch_no:06d}_nights_0000.parquet"
+        path = folder / f"batch{_batch_tag(batch_no)}_nights_0000.parquet"
         mem.con.execute(f"COPY \"{STAGE_PREFIX}nights\" TO '{_sql_path(path)}' (FORMAT parquet)")
         written["nights"] = [path]
     return written, histories
+
+
+def _batch_tag(batch_no) -> str:
+    """A batch's number as its staged files start (a text tag, e.g. a shop of a failed batch done
+    alone, is used as it is)."""
+    return batch_no if isinstance(batch_no, str) else f"{batch_no:06d}"
 
 
 def jsonable_records(df: pd.DataFrame) -> list[dict]:
