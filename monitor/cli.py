@@ -284,11 +284,16 @@ def report(db_path, shop, night, out_dir) -> None:
       chatmon report --db out/chatmon.duckdb --out out/
       chatmon report --db out/chatmon.duckdb --shop 示例旗舰店 --night 2026-11-22
     """
+    import duckdb
+
     from .report import render_from_db
+    from .store import HistoryDamaged
     try:
         written = render_from_db(Path(db_path), shop=shop, night=night, out_dir=Path(out_dir))
     except ChatmonError as exc:
         _fail(exc, 2)
+    except duckdb.Error as exc:       # a block of the history fails its checksum while being read
+        _fail(HistoryDamaged(Path(db_path), exc), 2)
     for p in written:
         click.echo(str(p))
 

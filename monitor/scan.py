@@ -40,7 +40,7 @@ from .detect.types import LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
-from .store import Store, jsonable_records, message_keys
+from .store import Store, backup_history, jsonable_records, message_keys
 from .scan_workers import Workers, read_export, scan_batch, worker_count
 from .timing import sort_messages
 
@@ -646,8 +646,11 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     files = expand_paths(paths)
     if not files:
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
-    with Store(db) as store:
+    # the history is read whole first: a damaged file is refused before anything is written to it,
+    # and only a checked one becomes the backup (HISTORY.bak, the history before this night)
+    with Store(db, verify=True) as store:
         known = set(store.scanned_files(model))
+    backup_history(db)
     shopless = set()
     if orders_df is not None and not orders_df.empty:
         shopless = set(orders_df.loc[orders_df["shop"].isna(), "buyer"].dropna().tolist())

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 from pathlib import Path
 from typing import Iterable
 
@@ -164,7 +166,9 @@ def _duck_type(series: pd.Series) -> str:
 class Store:
     """The scan history. Use as a context manager, or call close()."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False, verify: bool = False):
+        """verify: read every table whole first (check()), refusing a damaged file before anything
+        is written to it."""
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise ChatmonError(f"{self.path}: no scan history here (run `chatmon scan` first)")
@@ -172,9 +176,35 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            raise ChatmonError(f"{self.path}: cannot open scan history: {exc}") from None
-        if not read_only:
-            self.con.execute(_FIXED_DDL)
+            if "lock" in str(exc).lower():     # another scan holds it: not damage
+                raise ChatmonError(f"{self.path}: cannot open scan history: {exc}") from None
+            raise HistoryDamaged(self.path, exc) from None
+        try:
+            if verify:
+                self.check()
+            if not read_only:
+                self.con.execute(_FIXED_DDL)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def check(self) -> None:
+        """Read every column of every table, so DuckDB checks each block's checksum (a file cut short
+        or overwritten in the middle fails here, with HistoryDamaged, not halfway through a night)."""
+        if str(self.path) == ":memory:":
+            return
+        try:
+            tables = [r[0] for r in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
+            for name in tables:
+                cols = [r[0] for r in self.con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
+                    [name]).fetchall()]
+                # an aggregate of every column reads all its blocks without bringing rows into Python
+                aggs = "".join(f', min("{c}")' for c in cols)
+                self.con.execute(f'SELECT count(*){aggs} FROM "{name}"').fetchall()
+        except duckdb.Error as exc:
+            raise HistoryDamaged(self.path, exc) from None
 
     def __enter__(self) -> "Store":
         return self
@@ -526,6 +556,40 @@ class Store:
                 "AND file_sha256 IS NOT NULL)")
         finally:
             self.con.unregister("_left")
+
+
+class HistoryDamaged(ChatmonError):
+    """The history file cannot be read whole: cut short, or overwritten in places."""
+
+    def __init__(self, path: Path, exc: Exception):
+        reason = " ".join(str(exc).split())[:200]
+        backup = backup_path(path)
+        hint = (f"restore the backup taken before the last night was saved: cp '{backup}' '{path}'"
+                if backup.exists() else "no backup is beside it; move it aside to start a new history")
+        super().__init__(f"{path}: the scan history is damaged and was not changed ({reason}); {hint}")
+
+
+BACKUP_SUFFIX = ".bak"
+
+
+def backup_path(path: Path) -> Path:
+    return Path(str(path) + BACKUP_SUFFIX)
+
+
+def backup_history(path: Path) -> Path | None:
+    """Copy the (closed, checked) history to HISTORY.bak, atomically: one rotating backup, taken before
+    each night is saved, holding the history as it was before that night. None if there is no history."""
+    from .atomic import atomic_path
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    target = backup_path(path)
+    with atomic_path(target) as tmp:
+        shutil.copyfile(path, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+    return target
 
 
 def _sql_path(path) -> str:
