@@ -249,6 +249,7 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
     """
     from .detect import load_model
     from .scan import run_scan
+    _exit_on_sigterm()
     try:
         # a non-default operating point is loaded here and handed over; the default is loaded by run_scan
         classifier = load_model(model_dir, operating_point) if operating_point != "balanced" else None
@@ -264,6 +265,15 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
         click.echo(f"failed shop: {f['shop']}: {f['reason']}", err=True)
     # a failed shop is a rejection of its files: the rest of the night is saved and reported (exit 3)
     sys.exit(EXIT_REJECTED if summary.get("rejected") or summary.get("failed_shops") else 0)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (a scheduler's timeout, `kill`) ends the scan like Ctrl-C: the night's transaction is
+    rolled back, workers are stopped and the staging folder is removed (SIGKILL runs none of that:
+    workers then die with their parent and the next scan removes the folder)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _report_rejections_dicts(rejected) -> None:

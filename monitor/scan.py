@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +39,7 @@ from .detect.types import LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
+from .staging import clean_stale, staging_folder
 from .store import Store, backup_history, jsonable_records, message_keys
 from .scan_workers import Workers, read_export, scan_batch, worker_count
 from .timing import sort_messages
@@ -599,11 +599,13 @@ def _orders_aside(path):
     from concurrent.futures import ProcessPoolExecutor
 
     from .orders import read_orders
+    from .scan_workers import die_with_parent
 
     if (os.environ.get("CHATMON_WORKERS", "").strip() == "1" or _size(Path(path)) < ORDERS_ASIDE_BYTES
             or "fork" not in multiprocessing.get_all_start_methods()):
         return None
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                               initargs=(os.getpid(),))
     future = pool.submit(read_orders, path)
     pool.shutdown(wait=False)       # the process ends once its one task is done
     return future
@@ -658,7 +660,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
 
     # staged files and DuckDB's spills go next to the reports, not to /tmp (which may be memory)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage:
+    clean_stale(out_dir, echo)         # what scans killed earlier left
+    with staging_folder(out_dir) as stage:
         # forked before the history is opened: a worker must not inherit an open DuckDB database
         workers = Workers(n_workers, {"known": known, "shop": shop, "config": config, "classifier": classifier,
                                       "orders": orders_df, "shopless_buyers": shopless, "stage": stage,

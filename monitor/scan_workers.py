@@ -14,8 +14,13 @@ and moves every batch's files into the history in the night's one transaction, i
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +54,33 @@ def worker_count(total_bytes: int) -> int:
     return wanted
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the process that forked it ends, even killed with
+    SIGKILL (which runs no clean-up): otherwise workers of ~370 MB sit blocked on their task queue
+    for minutes. Linux sends a death signal (prctl PR_SET_PDEATHSIG); everywhere a thread also
+    watches the parent pid, and the check right after covers a parent that died before the prctl."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)       # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_S)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="chatmon-parent-watch", daemon=True).start()
+
+
+# how often a worker checks that its parent still runs (the fallback where there is no death signal)
+PARENT_POLL_S = 1.0
+
+
 def _ready() -> None:
     """A task that does nothing: the first one makes the pool fork its workers."""
 
@@ -68,7 +100,8 @@ class Workers:
         self.n = n
         self.pool = None
         if n > 1:
-            self.pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=die_with_parent, initargs=(os.getpid(),))
             # with fork, the executor starts all its workers at the first task: start them now, before
             # the caller opens anything a child must not inherit (the history's DuckDB database)
             self.pool.submit(_ready).result()
