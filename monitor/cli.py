@@ -15,6 +15,10 @@ from .errors import ChatmonError, UsageError
 
 EXIT_REJECTED = 3
 
+MODEL_HELP = ("Model folder (default: models/default), e.g. --model models/v2. Model files are code (a pickle): "
+              "load them only from places you trust; model.joblib must match the SHA-256 in its card.json "
+              "(written by `chatmon train`) or it is refused (exit 2).")
+
 
 def _fail(exc: Exception, code: int = 1) -> None:
     click.echo(f"chatmon: error: {exc}", err=True)
@@ -111,7 +115,7 @@ def _operating_point_option(f):
               help="csv/xlsx/txt file of messages (txt: one message per line).")
 @click.option("--text-column", default="text", show_default=True, help="Column holding the message text.")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @_operating_point_option
@@ -165,7 +169,7 @@ def train(labelled, out_dir, seed, no_cv) -> None:
 @cli.command()
 @click.argument("labelled", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--half", type=click.Choice(["dev", "test"]),
               help="Score one fixed half of each file (by the MD5 of the text): read errors on dev, report test.")
 @click.option("--by", "by", metavar="COLUMN",
@@ -228,7 +232,7 @@ def latency(paths, shop, config_path, fmt, output) -> None:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Shop config and penalty table (toml).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--shop", help="Shop name for exports that do not carry one.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Scan history (default: chatmon.duckdb beside --out).")
