@@ -251,6 +251,8 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
       chatmon scan exports/ --config shops.toml --db history.duckdb --out reports/
       chatmon scan exports/ --operating-point quiet --out reports/
     """
+    import duckdb
+
     from .detect import load_model
     from .scan import run_scan
     _exit_on_sigterm()
@@ -264,6 +266,9 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
         _fail(exc, 2)
     except ChatmonError as exc:
         _fail(exc)
+    except (OSError, duckdb.Error) as exc:     # the machine's fault (a full disk): one line, not a traceback
+        _fail(f"{' '.join(str(exc).split())[:300]} (the scan stopped; the history keeps what its last "
+              "finished scan saved)")
     _report_rejections_dicts(summary.get("rejected", []))
     for f in summary.get("failed_shops", []):
         click.echo(f"failed shop: {f['shop']}: {f['reason']}", err=True)

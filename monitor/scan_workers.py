@@ -15,6 +15,7 @@ and moves every batch's files into the history in the night's one transaction, i
 from __future__ import annotations
 
 import ctypes
+import errno
 import multiprocessing
 import os
 import signal
@@ -215,8 +216,19 @@ def read_export(task: tuple) -> dict:
         return {"path": path, "sha": sha, "rejection": exc.to_rejection(), "reason": str(exc)}
     except Exception as exc:        # noqa: BLE001 - whatever one file does, the night goes on without it
         staged.unlink(missing_ok=True)
+        if machine_fault(exc):
+            raise
         reason = f"cannot be read: {failure_reason(exc)}"
         return {"path": path, "sha": sha, "rejection": Rejection(str(path), reason), "reason": reason}
+
+
+# errors of the machine, not of a file or a shop: a full disk fails the whole night (the history
+# keeps the previous state) instead of rejecting every file or shop in turn
+MACHINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
+
+
+def machine_fault(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in MACHINE_ERRNOS
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -246,6 +258,8 @@ def scan_batch(task: tuple) -> tuple[list, dict, list]:
         rows, files = _scan_shops(batch_no, staged, stored, night, scanned_at, prior_nights)
         return rows, files, []
     except Exception as exc:        # noqa: BLE001
+        if machine_fault(exc):
+            raise
         if len(shops) < 2:
             return [], {}, [{"shop": s, "reason": failure_reason(exc)} for s in shops]
     rows, files, failed = [], {}, []
@@ -259,6 +273,8 @@ def scan_batch(task: tuple) -> tuple[list, dict, list]:
             got, their_files = _scan_shops(f"{batch_no:06d}.{j:04d}", staged, stored, night, scanned_at,
                                            prior_nights)
         except Exception as exc:    # noqa: BLE001
+            if machine_fault(exc):
+                raise
             failed.append({"shop": shop, "reason": failure_reason(exc)})
             continue
         rows += got

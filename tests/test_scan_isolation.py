@@ -91,13 +91,13 @@ def test_a_failed_shop_exits_3_and_is_printed(exports, tmp_path, monkeypatch):
 
     def render_shop(sn, out_dir):
         if sn.shop == "乙店":
-            raise OSError(28, "No space left on device")
+            raise ValueError("a template broke on this shop")
         return real(sn, out_dir)
 
     monkeypatch.setattr(report, "render_shop", render_shop)
     monkeypatch.setenv("CHATMON_WORKERS", "1")
     res = CliRunner().invoke(cli, ["scan", str(exports), "--out", str(tmp_path / "out")])
     assert res.exit_code == 3, res.output
-    assert "failed shop: 乙店: OSError: [Errno 28] No space left on device" in res.output
+    assert "failed shop: 乙店: ValueError: a template broke on this shop" in res.output
     s = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert sorted(s["shops"]) == ["丙店", "甲店"]
