@@ -243,7 +243,8 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
     """The nightly job: read, flag, time, score, store and report.
 
     Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
-    Exit status 3 when some input files were rejected (the others are still scanned).
+    Exit status 3 when some input files were rejected or some shops failed (the others are still
+    scanned and saved; failed shops are listed in summary.json's failed_shops).
 
     \b
     Example:

@@ -40,7 +40,7 @@ from .errors import ChatmonError, InputError, Rejection, UsageError
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
 from .staging import clean_stale, staging_folder
-from .store import Store, backup_history, jsonable_records, message_keys
+from .store import Store, check_and_back_up, jsonable_records, message_keys, record_checked
 from .scan_workers import Workers, read_export, scan_batch, worker_count
 from .timing import sort_messages
 
@@ -648,11 +648,11 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     files = expand_paths(paths)
     if not files:
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
-    # the history is read whole first: a damaged file is refused before anything is written to it,
-    # and only a checked one becomes the backup (HISTORY.bak, the history before this night)
-    with Store(db, verify=True) as store:
+    # a damaged history is refused before anything is written to it, and only a checked one becomes
+    # the backup (HISTORY.bak, the history before this night)
+    check_and_back_up(db)
+    with Store(db) as store:
         known = set(store.scanned_files(model))
-    backup_history(db)
     shopless = set()
     if orders_df is not None and not orders_df.empty:
         shopless = set(orders_df.loc[orders_df["shop"].isna(), "buyer"].dropna().tolist())
@@ -673,6 +673,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
                     stage=Path(stage))
         finally:
             workers.close()
+    record_checked(db)        # the committed, closed history: the next scan's quick check
 
     index_nights.sort(key=lambda sn: sn.shop)
     summaries = {sn.shop: sn.summary for sn in index_nights}

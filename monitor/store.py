@@ -7,8 +7,12 @@ Tables (all keyed by `night` and `shop` except `files` and `messages`):
     nights    one row per shop per night: the headline numbers the trend chart reads
 
 Idempotence: a night is saved in ONE transaction that first deletes whatever that night already held
-for the shops being saved, so a re-run replaces and never double counts; a process killed before the
-commit leaves the previous state intact. A big night is staged batch by batch in _stage_* tables
+(a scan replaces the whole night, messages and files' rows included, so a re-scanned night holds
+exactly what the new scan read), and the rows of other nights holding the same messages, so a re-run
+replaces and never double counts; a process killed before the commit leaves the previous state intact.
+Before a scan writes, check_and_back_up refuses a damaged history (every block read, so DuckDB checks
+its checksums, unless the file is byte for byte the one the last scan left) and copies it to
+HISTORY.bak. A big night is staged batch by batch in _stage_* tables
 (stage_batch, each batch committed so DuckDB need not hold the night in memory) and moved in by that
 one transaction (save_night(staged=True)); a killed scan leaves only staging tables, which no reader
 looks at and the next scan drops. A file whose sha256 was already scanned with the same model is
@@ -23,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Iterable
 
@@ -576,20 +579,56 @@ def backup_path(path: Path) -> Path:
     return Path(str(path) + BACKUP_SUFFIX)
 
 
-def backup_history(path: Path) -> Path | None:
-    """Copy the (closed, checked) history to HISTORY.bak, atomically: one rotating backup, taken before
-    each night is saved, holding the history as it was before that night. None if there is no history."""
+def _hash_path(path: Path) -> Path:
+    return Path(str(path) + ".sha256")
+
+
+def check_and_back_up(path: Path) -> Path | None:
+    """Before a scan writes to the history: refuse it if damaged, then copy it to HISTORY.bak.
+
+    One rotating backup, replaced atomically, holding the history as it was before this night. The
+    copy is hashed as it is made: when the hash is the one recorded after the last scan's commit
+    (HISTORY.sha256, record_checked), the file is unchanged since a state that was checked, and the
+    slow check (every block of every table read, ~1.4 s per million messages) is skipped. Otherwise
+    (no record, a WAL file left, or other bytes) every table is read whole first; a damaged file
+    raises HistoryDamaged and the old backup is kept. None if there is no history yet."""
     from .atomic import atomic_path
 
     path = Path(path)
     if not path.exists():
         return None
+    wal = Path(str(path) + ".wal")
+    checked = False
+    if wal.exists():        # a scan killed mid-write: the log is replayed on open, then checked
+        Store(path, verify=True).close()
+        checked = True
     target = backup_path(path)
     with atomic_path(target) as tmp:
-        shutil.copyfile(path, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        digest = hashlib.sha256()
+        with open(path, "rb") as src, open(tmp, "wb") as dst:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                digest.update(block)
+                dst.write(block)
+            dst.flush()
+            os.fsync(dst.fileno())
+        try:
+            known = _hash_path(path).read_text(encoding="ascii").strip()
+        except OSError:
+            known = None
+        if not checked and known != digest.hexdigest():
+            Store(path, read_only=True, verify=True).close()
     return target
+
+
+def record_checked(path: Path) -> None:
+    """After a scan's commit (history closed): record the file's hash, so the next scan can tell it is
+    unchanged without reading every table (check_and_back_up)."""
+    from .atomic import write_text
+    from .detect.model_file import file_sha256
+
+    path = Path(path)
+    if path.exists() and not Path(str(path) + ".wal").exists():
+        write_text(_hash_path(path), file_sha256(path) + "\n")
 
 
 def _sql_path(path) -> str:

@@ -81,3 +81,15 @@ def test_report_on_a_damaged_history_exits_2_without_a_traceback(history, tmp_pa
     res = CliRunner().invoke(cli, ["report", "--db", str(history), "--out", str(tmp_path / "r")])
     assert res.exit_code == 2, res.output
     assert "the scan history is damaged and was not changed" in res.output and "Traceback" not in res.output
+
+
+def test_an_unchanged_history_skips_the_slow_check_and_a_changed_one_does_not(history, tmp_path, monkeypatch):
+    calls = []
+    real = Store.check
+    monkeypatch.setattr(Store, "check", lambda self: calls.append(self.path) or real(self))
+    _scan(_export(tmp_path / "n3", "2026-11-23"), history.parent)
+    assert calls == []          # byte for byte what the last scan left (chatmon.duckdb.sha256)
+    with Store(history) as st:  # changed by something else since
+        st.con.execute("CREATE TABLE other (x INTEGER)")
+    _scan(_export(tmp_path / "n4", "2026-11-24"), history.parent)
+    assert calls == [history]
