@@ -621,7 +621,23 @@ def _orders_result(future, path) -> pd.DataFrame:
             return future.result()
         except Exception:
             pass
-    return read_orders(path)
+    try:
+        return read_orders(path)
+    except ChatmonError:
+        raise
+    except Exception as exc:        # noqa: BLE001 - a broken orders export is rejected, the chats still scanned
+        from .scan_workers import failure_reason, machine_fault
+
+        if machine_fault(exc):
+            raise
+        from .orders import ORDER_COLUMNS
+
+        # what read_orders gives for an export without usable rows
+        empty = pd.DataFrame({c: [] for c in ORDER_COLUMNS}, columns=ORDER_COLUMNS)
+        empty["created"] = pd.to_datetime(empty["created"]).astype("datetime64[s]")
+        empty["amount"] = empty["amount"].astype(float)
+        empty.attrs["rejected"] = [Rejection(str(path), f"cannot be read: {failure_reason(exc)}")]
+        return empty
 
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,

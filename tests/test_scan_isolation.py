@@ -101,3 +101,19 @@ def test_a_failed_shop_exits_3_and_is_printed(exports, tmp_path, monkeypatch):
     assert "failed shop: 乙店: ValueError: a template broke on this shop" in res.output
     s = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert sorted(s["shops"]) == ["丙店", "甲店"]
+
+
+def test_an_orders_export_whose_reader_crashes_is_rejected_and_the_chats_scanned(exports, tmp_path, monkeypatch):
+    import monitor.orders as orders
+
+    def read_orders(path):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(orders, "read_orders", read_orders)
+    (tmp_path / "orders.csv").write_text("订单编号,买家会员名\n1,tb_a\n", encoding="utf-8")
+    monkeypatch.setenv("CHATMON_WORKERS", "1")
+    s = run_scan([str(exports)], orders=str(tmp_path / "orders.csv"), out_dir=tmp_path / "out", classifier=CLF,
+                 echo=lambda m: None)
+    assert s["rejected"] == [{"file": str(tmp_path / "orders.csv"),
+                              "reason": "cannot be read: RecursionError: maximum recursion depth exceeded"}]
+    assert sorted(s["shops"]) == ["丙店", "乙店", "甲店"]
