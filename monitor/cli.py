@@ -244,7 +244,9 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
 
     Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
     Exit status 3 when some input files were rejected or some shops failed (the others are still
-    scanned and saved; failed shops are listed in summary.json's failed_shops).
+    scanned and saved; failed shops are listed in summary.json's failed_shops); a bad --orders file
+    is one of the rejections. With [notify] webhook_url in --config, the night's summary is also
+    pushed to a DingTalk or WeCom group robot (a failed push is a warning only).
 
     \b
     Example:

@@ -17,7 +17,7 @@ from typing import Any
 from .config_check import ConfigError, check_pairs, check_value
 from .errors import InputError
 
-SECTIONS = ("latency", "penalties", "orders", "roles")
+SECTIONS = ("latency", "penalties", "orders", "roles", "notify")
 SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
 
 
@@ -57,6 +57,7 @@ class ShopConfig:
     penalties: dict[str, Any]
     orders: dict[str, Any]
     roles: dict[str, Any]
+    notify: dict[str, Any] = field(default_factory=dict)
     agents: list[str] = field(default_factory=list)
     auto_reply_texts: list[str] = field(default_factory=list)
 

@@ -22,7 +22,15 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "slow_reply_s": (1, None),
     "warn_reply_s": (1, None),
     "broken_promise_rate": (0, 1),      # a share of the order amount
+    "webhook_timeout_s": (1, None),     # 0 s would give up before the robot could answer
 }
+
+
+def _choices() -> dict[str, tuple]:
+    """Texts that must be one of a few words (the modules that read them list the words)."""
+    from .notify import FORMATS, KINDS
+
+    return {"webhook_kind": tuple(KINDS), "webhook_format": tuple(FORMATS)}
 
 
 class ConfigError(UsageError):
@@ -70,6 +78,10 @@ def check_value(file: str, key: str, value: Any, default: Any) -> None:
             raise ConfigError(file, key, f"must be at least {low}, not {_show(value)}")
         if high is not None and value > high:
             raise ConfigError(file, key, f"must be at most {high}, not {_show(value)}")
+    elif want == "text":
+        allowed = _choices().get(name)
+        if allowed and value not in allowed:
+            raise ConfigError(file, key, f"must be one of {', '.join(allowed)}, not {_show(value)}")
     elif want == "list":
         kinds = {_kind(x) for x in default}
         for i, item in enumerate(value):

@@ -358,12 +358,22 @@ def _night_of(median_ts, night: str | None) -> str:
 
 def _shop_summary(shop_row: dict) -> dict:
     keys = ("messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
-            "exposure_expected_yuan", "exposure_worst_yuan")
+            "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
+            "acknowledgements_excluded", "penalties")
     out = {k: shop_row.get(k) for k in keys}
-    for k in ("messages", "sessions", "orders", "slow_orders", "unanswered_orders"):
-        out[k] = int(out[k] or 0)
-    for k in ("exposure_expected_yuan", "exposure_worst_yuan"):
-        out[k] = round(float(out[k] or 0.0), 2)
+    for k in ("messages", "sessions", "orders", "slow_orders", "unanswered_orders", "acknowledgements_excluded"):
+        out[k] = 0 if out[k] is None or pd.isna(out[k]) else int(out[k])
+    for k in ("exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan"):
+        out[k] = 0.0 if out[k] is None or pd.isna(out[k]) else round(float(out[k]), 2)
+    # the rules in force that night (score.penalty_table); None in a history written before they were kept
+    rules = out["penalties"]
+    if isinstance(rules, str):
+        rules = json.loads(rules)
+    out["penalties"] = rules if isinstance(rules, dict) else None
+    by_rule = out["exposure_by_rule"]
+    if isinstance(by_rule, str):
+        by_rule = json.loads(by_rule)
+    out["exposure_by_rule"] = by_rule if isinstance(by_rule, dict) else {}
     flagged = out["flagged"]
     if isinstance(flagged, str):
         flagged = json.loads(flagged)
@@ -443,7 +453,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     del messages
     shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
     summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
-    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k == "flagged" else v)
+    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k in ("flagged", "penalties", "exposure_by_rule") else v)
                                           for k, v in summaries[s].items()}} for s in shops])
     flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
     files, histories = stage_files(
@@ -658,8 +668,17 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     classifier = classifier or load_model(model_dir)
     model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    orders_df = _orders_result(reading, orders) if orders else None
-    order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
+    order_rejections = []
+    try:
+        orders_df = _orders_result(reading, orders) if orders else None
+    except InputError as exc:
+        # a bad orders export is a rejection like a bad chat export (README: exit 3, listed): the
+        # chats are still scanned, every session scored as a consultation of its own
+        orders_df = None
+        order_rejections.append(exc.to_rejection())
+        echo(f"orders export left out: {exc}")
+    if orders_df is not None:
+        order_rejections += list(orders_df.attrs.get("rejected", []))
 
     files = expand_paths(paths)
     if not files:
@@ -706,4 +725,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     }
     write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2, default=str))
     echo(f"report: {out_dir / 'index.html'}")
+    # the push to the team's group chat, if configured: after everything is written, never failing the scan
+    from .notify import notify_scan
+    notify_scan(summary, config.base.get("notify", {}), echo)
     return summary

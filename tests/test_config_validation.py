@@ -30,10 +30,14 @@ def _cfg(tmp_path, text):
     ("[roles]\nauto_reply_senders = \"店小蜜\"\n", "roles.auto_reply_senders", "must be a list, not '店小蜜'"),
     ("[roles]\nauto_reply_senders = [\"店小蜜\", 3]\n", "roles.auto_reply_senders[1]", "must be text, not 3"),
     ("[latency]\nslow_reply = 100\n", "latency.slow_reply", "unknown setting"),
-    ("[latncy]\nslow_reply_s = 100\n", "latncy", "unknown section (known: latency, penalties, orders, roles, shops)"),
+    ("[latncy]\nslow_reply_s = 100\n", "latncy", "unknown section (known: latency, penalties, orders, roles, notify, shops)"),
     ("[shops.\"店A\"]\nslow_reply_s = -5\n", 'shops."店A".slow_reply_s', "must be at least 1, not -5"),
     ("[shops.\"店A\"]\nagents = \"店A:小美\"\n", 'shops."店A".agents', "must be a list, not '店A:小美'"),
     ("[shops.\"店A\"]\nslow_reply_sec = 5\n", 'shops."店A".slow_reply_sec', "unknown setting"),
+    ("[notify]\nwebhook_kind = \"slack\"\n", "notify.webhook_kind", "must be one of dingtalk, wecom, not 'slack'"),
+    ("[notify]\nwebhook_timeout_s = 0\n", "notify.webhook_timeout_s", "must be at least 1, not 0"),
+    ("[latency]\nack_exclude = 1\n", "latency.ack_exclude", "must be true or false, not 1"),
+    ("[orders]\nreview_link_window_days = -3\n", "orders.review_link_window_days", "must be at least 0, not -3"),
 ])
 def test_bad_values_are_named_by_file_and_key(tmp_path, text, key, reason):
     path = _cfg(tmp_path, text)
