@@ -94,7 +94,7 @@ def test_workers_die_with_a_killed_parent_and_the_next_scan_cleans_up(tmp_path):
     out = tmp_path / "out"
     proc = _run(tmp_path, "workers", _exports(tmp_path / "n1", "2026-11-22"), out, "2026-11-22", wait=False)
     marker = tmp_path / "marker"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while (not marker.exists() or len(marker.read_text().split()) < 2) and time.monotonic() < deadline:
         time.sleep(0.1)
     workers = [int(p) for p in marker.read_text().split()]
@@ -104,7 +104,7 @@ def test_workers_die_with_a_killed_parent_and_the_next_scan_cleans_up(tmp_path):
     assert len(stale) == 1
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=10)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 20
     while any(_alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(p) for p in workers), "a worker outlived its killed parent"
