@@ -18,6 +18,8 @@ from .config_check import ConfigError, check_pairs, check_value
 from .errors import InputError
 
 SECTIONS = ("latency", "penalties", "orders", "roles", "notify")
+# sections that hold night-wide settings (input limits), never overridden per shop
+GLOBAL_SECTIONS = ("limits",)
 SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
 
 
@@ -75,7 +77,7 @@ class Config:
     path: str | None = None
 
     def for_shop(self, shop: str) -> ShopConfig:
-        sections = copy.deepcopy(self.base)
+        sections = {s: copy.deepcopy(self.base[s]) for s in SECTIONS}
         own = self.shops.get(shop, {})
         extras: dict[str, list[str]] = {k: list(own.get(k, [])) for k in SHOP_ONLY_KEYS}
         for key, value in own.items():
@@ -115,8 +117,9 @@ def load_config(path: str | Path | None = None) -> Config:
                     raise ConfigError(where, "shops", 'must hold one table per shop ([shops."NAME"])')
                 shops = {str(k): dict(v) for k, v in values.items()}
                 continue
-            if sec not in SECTIONS:
-                raise ConfigError(where, sec, f"unknown section (known: {', '.join(SECTIONS)}, shops)")
+            if sec not in SECTIONS + GLOBAL_SECTIONS:
+                raise ConfigError(where, sec,
+                                  f"unknown section (known: {', '.join(SECTIONS + GLOBAL_SECTIONS)}, shops)")
             if not isinstance(values, dict):
                 raise ConfigError(where, sec, f"must be a table [{sec}], not {values!r}")
             for key, value in values.items():
@@ -134,7 +137,7 @@ def load_config(path: str | Path | None = None) -> Config:
             if not defaults:
                 raise ConfigError(where, label, "unknown setting")
             check_value(where, label, value, defaults[0])
-    cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS}, shops=shops,
+    cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS + GLOBAL_SECTIONS}, shops=shops,
                  path=str(path) if path else None)
     # Validate hour ranges and cross-key limits now: a typo should fail before a night's scan, not
     # halfway through it.

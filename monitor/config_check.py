@@ -23,6 +23,7 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "warn_reply_s": (1, None),
     "broken_promise_rate": (0, 1),      # a share of the order amount
     "webhook_timeout_s": (1, None),     # 0 s would give up before the robot could answer
+    "json_max_depth": (1, None),        # 0 would reject every JSON export
 }
 
 

@@ -304,6 +304,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
             continue
         file_rows.append({"sha256": sha, "path": str(path), "rows": res["rows"], "reader": res["reader"],
                           "encoding": res["encoding"], "status": "ok", "reason": None, "model": model})
+        rejected += res.get("member_rejections", [])     # members of a zip that could not be read
         if res["rows"]:
             shops = night.merge(res["part"])
             inputs.append(_Input(sha, res["rows"], shops, staged=res["staged"]))
@@ -652,7 +653,7 @@ def _orders_result(future, path) -> pd.DataFrame:
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
-             out_dir: Path = Path("out"), night: str | None = None,
+             out_dir: Path = Path("out"), night: str | None = None, buyer: str | None = None,
              echo: Callable[[str], None] = print, classifier=None) -> dict:
     """Scan exports into reports and history; returns the summary.json content."""
     from .detect import load_model
@@ -698,7 +699,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     clean_stale(out_dir, echo)         # what scans killed earlier left
     with staging_folder(out_dir) as stage:
         # forked before the history is opened: a worker must not inherit an open DuckDB database
-        workers = Workers(n_workers, {"known": known, "shop": shop, "config": config, "classifier": classifier,
+        workers = Workers(n_workers, {"known": known, "shop": shop, "buyer": buyer, "config": config,
+                                      "classifier": classifier,
                                       "orders": orders_df, "shopless_buyers": shopless, "stage": stage,
                                       "out_dir": out_dir})
         try:

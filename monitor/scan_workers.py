@@ -202,9 +202,9 @@ def read_export(task: tuple) -> dict:
         return {"path": path, "sha": sha, "known": True}
     staged = Path(ctx["stage"]) / f"{index}.pkl"
     try:
-        df, info = read_file(path, shop=ctx["shop"], config=ctx["config"])
+        df, info = read_file(path, shop=ctx["shop"], buyer=ctx.get("buyer"), config=ctx["config"])
         out = {"path": path, "sha": sha, "rows": len(df), "reader": info.reader, "encoding": info.encoding,
-               "staged": None, "part": None}
+               "staged": None, "part": None, "member_rejections": list(df.attrs.get("rejected", []))}
         if len(df):
             df = conform(df).assign(file_sha256=sha)
             df["msg_key"] = message_keys(df).values
