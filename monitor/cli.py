@@ -15,6 +15,10 @@ from .errors import ChatmonError, UsageError
 
 EXIT_REJECTED = 3
 
+MODEL_HELP = ("Model folder (default: models/default), e.g. --model models/v2. Model files are code (a pickle): "
+              "load them only from places you trust; model.joblib must match the SHA-256 in its card.json "
+              "(written by `chatmon train`) or it is refused (exit 2).")
+
 
 def _fail(exc: Exception, code: int = 1) -> None:
     click.echo(f"chatmon: error: {exc}", err=True)
@@ -154,7 +158,7 @@ def _operating_point_option(f):
               help="csv/xlsx/txt file of messages (txt: one message per line).")
 @click.option("--text-column", default="text", show_default=True, help="Column holding the message text.")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @_operating_point_option
@@ -208,7 +212,7 @@ def train(labelled, out_dir, seed, no_cv) -> None:
 @cli.command()
 @click.argument("labelled", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--half", type=click.Choice(["dev", "test"]),
               help="Score one fixed half of each file (by the MD5 of the text): read errors on dev, report test.")
 @click.option("--by", "by", metavar="COLUMN",
@@ -271,7 +275,7 @@ def latency(paths, shop, config_path, fmt, output) -> None:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Shop config and penalty table (toml).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--shop", help="Shop name for exports that do not carry one.")
 @click.option("--buyer", help="Buyer of single-conversation files that do not name one (TOP chat-log API "
                               "responses), e.g. --buyer tb_buyer01.")
@@ -289,9 +293,10 @@ def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_d
 
     Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
     Prints one line per export file (what it was read as; see `chatmon ingest --explain`).
-    Exit status 3 when some input files were rejected (the others are still scanned); a bad --orders
-    file is one of them. With [notify] webhook_url in --config, the night's summary is also pushed to
-    a DingTalk or WeCom group robot (a failed push is a warning only).
+    Exit status 3 when some input files were rejected or some shops failed (the others are still
+    scanned and saved; failed shops are listed in summary.json's failed_shops); a bad --orders file
+    is one of the rejections. With [notify] webhook_url in --config, the night's summary is also
+    pushed to a DingTalk or WeCom group robot (a failed push is a warning only).
 
     \b
     Example:
@@ -302,8 +307,11 @@ def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_d
       chatmon scan exports/2026-11-22/ --night 2026-11-22 --out out/   # time-only workbooks dated 11-22
       chatmon scan exports/ --columns cols.toml --date 2026-11-22 --out out/
     """
+    import duckdb
+
     from .detect import load_model
     from .scan import run_scan
+    _exit_on_sigterm()
     try:
         # a non-default operating point is loaded here and handed over; the default is loaded by run_scan
         classifier = load_model(model_dir, operating_point) if operating_point != "balanced" else None
@@ -315,8 +323,23 @@ def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_d
         _fail(exc, 2)
     except ChatmonError as exc:
         _fail(exc)
+    except (OSError, duckdb.Error) as exc:     # the machine's fault (a full disk): one line, not a traceback
+        _fail(f"{' '.join(str(exc).split())[:300]} (the scan stopped; the history keeps what its last "
+              "finished scan saved)")
     _report_rejections_dicts(summary.get("rejected", []))
-    sys.exit(EXIT_REJECTED if summary.get("rejected") else 0)
+    for f in summary.get("failed_shops", []):
+        click.echo(f"failed shop: {f['shop']}: {f['reason']}", err=True)
+    # a failed shop is a rejection of its files: the rest of the night is saved and reported (exit 3)
+    sys.exit(EXIT_REJECTED if summary.get("rejected") or summary.get("failed_shops") else 0)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (a scheduler's timeout, `kill`) ends the scan like Ctrl-C: the night's transaction is
+    rolled back, workers are stopped and the staging folder is removed (SIGKILL runs none of that:
+    workers then die with their parent and the next scan removes the folder)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _report_rejections_dicts(rejected) -> None:
@@ -337,11 +360,16 @@ def report(db_path, shop, night, out_dir) -> None:
       chatmon report --db out/chatmon.duckdb --out out/
       chatmon report --db out/chatmon.duckdb --shop 示例旗舰店 --night 2026-11-22
     """
+    import duckdb
+
     from .report import render_from_db
+    from .store import HistoryDamaged
     try:
         written = render_from_db(Path(db_path), shop=shop, night=night, out_dir=Path(out_dir))
     except ChatmonError as exc:
         _fail(exc, 2)
+    except duckdb.Error as exc:       # a block of the history fails its checksum while being read
+        _fail(HistoryDamaged(Path(db_path), exc), 2)
     for p in written:
         click.echo(str(p))
 

@@ -46,4 +46,4 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> int:
         echo(f"{shop:<16}{s['exposure_expected_yuan']:>10.1f}{s['exposure_worst_yuan']:>10.1f}  {flagged or '-'}")
     echo("")
     echo(f"open the report: {(out_dir / 'index.html').resolve()}")
-    return 3 if summary["rejected"] else 0
+    return 3 if summary["rejected"] or summary.get("failed_shops") else 0

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -41,7 +40,8 @@ from .errors import ChatmonError, InputError, Rejection, UsageError
 from .ingest.limits import display_name, limits_of
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
-from .store import Store, jsonable_records, message_keys
+from .staging import clean_stale, staging_folder
+from .store import Store, check_and_back_up, jsonable_records, message_keys, record_checked
 from .scan_workers import Workers, read_export, scan_batch, worker_count
 from .timing import sort_messages
 
@@ -555,7 +555,9 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         if reused:      # workers cannot open the history: hand them what it holds of these files
             stored_path = stage / f"stored{k}.pkl"
             store.file_messages(reused).to_pickle(stored_path)
-        tasks.append((k, [i.staged for i in batch if i.staged is not None], stored_path, the_night, scanned_at, prior))
+        shops_of = list(dict.fromkeys(s for i in batch for s in i.shops))
+        tasks.append((k, [i.staged for i in batch if i.staged is not None], stored_path, the_night, scanned_at, prior,
+                      shops_of))
     sizes = [sum(i.rows for i in b) for b in batches]
     # Batches are analysed and rendered (reports written atomically file by file) in the workers and
     # staged as files; the night is saved once, at the end, in one transaction that moves them in:
@@ -569,10 +571,13 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         # buffer (they are written to the file as they come): keep it small until the workers end
         # (a limit the user chose stays)
         store.con.execute(f"SET memory_limit = '{_duckdb_memory(DUCKDB_MEMORY_WHILE_SCANNING)}'")
-        done = []
-        for shop_rows, staged in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
+        done, failed = [], []
+        for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks,
+                                                           order=np.argsort(sizes, kind="stable")[::-1]):
             store.move_batch_messages(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
+            failed += failed_here
+        files_table = _mark_failed_files(files_table, inputs, failed, echo)
         # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
         workers.close()
         store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
@@ -580,15 +585,37 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
                                   sessions=_EMPTY, waits=_EMPTY, orders=_EMPTY, agents=_EMPTY, metrics=_EMPTY)
                         for shops, _ in done for s, summary, history in shops]
         shops = sorted(sn.shop for sn in index_nights)
-        store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
-                         nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True)
+        moved = store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
+                                 nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True,
+                                 whole_night=True)
+        for other, shop in moved:
+            echo(f"night {other}, shop {shop}: its messages in these exports moved to {the_night}; its numbers "
+                 f"for {other} were removed (scan {other}'s remaining exports again to recount them)")
     except BaseException:
         try:
             store.con.execute("ROLLBACK")
         except Exception:
             pass
         raise
-    return the_night, index_nights, rejected, files_table
+    return the_night, index_nights, rejected, files_table, failed
+
+
+def _mark_failed_files(files_table: pd.DataFrame, inputs: list, failed: list, echo) -> pd.DataFrame:
+    """Files holding a failed shop's messages are recorded as failed, not ok, so the next scan reads
+    them again instead of reusing messages the history never got."""
+    if not failed:
+        return files_table
+    bad = {f["shop"] for f in failed}
+    for f in failed:
+        echo(f"shop {f['shop']} failed: {f['reason']} (the rest of the night goes on)")
+    shas = {i.sha256 for i in inputs if bad & set(i.shops)}
+    if files_table.empty:
+        return files_table
+    hit = files_table["sha256"].isin(shas)
+    out = files_table.copy()
+    out.loc[hit, "status"] = "failed"
+    out.loc[hit, "reason"] = "a shop of this file failed: " + ", ".join(sorted(bad))
+    return out
 
 
 _EMPTY = pd.DataFrame()
@@ -604,11 +631,13 @@ def _orders_aside(path):
     from concurrent.futures import ProcessPoolExecutor
 
     from .orders import read_orders
+    from .scan_workers import die_with_parent
 
     if (os.environ.get("CHATMON_WORKERS", "").strip() == "1" or _size(Path(path)) < ORDERS_ASIDE_BYTES
             or "fork" not in multiprocessing.get_all_start_methods()):
         return None
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                               initargs=(os.getpid(),))
     future = pool.submit(read_orders, path)
     pool.shutdown(wait=False)       # the process ends once its one task is done
     return future
@@ -624,7 +653,23 @@ def _orders_result(future, path) -> pd.DataFrame:
             return future.result()
         except Exception:
             pass
-    return read_orders(path)
+    try:
+        return read_orders(path)
+    except ChatmonError:
+        raise
+    except Exception as exc:        # noqa: BLE001 - a broken orders export is rejected, the chats still scanned
+        from .scan_workers import failure_reason, machine_fault
+
+        if machine_fault(exc):
+            raise
+        from .orders import ORDER_COLUMNS
+
+        # what read_orders gives for an export without usable rows
+        empty = pd.DataFrame({c: [] for c in ORDER_COLUMNS}, columns=ORDER_COLUMNS)
+        empty["created"] = pd.to_datetime(empty["created"]).astype("datetime64[s]")
+        empty["amount"] = empty["amount"].astype(float)
+        empty.attrs["rejected"] = [Rejection(str(path), f"cannot be read: {failure_reason(exc)}")]
+        return empty
 
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
@@ -670,6 +715,9 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     files = expand_paths(paths)
     if not files:
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
+    # a damaged history is refused before anything is written to it, and only a checked one becomes
+    # the backup (HISTORY.bak, the history before this night)
+    check_and_back_up(db)
     with Store(db) as store:
         # with a date given (--date, or --night standing in for it), time-of-day-only exports take
         # their dates from it: a file scanned before under another date must be read again
@@ -681,7 +729,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
 
     # staged files and DuckDB's spills go next to the reports, not to /tmp (which may be memory)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage:
+    clean_stale(out_dir, echo)         # what scans killed earlier left
+    with staging_folder(out_dir) as stage:
         # forked before the history is opened: a worker must not inherit an open DuckDB database
         workers = Workers(n_workers, {"known": known, "shop": shop, "buyer": buyer, "config": config,
                                       "classifier": classifier, "columns": columns, "date": date,
@@ -689,11 +738,12 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
                                       "out_dir": out_dir})
         try:
             with Store(db) as store:
-                the_night, index_nights, rejected, files_table = _scan_night(
+                the_night, index_nights, rejected, files_table, failed = _scan_night(
                     files, workers, store=store, model=model, echo=echo, orders_df=orders_df, night=night,
                     stage=Path(stage))
         finally:
             workers.close()
+    record_checked(db)        # the committed, closed history: the next scan's quick check
 
     index_nights.sort(key=lambda sn: sn.shop)
     summaries = {sn.shop: sn.summary for sn in index_nights}
@@ -703,6 +753,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         "shops": summaries,
         "rejected": [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason}
                      for r in [*rejected, *order_rejections]],
+        "failed_shops": sorted(failed, key=lambda f: f["shop"]),
         "files": jsonable_records(files_table) if not files_table.empty else [],
         "model": model,
         "db": str(db),

@@ -1,5 +1,8 @@
 """The shipped classifier's public API: shapes, dedupe, robustness, labels with evidence."""
 
+import hashlib
+import json
+
 import numpy as np
 import pytest
 
@@ -87,5 +90,8 @@ def test_missing_model_folder_is_a_clear_error(tmp_path):
 
 def test_foreign_model_file_is_a_clear_error(tmp_path):
     (tmp_path / "model.joblib").write_bytes(b"not a model")
+    # its card vouches for it (so the file is read): still a clear error, not a traceback
+    (tmp_path / "card.json").write_text(json.dumps({"model_sha256": hashlib.sha256(b"not a model").hexdigest()}),
+                                        encoding="utf-8")
     with pytest.raises(ChatmonError, match="cannot load the model"):
         load_model(tmp_path)

@@ -1,6 +1,7 @@
 """Operating points: thresholds chosen under a per-label bound on flagged ok rows, stored in the card
 as `balanced` and `quiet`, and selected at load time."""
 
+import json
 from types import SimpleNamespace
 
 import numpy as np
@@ -73,7 +74,8 @@ def test_load_model_selects_the_operating_point(trained):
 def test_a_card_without_the_point_is_a_clear_error(trained, tmp_path):
     d, _ = trained
     (tmp_path / "model.joblib").write_bytes((d / "model" / "model.joblib").read_bytes())
-    (tmp_path / "card.json").write_text('{"model_id": "x"}', encoding="utf-8")
+    sha = json.loads((d / "model" / "card.json").read_text(encoding="utf-8"))["model_sha256"]
+    (tmp_path / "card.json").write_text(json.dumps({"model_id": "x", "model_sha256": sha}), encoding="utf-8")
     with pytest.raises(ChatmonError, match="no 'quiet' operating point"):
         load_model(tmp_path, "quiet")
 
