@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import InputError
 
-SECTIONS = ("latency", "penalties", "orders", "roles")
+SECTIONS = ("latency", "penalties", "orders", "roles", "promises", "pestering")
 SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
 
 
@@ -58,9 +58,11 @@ class ShopConfig:
     roles: dict[str, Any]
     agents: list[str] = field(default_factory=list)
     auto_reply_texts: list[str] = field(default_factory=list)
+    promises: dict[str, Any] = field(default_factory=dict)
+    pestering: dict[str, Any] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
-        for section in (self.latency, self.penalties, self.orders, self.roles):
+        for section in (self.latency, self.penalties, self.orders, self.roles, self.promises, self.pestering):
             if key in section:
                 return section[key]
         return default
@@ -71,6 +73,7 @@ class Config:
     base: dict[str, dict[str, Any]]
     shops: dict[str, dict[str, Any]]
     path: str | None = None
+    rules: list = field(default_factory=list)      # monitor.shop_rules.ShopRule, from [rules]
 
     def for_shop(self, shop: str) -> ShopConfig:
         sections = copy.deepcopy(self.base)
@@ -103,6 +106,8 @@ def load_config(path: str | Path | None = None) -> Config:
     if path is not None:
         user = _load_toml(path)
         for sec, values in user.items():
+            if sec == "rules":
+                continue          # the shop's own rules: checked below (monitor/shop_rules.py)
             if sec == "shops":
                 if not isinstance(values, dict):
                     raise InputError(str(path), "[shops] must hold one table per shop")
@@ -114,8 +119,11 @@ def load_config(path: str | Path | None = None) -> Config:
                 if key not in base[sec]:
                     raise InputError(str(path), f"unknown setting {key!r} in [{sec}]")
                 base[sec][key] = value
+    from .shop_rules import parse_rules
+    user_rules = user.get("rules", {}) if path is not None else {}
     cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS}, shops=shops,
-                 path=str(path) if path else None)
+                 path=str(path) if path else None,
+                 rules=parse_rules(user_rules, str(path) if path else "defaults.toml"))
     # Validate hour ranges now: a typo should fail before a night's scan, not halfway through it.
     for shop in [None, *shops]:
         sc = cfg.for_shop(shop) if shop else cfg.for_shop("")
@@ -124,4 +132,8 @@ def load_config(path: str | Path | None = None) -> Config:
                 parse_hours(sc.latency[key])
             except ValueError as exc:
                 raise InputError(str(path or "defaults.toml"), f"{key}: {exc}") from None
+        try:
+            parse_hours(sc.pestering["quiet_hours"])
+        except ValueError as exc:
+            raise InputError(str(path or "defaults.toml"), f"quiet_hours: {exc}") from None
     return cfg
