@@ -44,6 +44,11 @@ def in_quiet_hours(ts: pd.Series, spec: str) -> np.ndarray:
     return (secs >= a) & (secs < b) if a < b else (secs >= a) | (secs < b)
 
 
+def _seconds(ts: pd.Series) -> np.ndarray:
+    """Epoch seconds, whatever the datetime resolution (the canonical ts is datetime64[s])."""
+    return pd.to_datetime(ts).to_numpy().astype("datetime64[s]").astype(np.int64)
+
+
 def _line(ts, text) -> str:
     return f"{pd.Timestamp(ts):%m-%d %H:%M} {str(text)[:60]}"
 
@@ -102,8 +107,7 @@ def _runs(g: pd.DataFrame, settings: dict) -> list[dict]:
     if len(a) < count:
         return []
     key = a["conversation_id"].astype(str) + "\x1f" + a["_run"].astype(str)
-    secs = a["ts"].astype("int64").to_numpy() // 10**9 if a["ts"].dtype.kind == "M" else \
-        pd.to_datetime(a["ts"]).astype("int64").to_numpy() // 10**9
+    secs = _seconds(a["ts"])
     new_run = np.r_[True, key.to_numpy()[1:] != key.to_numpy()[:-1]]
     spaced = new_run | (np.r_[0, np.diff(secs)] >= gap)
     a = a[spaced]
@@ -115,7 +119,7 @@ def _runs(g: pd.DataFrame, settings: dict) -> list[dict]:
         return []
     out = []
     for _, rows in a[keep].groupby(key[keep].to_numpy(), sort=False):
-        t = pd.to_datetime(rows["ts"]).astype("int64").to_numpy() // 10**9
+        t = _seconds(rows["ts"])
         # the first window of `count` messages inside run_window_s
         for i in range(len(t) - count + 1):
             if t[i + count - 1] - t[i] <= window:

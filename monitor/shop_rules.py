@@ -120,22 +120,21 @@ def apply_shop_rules(messages: pd.DataFrame, rules: list[ShopRule]) -> pd.DataFr
         return messages
     out = messages.copy()
     labels = out["labels"].astype(str).to_numpy(dtype=object).copy()
-    evidence = out["evidence"].astype(str).to_numpy(dtype=object).copy() if "evidence" in out else None
+    evidence = (out["evidence"].fillna("[]").astype(str).to_numpy(dtype=object).copy() if "evidence" in out
+                else np.full(len(out), "[]", dtype=object))
     for row, code in zip(rows, codes):
         found = hits[code]
         if not found:
             continue
         have = [x for x in str(labels[row]).split("|") if x and x != "ok"]
         labels[row] = "|".join(have + [e["label"] for e in found if e["label"] not in have])
-        if evidence is not None:
-            try:
-                ev = json.loads(evidence[row]) if evidence[row] else []
-            except ValueError:
-                ev = []
-            evidence[row] = json.dumps(ev + found, ensure_ascii=False)
+        try:
+            ev = json.loads(evidence[row]) if evidence[row] else []
+        except ValueError:
+            ev = []
+        evidence[row] = json.dumps(ev + found, ensure_ascii=False)
     out["labels"] = pd.Series(labels, index=out.index, dtype="str")
-    if evidence is not None:
-        out["evidence"] = pd.Series(evidence, index=out.index, dtype="str")
+    out["evidence"] = pd.Series(evidence, index=out.index, dtype="str")
     return out
 
 
