@@ -123,3 +123,11 @@ def test_a_promise_without_a_deadline_stays_open(tmp_path):
     msgs = flag(transcript("b 10:00:00 快点", "a 10:01:00 马上给您发", order_id=OID), {1: {"promise": 0.9}})
     p = run(msgs, orders)[0].iloc[0]
     assert (p["state"], p["reason"]) == ("open", "承诺未说明可核对的期限（如“马上”“尽快”）")
+
+
+@pytest.mark.parametrize("text", ["亲亲，今天16点前下单当天发出哦", "一般48小时内发货哦亲", "尽量今天给您发出",
+                                  "可能明天才能发了", "明天发货可以吗？"])
+def test_policy_hedges_and_questions_are_not_promises_even_when_labelled(text):
+    msgs = flag(transcript("b 10:00:00 什么时候发货", f"a 10:01:00 {text}"), {1: {"promise": 0.9}})
+    lat = compute_latency(msgs, load_config())
+    assert find_promises(lat.messages, load_config()).empty

@@ -1,6 +1,7 @@
 """Seller promises found in a night's chats, checked against the orders export: kept, broken or open.
 
-A promise is a message of a human agent (role `agent`) that the classifier labels `promise`. Its
+A promise is a message of a human agent (role `agent`) that the classifier labels `promise`, unless
+its wording is policy or a hedge (NOT_A_COMMITMENT: 一般, 尽量, 可能, 下单后, 16点前下单, a question). Its
 kind comes from its words (kinds.py), its deadline from its time (deadline.py), its order from the
 session's link (monitor/orders.link_orders). Then, per kind, only with evidence:
 
@@ -57,6 +58,13 @@ _ADMIT_VERB = {"发货": "发|寄|出库|安排|排队", "补发": "发|寄|补|
                "到货": "发|寄|到", "退款": "退|处理", "价保": "退|处理", "发票": "开|处理", "回复": "回复|回电|联系|处理"}
 
 
+# Wording that makes a message policy or a hedge rather than a commitment, kept out even when the
+# classifier says `promise` (its hard negatives, as a rule: 一般48小时内发货, 16点前下单当天发, 尽量今天发,
+# 可能明天发, 明天发可以吗？)
+NOT_A_COMMITMENT = re.compile(r"一般|通常|正常情况|尽量|可能|争取|大概|估计|预计|左右|不一定|不敢保证|保证不了|"
+                              r"下单后|付款后|拍下后|前下单|前付款|前拍下|下单的|付款的|[吗么嘛]\s*[？?]?\s*$|[？?]\s*$")
+
+
 def workdays_of(config: Config, shop: str) -> Workdays:
     return Workdays.from_config(config.for_shop(shop).promises)
 
@@ -73,6 +81,7 @@ def find_promises(messages: pd.DataFrame, config: Config) -> pd.DataFrame:
     if m.empty:
         return pd.DataFrame(columns=cols)
     m = m[m["labels"].astype(str).str.split("|").map(lambda ls: "promise" in ls)]
+    m = m[~m["text"].astype(str).str.contains(NOT_A_COMMITMENT)]
     rows = []
     wd = {s: workdays_of(config, s) for s in m["shop"].unique()}
     p = m["p_promise"] if "p_promise" in m else pd.Series(np.nan, index=m.index)
@@ -112,6 +121,11 @@ def _as_of(orders: pd.DataFrame | None):
     return max(times) if times else pd.NaT
 
 
+def _text(value) -> str:
+    """A cell as text; '' for an empty one (None or NaN)."""
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value).strip()
+
+
 def _fmt(ts) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M")
 
@@ -145,7 +159,7 @@ def _judge(promise, order, has: set, as_of) -> tuple[str, str, str | None]:
         oid = str(promise.get("order_id") or "")
         why = "会话未关联到订单" if oid.startswith("consult:") or not oid else "订单不在订单导出中"
         return OPEN, why + "，无法核对", None
-    status = str(order.get("status") or "")
+    status = _text(order.get("status"))
     if _CLOSED.search(status) and kind not in ("退款", "价保"):
         return OPEN, f"订单状态为「{status}」，承诺不再适用", None
     after_due = not pd.isna(as_of) and as_of > due
@@ -174,7 +188,7 @@ def _judge(promise, order, has: set, as_of) -> tuple[str, str, str | None]:
     if kind in ("退款",):
         if "refund_status" not in has and "refund_amount" not in has:
             return OPEN, "订单导出没有退款金额/退款状态列，无法核对退款", None
-        rstatus = str(order.get("refund_status") or "") if "refund_status" in has else ""
+        rstatus = _text(order.get("refund_status")) if "refund_status" in has else ""
         ramount = order.get("refund_amount") if "refund_amount" in has else np.nan
         if _REFUND_DONE.search(rstatus) or (not pd.isna(ramount) and float(ramount) > 0):
             what = f"退款状态「{rstatus}」" if _REFUND_DONE.search(rstatus) else f"退款金额 {float(ramount):g} 元"
