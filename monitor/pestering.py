@@ -38,7 +38,7 @@ _REVIEW = re.compile(r"评价|差评|好评|中评|追评|改评|删评|五星|�
 def in_quiet_hours(ts: pd.Series, spec: str) -> np.ndarray:
     """True where the time of day is inside `spec` ('22:00-08:00' wraps past midnight)."""
     start, end = parse_hours(spec)
-    secs = (ts.dt.hour * 3600 + ts.dt.minute * 60 + ts.dt.second).to_numpy()
+    secs = _seconds(ts) % 86400          # wall-clock times without a zone: seconds into their day
     a = start.hour * 3600 + start.minute * 60
     b = 86400 if end is None else end.hour * 3600 + end.minute * 60
     return (secs >= a) & (secs < b) if a < b else (secs >= a) | (secs < b)
@@ -63,27 +63,47 @@ def _case(rows: pd.DataFrame, pattern: str, reason: str) -> dict:
 
 
 def find_pestering(messages: pd.DataFrame, config: Config) -> pd.DataFrame:
-    """CASE_COLUMNS, one row per case. messages: canonical + session_id (monitor.timing's messages)."""
+    """CASE_COLUMNS, one row per case. messages: canonical + session_id, sorted by shop, conversation
+    and time as monitor.timing leaves them (its `messages`)."""
     if messages.empty or "session_id" not in messages:
         return pd.DataFrame(columns=CASE_COLUMNS)
-    m = messages[messages["ts"].notna() & messages["role"].isin(("buyer", "agent", "auto"))]
+    keep = (messages["ts"].notna() & messages["role"].isin(("buyer", "agent", "auto"))).to_numpy()
+    m = messages[keep] if not keep.all() else messages
     if m.empty:
         return pd.DataFrame(columns=CASE_COLUMNS)
-    m = m.sort_values(["shop", "conversation_id", "ts"], kind="stable")
     cases: list[dict] = []
-    for shop, g in m.groupby("shop", sort=False):
-        settings = config.for_shop(shop).pestering
+    shops = m["shop"].to_numpy()
+    # rows are grouped by shop already: cut at the changes instead of grouping by the strings
+    cuts = np.r_[0, np.flatnonzero(shops[1:] != shops[:-1]) + 1, len(m)]
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        g = m.iloc[a:b]
+        settings = config.for_shop(shops[a]).pestering
         cases += _quiet(g, settings)
         cases += _runs(g, settings)
         cases += _review(g, settings)
     return pd.DataFrame(cases, columns=CASE_COLUMNS)
 
 
+def _starts(values: np.ndarray) -> np.ndarray:
+    """True where a run of equal neighbours begins (rows of one session or conversation are adjacent)."""
+    return np.r_[True, values[1:] != values[:-1]] if len(values) else np.zeros(0, dtype=bool)
+
+
+def _within(flags: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Running count of `flags` inside each run (this row included), runs beginning at `starts`."""
+    total = np.cumsum(flags)
+    before = (total - flags)[starts]
+    return total - np.repeat(before, np.diff(np.r_[np.flatnonzero(starts), len(flags)]))
+
+
 def _quiet(g: pd.DataFrame, settings: dict) -> list[dict]:
     buyer = (g["role"] == "buyer").to_numpy()
+    quiet = in_quiet_hours(g["ts"], str(settings["quiet_hours"]))
+    if not (quiet & ~buyer).any():
+        return []
     # buyer messages so far in the session (this one included)
-    seen = pd.Series(buyer.astype(int), index=g.index).groupby(g["session_id"].to_numpy()).cumsum().to_numpy()
-    hit = ~buyer & (seen == 0) & in_quiet_hours(g["ts"], str(settings["quiet_hours"]))
+    seen = _within(buyer.astype(np.int64), _starts(g["session_id"].to_numpy()))
+    hit = ~buyer & (seen == 0) & quiet
     if not hit.any():
         return []
     out = []
@@ -98,28 +118,29 @@ def _quiet(g: pd.DataFrame, settings: dict) -> list[dict]:
 def _runs(g: pd.DataFrame, settings: dict) -> list[dict]:
     count, window = int(settings["run_count"]), float(settings["run_window_s"])
     gap = float(settings.get("run_min_gap_s", 60))
-    buyer = (g["role"] == "buyer").to_numpy()
-    conv = g["conversation_id"].to_numpy()
-    # a run: the agent messages of a conversation since the buyer's last message
-    run = pd.Series(buyer.astype(int), index=g.index).groupby(conv).cumsum().to_numpy()
-    agent = (g["role"] == "agent").to_numpy()
-    a = g[agent].assign(_run=run[agent])
-    if len(a) < count:
+    role = g["role"].to_numpy()
+    agent = role == "agent"
+    if agent.sum() < count:
         return []
-    key = a["conversation_id"].astype(str) + "\x1f" + a["_run"].astype(str)
-    secs = _seconds(a["ts"])
-    new_run = np.r_[True, key.to_numpy()[1:] != key.to_numpy()[:-1]]
+    buyer = role == "buyer"
+    # a run: the agent messages of a conversation since the buyer's last message, keyed by integers
+    # (conversation number, buyer messages so far in it): rows of a conversation are adjacent
+    starts = _starts(g["conversation_id"].to_numpy())
+    run = (np.cumsum(starts).astype(np.int64) << 32) + _within(buyer.astype(np.int64), starts)
+    key = run[agent]
+    secs = _seconds(g["ts"])[agent]
+    new_run = np.r_[True, key[1:] != key[:-1]]
     spaced = new_run | (np.r_[0, np.diff(secs)] >= gap)
-    a = a[spaced]
-    secs = secs[spaced]
-    key = key[spaced]
-    sizes = key.groupby(key.to_numpy()).transform("size").to_numpy()
-    keep = sizes >= count
+    key, secs = key[spaced], secs[spaced]
+    uniq, inverse, sizes = np.unique(key, return_inverse=True, return_counts=True)
+    keep = sizes[inverse] >= count
     if not keep.any():
         return []
+    rows_all = g[agent][spaced]
     out = []
-    for _, rows in a[keep].groupby(key[keep].to_numpy(), sort=False):
-        t = _seconds(rows["ts"])
+    for k in np.unique(key[keep]):
+        sel = key == k
+        rows, t = rows_all[sel], secs[sel]
         # the first window of `count` messages inside run_window_s
         for i in range(len(t) - count + 1):
             if t[i + count - 1] - t[i] <= window:
@@ -139,12 +160,19 @@ def _review(g: pd.DataFrame, settings: dict) -> list[dict]:
     words = [w for w in settings.get("review_refusal", []) if w]
     if not words:
         return []
-    text = g["text"].astype(str)
     buyer = (g["role"] == "buyer").to_numpy()
-    about = text.str.contains(_REVIEW).to_numpy()
     refusal_re = re.compile("|".join(map(re.escape, words)))
-    # a refusal: a buyer message with a refusal word, in a conversation the seller asked about a review
-    cand = buyer & text.str.contains(refusal_re).to_numpy()
+    # a refusal: a buyer message with a refusal word (only buyer texts are searched), in a conversation
+    # the seller asked about a review
+    cand = np.zeros(len(g), dtype=bool)
+    # one regex pass over the buyer texts joined (a refusal is rare; a search per text costs more)
+    texts = [t if isinstance(t, str) else str(t) for t in g["text"].to_numpy()[buyer].tolist()]
+    if texts:
+        ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)
+        hits = [m.start() for m in refusal_re.finditer("\x00".join(texts))]
+        if hits:
+            rows = np.flatnonzero(buyer)[np.searchsorted(ends, hits, side="right")]
+            cand[rows] = True
     if not cand.any():
         return []
     out = []
@@ -153,7 +181,7 @@ def _review(g: pd.DataFrame, settings: dict) -> list[dict]:
         rows = g[conv == c]
         r_text = rows["text"].astype(str).to_numpy()
         r_role = rows["role"].to_numpy()
-        r_about = about[conv == c]
+        r_about = np.array([bool(_REVIEW.search(t)) for t in r_text])
         refused_at = None
         for k in range(len(rows)):
             if r_role[k] == "buyer" and refusal_re.search(r_text[k]) and (r_about[k] or r_about[:k].any()):
