@@ -131,3 +131,13 @@ def test_policy_hedges_and_questions_are_not_promises_even_when_labelled(text):
     msgs = flag(transcript("b 10:00:00 什么时候发货", f"a 10:01:00 {text}"), {1: {"promise": 0.9}})
     lat = compute_latency(msgs, load_config())
     assert find_promises(lat.messages, load_config()).empty
+
+
+def test_a_broken_promise_in_a_consultation_is_shown_but_not_fined():
+    msgs = shipping_chat("b 2026-11-22 19:00:00 发了吗", "a 2026-11-22 19:02:00 抱歉还没发，今天来不及了")
+    msgs["order_id"] = None                                          # no order anywhere
+    promises, exposure = run(msgs, None)
+    p = promises.iloc[0]
+    assert (p["state"], p["fine"]) == ("broken", 0.0)
+    assert p["reason"] == "后续消息承认未兑现；会话未关联订单，不计罚"
+    assert "broken_promise" not in [c for cs in exposure.orders["causes"] for c in cs]

@@ -62,7 +62,7 @@ _ADMIT_VERB = {"发货": "发|寄|出库|安排|排队", "补发": "发|寄|补|
 # classifier says `promise` (its hard negatives, as a rule: 一般48小时内发货, 16点前下单当天发, 尽量今天发,
 # 可能明天发, 明天发可以吗？)
 NOT_A_COMMITMENT = re.compile(r"一般|通常|正常情况|尽量|可能|争取|大概|估计|预计|左右|不一定|不敢保证|保证不了|"
-                              r"下单后|付款后|拍下后|前下单|前付款|前拍下|下单的|付款的|[吗么嘛]\s*[？?]?\s*$|[？?]\s*$")
+                              r"下单后|付款后|拍下|前下单|前付款|现在下单|下单的|付款的|[吗么嘛]\s*[？?]?\s*$|[？?]\s*$")
 
 
 def workdays_of(config: Config, shop: str) -> Workdays:
@@ -135,6 +135,8 @@ def _admission(promise, later: pd.DataFrame):
     if later is None or later.empty:
         return None
     verbs = _ADMIT_VERB.get(promise["kind"])
+    if verbs is None:
+        return None          # a promise of no known kind: an admission cannot be matched to it
     for ts, text, source in zip(later["ts"], later["text"], later["source"]):
         if ts <= promise["ts"]:
             continue
@@ -142,7 +144,7 @@ def _admission(promise, later: pd.DataFrame):
         m = _ADMIT.search(t)
         if not m:
             continue
-        if verbs and not re.search(verbs, m.group(0)) and not _CANNOT.search(t) and "耽误" not in m.group(0):
+        if not re.search(verbs, m.group(0)) and not _CANNOT.search(t) and "耽误" not in m.group(0):
             continue
         late = not pd.isna(promise["deadline"]) and ts > promise["deadline"]
         if late or _CANNOT.search(t):
@@ -241,7 +243,11 @@ def check_promises(promises: pd.DataFrame, links: pd.DataFrame, orders: pd.DataF
     # fined once per order and kind: the first broken promise of each (order, kind) carries the fine
     out["fine"] = 0.0
     out["fined"] = False
-    broken = out[(out["state"] == BROKEN) & out["order_id"].notna()].sort_values("ts", kind="stable")
+    # a consultation has no order, so no paid amount to fine: its broken promises are shown, not fined
+    linked = out["order_id"].notna() & ~out["order_id"].astype(str).str.startswith("consult:")
+    for i in out.index[(out["state"] == BROKEN) & ~linked]:
+        out.at[i, "reason"] = f"{out.at[i, 'reason']}；会话未关联订单，不计罚"
+    broken = out[(out["state"] == BROKEN) & linked].sort_values("ts", kind="stable")
     first = broken.drop_duplicates(["shop", "order_id", "kind"]).index
     for i in first:
         fine, how = fine_for(out.at[i, "amount"], config.for_shop(out.at[i, "shop"]).penalties)
