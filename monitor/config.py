@@ -16,7 +16,9 @@ from typing import Any
 
 from .errors import InputError
 
-SECTIONS = ("latency", "penalties", "orders", "roles", "promises", "pestering")
+SECTIONS = ("latency", "penalties", "orders", "roles", "notify", "promises", "pestering")
+# sections that hold night-wide settings (input limits), never overridden per shop
+GLOBAL_SECTIONS = ("limits",)
 SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
 
 
@@ -56,6 +58,7 @@ class ShopConfig:
     penalties: dict[str, Any]
     orders: dict[str, Any]
     roles: dict[str, Any]
+    notify: dict[str, Any] = field(default_factory=dict)
     agents: list[str] = field(default_factory=list)
     auto_reply_texts: list[str] = field(default_factory=list)
     promises: dict[str, Any] = field(default_factory=dict)
@@ -76,7 +79,7 @@ class Config:
     rules: list = field(default_factory=list)      # monitor.shop_rules.ShopRule, from [rules]
 
     def for_shop(self, shop: str) -> ShopConfig:
-        sections = copy.deepcopy(self.base)
+        sections = {s: copy.deepcopy(self.base[s]) for s in SECTIONS}
         own = self.shops.get(shop, {})
         extras: dict[str, list[str]] = {k: list(own.get(k, [])) for k in SHOP_ONLY_KEYS}
         for key, value in own.items():
@@ -113,15 +116,16 @@ def load_config(path: str | Path | None = None) -> Config:
                     raise InputError(str(path), "[shops] must hold one table per shop")
                 shops = {str(k): dict(v) for k, v in values.items()}
                 continue
-            if sec not in SECTIONS:
-                raise InputError(str(path), f"unknown section [{sec}] (known: {', '.join(SECTIONS)}, shops)")
+            if sec not in SECTIONS + GLOBAL_SECTIONS:
+                raise InputError(str(path), f"unknown section [{sec}] (known: {', '.join(SECTIONS + GLOBAL_SECTIONS)}, "
+                                            f"shops)")
             for key, value in values.items():
                 if key not in base[sec]:
                     raise InputError(str(path), f"unknown setting {key!r} in [{sec}]")
                 base[sec][key] = value
     from .shop_rules import parse_rules
     user_rules = user.get("rules", {}) if path is not None else {}
-    cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS}, shops=shops,
+    cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS + GLOBAL_SECTIONS}, shops=shops,
                  path=str(path) if path else None,
                  rules=parse_rules(user_rules, str(path) if path else "defaults.toml"))
     # Validate hour ranges now: a typo should fail before a night's scan, not halfway through it.

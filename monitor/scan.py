@@ -304,6 +304,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
             continue
         file_rows.append({"sha256": sha, "path": str(path), "rows": res["rows"], "reader": res["reader"],
                           "encoding": res["encoding"], "status": "ok", "reason": None, "model": model})
+        rejected += res.get("member_rejections", [])     # members of a zip that could not be read
         if res["rows"]:
             shops = night.merge(res["part"])
             inputs.append(_Input(sha, res["rows"], shops, staged=res["staged"]))
@@ -370,12 +371,22 @@ def _storable(df):
 
 def _shop_summary(shop_row: dict) -> dict:
     keys = ("messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
-            "exposure_expected_yuan", "exposure_worst_yuan")
+            "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
+            "acknowledgements_excluded", "penalties")
     out = {k: shop_row.get(k) for k in keys}
-    for k in ("messages", "sessions", "orders", "slow_orders", "unanswered_orders"):
-        out[k] = int(out[k] or 0)
-    for k in ("exposure_expected_yuan", "exposure_worst_yuan"):
-        out[k] = round(float(out[k] or 0.0), 2)
+    for k in ("messages", "sessions", "orders", "slow_orders", "unanswered_orders", "acknowledgements_excluded"):
+        out[k] = 0 if out[k] is None or pd.isna(out[k]) else int(out[k])
+    for k in ("exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan"):
+        out[k] = 0.0 if out[k] is None or pd.isna(out[k]) else round(float(out[k]), 2)
+    # the rules in force that night (score.penalty_table); None in a history written before they were kept
+    rules = out["penalties"]
+    if isinstance(rules, str):
+        rules = json.loads(rules)
+    out["penalties"] = rules if isinstance(rules, dict) else None
+    by_rule = out["exposure_by_rule"]
+    if isinstance(by_rule, str):
+        by_rule = json.loads(by_rule)
+    out["exposure_by_rule"] = by_rule if isinstance(by_rule, dict) else {}
     flagged = out["flagged"]
     if isinstance(flagged, str):
         flagged = json.loads(flagged)
@@ -474,6 +485,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     del messages
     shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
     summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
+    # dicts (flagged, penalties, exposure_by_rule, issue 19's promises) are stored as JSON text
     nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)
                                           for k, v in summaries[s].items()}} for s in shops])
     flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
@@ -630,7 +642,7 @@ def _orders_result(future, path) -> pd.DataFrame:
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
-             out_dir: Path = Path("out"), night: str | None = None,
+             out_dir: Path = Path("out"), night: str | None = None, buyer: str | None = None,
              echo: Callable[[str], None] = print, classifier=None) -> dict:
     """Scan exports into reports and history; returns the summary.json content."""
     from .detect import load_model
@@ -646,8 +658,17 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     classifier = classifier or load_model(model_dir)
     model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    orders_df = _orders_result(reading, orders) if orders else None
-    order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
+    order_rejections = []
+    try:
+        orders_df = _orders_result(reading, orders) if orders else None
+    except InputError as exc:
+        # a bad orders export is a rejection like a bad chat export (README: exit 3, listed): the
+        # chats are still scanned, every session scored as a consultation of its own
+        orders_df = None
+        order_rejections.append(exc.to_rejection())
+        echo(f"orders export left out: {exc}")
+    if orders_df is not None:
+        order_rejections += list(orders_df.attrs.get("rejected", []))
 
     files = expand_paths(paths)
     if not files:
@@ -663,7 +684,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage:
         # forked before the history is opened: a worker must not inherit an open DuckDB database
-        workers = Workers(n_workers, {"known": known, "shop": shop, "config": config, "classifier": classifier,
+        workers = Workers(n_workers, {"known": known, "shop": shop, "buyer": buyer, "config": config,
+                                      "classifier": classifier,
                                       "orders": orders_df, "shopless_buyers": shopless, "stage": stage,
                                       "out_dir": out_dir})
         try:
@@ -688,4 +710,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     }
     write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2, default=str))
     echo(f"report: {out_dir / 'index.html'}")
+    # the push to the team's group chat, if configured: after everything is written, never failing the scan
+    from .notify import notify_scan
+    notify_scan(summary, config.base.get("notify", {}), echo)
     return summary

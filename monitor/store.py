@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS nights (
 );
 -- issue 19: promises by state (JSON), added to histories written before it (their rows read as none)
 ALTER TABLE nights ADD COLUMN IF NOT EXISTS promises VARCHAR;
+-- added later (the money explained): a history written before gains them empty
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS exposure_certain_yuan DOUBLE;
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS acknowledgements_excluded BIGINT;
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS penalties VARCHAR;
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS exposure_by_rule VARCHAR;
 """
 
 
