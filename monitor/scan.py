@@ -35,7 +35,7 @@ import pandas as pd
 
 from .atomic import write_text
 from .config import Config, load_config
-from .detect.types import LABELS
+from .detect.types import LABELS, VIOLATION_LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
 from .ingest.limits import display_name, limits_of
 from .schema import COLUMNS, conform, is_unreadable
@@ -378,6 +378,18 @@ def _night_of(median_ts, night: str | None) -> str:
     return pd.Timestamp(median_ts, unit="s").strftime("%Y-%m-%d")
 
 
+def _storable(df):
+    """Issue 19's tables for the history: an all-empty object column is stored as text, not as NULLs
+    of no type."""
+    if df is None or df.empty:
+        return df
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object and out[c].isna().all():
+            out[c] = ""
+    return out
+
+
 def _shop_summary(shop_row: dict) -> dict:
     keys = ("messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
             "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
@@ -399,7 +411,16 @@ def _shop_summary(shop_row: dict) -> dict:
     flagged = out["flagged"]
     if isinstance(flagged, str):
         flagged = json.loads(flagged)
-    out["flagged"] = {lab: int((flagged or {}).get(lab, 0)) for lab in LABELS}
+    # violations, then any shop-rule label; `promise` is not a flag (old histories may hold it: dropped)
+    flagged = flagged or {}
+    out["flagged"] = {lab: int(flagged.get(lab, 0)) for lab in
+                      [*VIOLATION_LABELS, *sorted(k for k in flagged if k not in LABELS)]}
+    # issue 19: promises by state, apart from the flags (absent from older histories: zeros)
+    promises = shop_row.get("promises")
+    if isinstance(promises, str):
+        promises = json.loads(promises) if promises else {}
+    promises = promises if isinstance(promises, dict) else {}
+    out["promises"] = {k: int(promises.get(k, 0) or 0) for k in ("kept", "broken", "open")}
     return out
 
 
@@ -409,9 +430,19 @@ def analyse(messages: pd.DataFrame, config: Config, orders: pd.DataFrame | None)
     from .orders import link_orders
     from .timing import compute_latency, platform_metrics
 
+    # ---- issue 19: the shop's own rules, then promises and pestering ----
+    from .pestering import find_pestering
+    from .promises.check import check_promises, find_promises
+    from .shop_rules import apply_shop_rules
+
+    messages = apply_shop_rules(messages, getattr(config, "rules", []))
     latency = compute_latency(messages, config)
     links = link_orders(latency.sessions, latency.messages, orders, config)
-    exposure = score_exposure(latency.messages, latency, links, config, orders=orders)
+    promises = check_promises(find_promises(latency.messages, config), links, orders, latency.messages, config)
+    pestering = find_pestering(latency.messages, config)
+    exposure = score_exposure(latency.messages, latency, links, config, orders=orders, promises=promises,
+                              pestering=pestering)
+    # ---- end issue 19 ----
     metrics = pd.concat([
         platform_metrics(latency, by=["shop", "agent"]),
         platform_metrics(latency, by=["shop"]).assign(agent="(全店)"),
@@ -475,20 +506,23 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     del messages
     shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
     summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
-    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k in ("flagged", "penalties", "exposure_by_rule") else v)
+    # dicts (flagged, penalties, exposure_by_rule, issue 19's promises) are stored as JSON text
+    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)
                                           for k, v in summaries[s].items()}} for s in shops])
     flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
     files, histories = stage_files(
         stage, batch_no, the_night, messages=flagged_messages,
         tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
-                "agents": exposure.agents, "metrics": metrics},
+                "agents": exposure.agents, "metrics": metrics,
+                "promises": _storable(exposure.promises), "pestering": _storable(exposure.pestering)},
         nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]), scanned_at=scanned_at,
         prior_nights=prior_nights, history_of=shops)
 
     # one pass per table, not one boolean mask per shop and table
     parts = {name: split_by_shop(df, shops) for name, df in (
         ("messages", flagged_messages), ("sessions", latency.sessions), ("waits", latency.waits),
-        ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics))}
+        ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics),
+        ("promises", exposure.promises), ("pestering", exposure.pestering))}
     del flagged_messages, latency, exposure, metrics
     shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s], history=histories[s],
                              **{name: parts[name][s] for name in parts}) for s in shops]

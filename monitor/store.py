@@ -36,7 +36,8 @@ import pandas as pd
 
 from .errors import ChatmonError
 
-NIGHT_TABLES = ("sessions", "waits", "orders", "agents", "metrics")
+# promises, pestering: issue 19's tables (absent from histories written before them: read as empty)
+NIGHT_TABLES = ("sessions", "waits", "orders", "agents", "metrics", "promises", "pestering")
 # staging tables of a night being scanned batch by batch (Store.stage_batch); never read as history
 STAGE_PREFIX = "_stage_"
 
@@ -48,8 +49,10 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS nights (
     night VARCHAR, shop VARCHAR, messages BIGINT, sessions BIGINT, orders BIGINT,
     flagged VARCHAR, slow_orders BIGINT, unanswered_orders BIGINT,
-    exposure_expected_yuan DOUBLE, exposure_worst_yuan DOUBLE, scanned_at TIMESTAMP
+    exposure_expected_yuan DOUBLE, exposure_worst_yuan DOUBLE, scanned_at TIMESTAMP, promises VARCHAR
 );
+-- issue 19: promises by state (JSON), added to histories written before it (their rows read as none)
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS promises VARCHAR;
 -- added later (the money explained): a history written before gains them empty
 ALTER TABLE nights ADD COLUMN IF NOT EXISTS exposure_certain_yuan DOUBLE;
 ALTER TABLE nights ADD COLUMN IF NOT EXISTS acknowledgements_excluded BIGINT;

@@ -17,9 +17,9 @@ def clf():
 
 def test_predict_proba_shape_and_range(clf):
     p = clf.predict_proba(["加我微信 abc12345 发你优惠", "好的亲，马上为您发货", ""])
-    assert p.shape == (3, 4)
+    assert p.shape == (3, 5)            # diversion, qr_lure, negative, harassment, promise
     assert ((p >= 0) & (p <= 1)).all()
-    assert p[2].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert p[2].tolist() == [0.0, 0.0, 0.0, 0.0, 0.0]
 
 
 def test_each_distinct_normalised_text_is_scored_once(clf, monkeypatch):

@@ -18,30 +18,30 @@ from test_train_tiny import ROWS
 def _validation_rows():
     # diversion only: 10 ok rows (one scored 0.6, a false alarm below it) and 10 positives at 0.95,
     # one of them at 0.5 (below the false alarm)
-    y = np.zeros((20, 4), dtype=int)
+    y = np.zeros((20, len(LABELS)), dtype=int)
     y[10:, 0] = 1
-    p = np.zeros((20, 4))
+    p = np.zeros((20, len(LABELS)))
     p[:10, 0] = 0.1
     p[0, 0] = 0.6
     p[10:, 0] = 0.95
     p[10, 0] = 0.5
-    return y, p, np.zeros((20, 4), dtype=int)
+    return y, p, np.zeros((20, len(LABELS)), dtype=int)
 
 
 def test_without_a_bound_the_best_f1_keeps_the_false_alarm():
     # t <= 0.5: 10 caught, 1 false alarm (F1 0.952) beats t > 0.6: 9 caught, none (0.947)
     assert choose_thresholds(*_validation_rows(), None) == {
-        "diversion": 0.325, "qr_lure": 0.5, "negative": 0.5, "harassment": 0.5}
+        "diversion": 0.325, "qr_lure": 0.5, "negative": 0.5, "harassment": 0.5, "promise": 0.5}
 
 
 def test_a_per_label_bound_moves_only_that_label():
     assert choose_thresholds(*_validation_rows(), {"diversion": 0.0}) == {
-        "diversion": 0.8, "qr_lure": 0.5, "negative": 0.5, "harassment": 0.5}
+        "diversion": 0.8, "qr_lure": 0.5, "negative": 0.5, "harassment": 0.5, "promise": 0.5}
 
 
 def test_a_bound_that_allows_the_false_alarm_changes_nothing():
     assert choose_thresholds(*_validation_rows(), {"diversion": 0.1}) == {
-        "diversion": 0.325, "qr_lure": 0.5, "negative": 0.5, "harassment": 0.5}
+        "diversion": 0.325, "qr_lure": 0.5, "negative": 0.5, "harassment": 0.5, "promise": 0.5}
 
 
 @pytest.fixture(scope="module")
