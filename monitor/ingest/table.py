@@ -186,40 +186,43 @@ class _Dating:
         return out
 
 
+def mapped_cell(found: dict[str, int], row, field: str):
+    """The cell of `row` under `field` of the header mapping `found`; None when absent or blank."""
+    i = found.get(field)
+    if i is None or i >= len(row):
+        return None
+    v = row[i]
+    return None if v is None or (isinstance(v, str) and not v.strip()) else v
+
+
 def rows_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, sheet: str | None = None,
                 dating: _Dating | None = None) -> None:
     """rows: iterable of (line label, list of cells)."""
     dating = dating or _Dating(None, path)
-    def cell(row, field):
-        i = found.get(field)
-        if i is None or i >= len(row):
-            return None
-        v = row[i]
-        return None if v is None or (isinstance(v, str) and not v.strip()) else v
 
     for label, row in rows:
         if not any(c not in (None, "") for c in row):
             continue
         line = label if sheet is None else f"{sheet}!{label}"
-        ts_val = cell(row, "ts")
+        ts_val = mapped_cell(found, row, "ts")
         if ts_val is None:
             raise InputError(path, "row has no time", line=line)
-        text = cell(row, "text")
-        mtype = cell(row, "msg_type")
+        text = mapped_cell(found, row, "text")
+        mtype = mapped_cell(found, row, "msg_type")
         if text is None:
             text = _PLACEHOLDER.get(str(mtype).strip().lower(), f"[{mtype}]") if mtype else ""
         text = str(text)
-        buyer = cell(row, "buyer")
-        conv = cell(row, "conversation")
-        agent = cell(row, "agent")
-        sender = cell(row, "sender")
-        hint = role_word(cell(row, "role"))
+        buyer = mapped_cell(found, row, "buyer")
+        conv = mapped_cell(found, row, "conversation")
+        agent = mapped_cell(found, row, "agent")
+        sender = mapped_cell(found, row, "sender")
+        hint = role_word(mapped_cell(found, row, "role"))
         buyer = str(buyer) if buyer is not None else (str(conv) if conv is not None else sheet)
         tod = time_of_day(ts_val, path, line)
         if tod is None:
             ts = parse_ts(ts_val, path, line)
         else:
-            ts = dating.at(tod, date_cell(cell(row, "date"), path, line), (sheet, buyer), ts_val, line)
+            ts = dating.at(tod, date_cell(mapped_cell(found, row, "date"), path, line), (sheet, buyer), ts_val, line)
             dating.dated_rows.append(len(raw))
             # the page exporter's rows are page blocks (time, body lines, sender): read them as the
             # page reader reads a block
@@ -236,8 +239,8 @@ def rows_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, sheet: str
         sender = str(sender)
         if hint is None and buyer is not None and sender == buyer:
             hint = "buyer"
-        shop = cell(row, "shop")
-        order = cell(row, "order_id")
+        shop = mapped_cell(found, row, "shop")
+        order = mapped_cell(found, row, "order_id")
         raw.add(sender=sender, text=text, ts=ts, line=line, buyer=buyer, role_hint=hint,
                 shop=str(shop) if shop is not None else None,
                 order_id=str(order).strip().lstrip("'\t=\"").rstrip("\"") if order is not None else None)
@@ -269,15 +272,9 @@ def _page_block(sender, text: str, hint):
 def transcripts_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, sheet: str | None,
                        date: GivenDate | None, notes: list) -> None:
     """One row per customer whose chat is one cell of page text: each cell read by the page reader."""
-    def cell(row, field):
-        i = found.get(field)
-        if i is None or i >= len(row):
-            return None
-        v = row[i]
-        return None if v is None or (isinstance(v, str) and not v.strip()) else v
 
     for label, row in rows:
-        text = cell(row, "transcript")
+        text = mapped_cell(found, row, "transcript")
         if text is None:
             continue
         where = str(label) if sheet is None else f"{sheet}!{label}"
@@ -286,9 +283,9 @@ def transcripts_to_raw(rows, found: dict[str, int], path: str, raw: RawRows, she
             continue       # khgkk's exporter: the customer had no messages
         if s.startswith(("(提取失败", "（提取失败")):
             raise InputError(path, f"the exporter could not read this customer's chat: {s[:80]!r}", line=where)
-        who = cell(row, "buyer")
-        who = str(who).strip() if who is not None else str(cell(row, "conversation")).strip()
-        row_date = date_cell(cell(row, "date"), path, where)
+        who = mapped_cell(found, row, "buyer")
+        who = str(who).strip() if who is not None else str(mapped_cell(found, row, "conversation")).strip()
+        row_date = date_cell(mapped_cell(found, row, "date"), path, where)
         parse_page_text(str(text), Path(path), raw, cell=where, buyer=who, notes=notes,
                         date=GivenDate(row_date, "日期列") if row_date is not None else date)
 
