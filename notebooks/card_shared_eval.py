@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from monitor.detect.evaluate import half_of, text_md5  # noqa: E402
 from monitor.detect.model import load_model  # noqa: E402
-from monitor.detect.types import LABELS  # noqa: E402
+from monitor.detect.types import LABELS, VIOLATION_LABELS  # noqa: E402
 
 SHOP_DATASETS = ("jddc", "jddc_baseline", "ecd_taobao")
 
@@ -39,7 +39,8 @@ def measure(model_dir, point: str, ev: Path, verdicts: dict) -> dict:
     a = [c.labels for c in model.classify(list(agent["text"]))]
     s = np.array(["diversion" in c.labels for c in model.classify(list(spam["text"]))])
     o = np.array(["negative" in c.labels for c in model.classify(list(off["text"]))])
-    flagged = np.array([bool(x) for x in a])
+    # a flag is a violation label (a promise is not: VIOLATION_LABELS)
+    flagged = np.array([any(lab in x for lab in VIOLATION_LABELS) for x in a])
     out: dict = {"thresholds": model.thresholds, "real_cs_agent_replies_flagged_any": {}, "real_contact_spam_diversion_recall": {},
                  "real_offensive_proxy_negative": {}}
     for h in ("dev", "test"):

@@ -11,7 +11,9 @@ no --operating-point) uses them:
 - qr_lure, negative, harassment: the lowest threshold (never under the label's `quiet` threshold) at
   which the model adds at most SHOP_BUDGET of the dev-half shop-chat agent replies (JD, Taobao) to what
   the rules flag alone. A flag there is mostly a false alarm (read row by row, about 5 in 6 were), so
-  the flagged share bounds them; the rules' own flags do not depend on the threshold.
+  the flagged share bounds them; the rules' own flags do not depend on the threshold;
+- promise (not a violation: VIOLATION_LABELS): its `balanced` threshold, as chosen on the corpus. A
+  promise costs nothing unless the orders show it broken, so real prevalence does not move it.
 
 Labels are independent (rules ∪ p ≥ threshold, per label), so one classify per grid value gives every
 label's flags at that value.
@@ -34,7 +36,7 @@ sys.path.insert(0, str(REPO))
 
 from monitor.detect.evaluate import half_of  # noqa: E402
 from monitor.detect.model import load_model  # noqa: E402
-from monitor.detect.types import LABELS  # noqa: E402
+from monitor.detect.types import LABELS, VIOLATION_LABELS  # noqa: E402
 
 SPAM_RECALL = 0.90
 SHOP_BUDGET = 0.0005                  # per label, of the dev-half shop-chat agent replies
@@ -61,7 +63,7 @@ def sweep(model, agent: pd.DataFrame, spam: pd.DataFrame) -> pd.DataFrame:
             model.thresholds = {lab: float(t) for lab in LABELS}
             a = model.classify(list(shop["text"]))
             s = model.classify(list(spam["text"]))
-            for lab in LABELS:
+            for lab in VIOLATION_LABELS:
                 fa = np.array([lab in c.labels for c in a])
                 rows.append({"threshold": float(t), "label": lab, "shop_flagged": int(fa.sum()),
                              "shop_share": fa.mean(),
@@ -75,8 +77,8 @@ def sweep(model, agent: pd.DataFrame, spam: pd.DataFrame) -> pd.DataFrame:
     return table[table["threshold"] != RULES_ONLY].reset_index(drop=True)
 
 
-def choose(table: pd.DataFrame, quiet: dict) -> dict:
-    out = {}
+def choose(table: pd.DataFrame, quiet: dict, balanced: dict | None = None) -> dict:
+    out = {lab: float((balanced or quiet)[lab]) for lab in LABELS if lab not in VIOLATION_LABELS}
     div = table[(table["label"] == "diversion") & (table["spam_recall"] >= SPAM_RECALL)]
     out["diversion"] = float(div["threshold"].max()) if len(div) else float(quiet["diversion"])
     for lab in ("qr_lure", "negative", "harassment"):
@@ -100,7 +102,7 @@ def main() -> None:
     card_path = Path(args.model_dir) / "card.json"
     card = json.loads(card_path.read_text(encoding="utf-8"))
     table = sweep(model, _dev(ev / "real_cs_agent_replies.csv"), _dev(ev / "real_contact_spam.csv"))
-    live = choose(table, card["operating_points"]["quiet"])
+    live = choose(table, card["operating_points"]["quiet"], card["operating_points"]["balanced"])
     with pd.option_context("display.max_rows", 200, "display.width", 160):
         print(table.pivot(index="threshold", columns="label", values="shop_flagged").join(
             table[table["label"] == "diversion"].set_index("threshold")["spam_recall"]))
@@ -114,7 +116,8 @@ def main() -> None:
         "quiet": "corpus out-of-fold probabilities: at most 0.2% of validation ok rows flagged per label",
         "live": (f"dev half of ../shared/eval (notebooks/choose_default_point.py): diversion the highest threshold "
                  f"with dev spam recall >= {SPAM_RECALL}; the other labels the lowest threshold (not under quiet) at "
-                 f"which the model adds at most {SHOP_BUDGET:.2%} of the dev shop-chat agent replies to the rules' flags"),
+                 f"which the model adds at most {SHOP_BUDGET:.2%} of the dev shop-chat agent replies to the rules' flags; "
+                 f"promise (not a violation) its balanced threshold"),
     }
     tmp = card_path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

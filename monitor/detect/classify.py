@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..atomic import atomic_open
+from ..csv_safety import escape_cell
 from ..errors import UsageError
 from ..ingest.encoding import decode_bytes, is_xlsx
 from .labelled import file_bytes, table_from_bytes
@@ -64,8 +65,9 @@ def _csv(results) -> str:
     for r, p in zip(uniq, probs.tolist()):
         buf.seek(0)
         buf.truncate()
-        writer.writerow([r.text, "|".join(r.labels), *p,
-                         json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False), r.reason()])
+        writer.writerow([escape_cell(r.text), "|".join(r.labels), *p,
+                         json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False),
+                         escape_cell(r.reason())])
         lines.append(buf.getvalue())
     return header + _by_row(lines, rows)
 
@@ -146,7 +148,7 @@ def _conversations(paths, model_dir, operating_point, fmt) -> str:
     writer = csv.writer(buf, lineterminator=os.linesep)
     writer.writerow([*CONVERSATION_FIELDS, "text", "labels", *(f"p_{lab}" for lab in LABELS), "evidence", "reason"])
     for r in records:
-        writer.writerow([*(r[c] for c in CONVERSATION_FIELDS), r["text"], "|".join(r["labels"]),
-                         *(r["scores"][lab] for lab in LABELS), json.dumps(r["evidence"], ensure_ascii=False),
-                         r["reason"]])
+        writer.writerow([*(escape_cell(str(r[c])) for c in CONVERSATION_FIELDS), escape_cell(r["text"]),
+                         "|".join(r["labels"]), *(r["scores"][lab] for lab in LABELS),
+                         json.dumps(r["evidence"], ensure_ascii=False), escape_cell(r["reason"])])
     return buf.getvalue()

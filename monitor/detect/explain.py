@@ -25,6 +25,7 @@ _PHRASE_RULES = {
     "lexicon:qr_lure": "好评返现/诱导用语",
     "lexicon:negative": "不礼貌用语",
     "lexicon:harassment": "纠缠/施压用语",
+    "lexicon:promise": "承诺用语",
     "contact_cue": "引导联系站外",
     "review_reward": "评价换奖励",
     "ask_contact": "索要买家联系方式",
@@ -61,6 +62,10 @@ def describe(ev: Evidence | Mapping) -> str:
         return f"模型: \"{_quote(rule[len('model:'):])}\""
     if rule == "model":
         return "模型: 整条消息"
+    if rule.startswith("shop_rule:"):       # a shop's own [rules] entry: its key names it
+        return f"店铺规则: {rule[len('shop_rule:'):]}「{_quote(match)}」"
+    if (ev.label if isinstance(ev, Evidence) else ev.get("label")) == "note":
+        return rule                         # a note already in Chinese (a message cut for length)
     return f"规则: {rule}" if rule else "规则"
 
 

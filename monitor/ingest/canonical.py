@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..csv_safety import allow_long_fields, unescape_column
 from ..errors import InputError
 from ..schema import COLUMNS, ROLES, conform
 from .base import parse_ts, register
@@ -58,6 +59,7 @@ class CanonicalReader:
                     lines.append(no)
             df = pd.DataFrame(recs, columns=COLUMNS).astype(object)
             return _check(df.where(df.notna(), None), path, lines)
+        allow_long_fields()
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header = next(reader)
         rows, lines = [], []
@@ -74,4 +76,7 @@ class CanonicalReader:
         except csv.Error as exc:
             raise InputError(str(path), f"malformed csv: {exc}", line=reader.line_num) from None
         df = pd.DataFrame(rows, columns=header[: len(COLUMNS)], dtype=object)
+        if "'" in text:     # the quotes schema.write_messages put before formula-like cells
+            for col in df.columns:
+                df[col] = unescape_column(df[col])
         return _check(df, path, lines)
