@@ -39,7 +39,7 @@ from monitor.detect.model import load_model  # noqa: E402
 from monitor.detect.types import LABELS, VIOLATION_LABELS  # noqa: E402
 
 SPAM_RECALL = 0.90
-SHOP_BUDGET = 0.0005                  # per label, of the dev-half shop-chat agent replies
+SHOP_BUDGET = 0.0003                  # per label, of the dev-half shop-chat agent replies (0.05% let through 4 model-added flags per label on the dev half, nearly all false when read)
 SHOP_DATASETS = ("jddc", "jddc_baseline", "ecd_taobao")
 GRID = np.round(np.arange(0.3, 0.996, 0.025), 3)
 
