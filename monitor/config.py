@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import InputError
 
-SECTIONS = ("latency", "penalties", "orders", "roles")
+SECTIONS = ("latency", "penalties", "orders", "roles", "report")
 SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
 
 
@@ -56,6 +56,7 @@ class ShopConfig:
     penalties: dict[str, Any]
     orders: dict[str, Any]
     roles: dict[str, Any]
+    report: dict[str, Any] = field(default_factory=dict)
     agents: list[str] = field(default_factory=list)
     auto_reply_texts: list[str] = field(default_factory=list)
 

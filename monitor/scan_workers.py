@@ -193,10 +193,11 @@ def scan_batch(task: tuple) -> tuple[list, dict]:
     """
     from .scan import scan_batch_messages
 
-    batch_no, fresh_paths, stored_path, night, scanned_at, prior_nights = task
+    batch_no, fresh_paths, stored_path, night, scanned_at, prior_nights, *rest = task
+    failures = rest[0] if rest else None        # report-nights: the night's failures for the pages
     ctx = _CONTEXT
     staged = [pd.read_pickle(p) for p in fresh_paths]
     stored = pd.read_pickle(stored_path) if stored_path is not None else pd.DataFrame()
     return scan_batch_messages(batch_no, staged, stored, night, classifier=ctx["classifier"], config=ctx["config"],
                                orders_df=ctx["orders"], scanned_at=scanned_at, out_dir=ctx["out_dir"],
-                               stage=Path(ctx["stage"]), prior_nights=prior_nights)
+                               stage=Path(ctx["stage"]), prior_nights=prior_nights, failures=failures)

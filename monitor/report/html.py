@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..detect.types import LABELS
 from ..shopnight import ShopNight
-from .charts import bar_chart_svg, trend_svg, wait_histogram
+from .charts import bar_chart_svg, sparkline_svg, trend_svg, wait_histogram
 from .mask import has_contact_cue, mask_contacts, mask_nick, mask_sender
 
 LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家"}
@@ -193,6 +193,8 @@ def shop_context(sn: ShopNight) -> dict:
         "evidence": _evidence_items(sn),
         "flagged_total": len(sn.flagged()),
         "label_names": LABEL_NAMES,
+        # report-nights: the night's failures, in red at the top of the page
+        "failures": sn.failures or {},
     }
 
 
@@ -200,12 +202,34 @@ def render_shop_html(sn: ShopNight) -> str:
     return _env.get_template("shop.html.j2").render(**shop_context(sn))
 
 
-def render_index_html(rows: list[dict], night: str) -> str:
-    rows = sorted(rows, key=lambda r: (-float(r["exposure_expected_yuan"]), r["shop"]))
+def render_overview_html(ctx: dict) -> str:
+    """A night's overview (monitor.report.nights.overview builds ctx from the history)."""
+    from .names import href
+
+    rows = sorted(ctx["rows"], key=lambda r: (-float(r["exposure_expected_yuan"]), r["shop"]))
+    base = ctx.get("base", "")
+    fleet_nights = ctx.get("fleet_nights", [])
+    for r in rows:
+        r["href"] = base + href(r["dir"], "report.html")
+        r["spark"] = Markup(sparkline_svg(r.get("fleet", []), fleet_nights, label=f"{r['shop']} 近{len(fleet_nights)}晚"))
+    agents = [{**a, "href": base + href(a["dir"], "report.html")} for a in ctx.get("agents", [])]
     totals = {
         "expected": sum(float(r["exposure_expected_yuan"]) for r in rows),
         "worst": sum(float(r["exposure_worst_yuan"]) for r in rows),
         "flagged": sum(sum(r["flagged"].values()) for r in rows),
     }
-    return _env.get_template("index.html.j2").render(rows=rows, night=night, totals=totals,
-                                                     label_names=LABEL_NAMES, labels=LABELS)
+    trend = None
+    if len(fleet_nights) >= 2:
+        trend = Markup(trend_svg(list(fleet_nights), {"全部店铺预计罚款": list(ctx.get("fleet_totals", []))},
+                                 title=f"近{len(fleet_nights)}晚全部店铺预计罚款"))
+    nights = [{"night": n, "href": ctx.get("nights_base", "") + href(n, "index.html"), "current": n == ctx["night"]}
+              for n in reversed(ctx.get("nights", []))]
+    return _env.get_template("index.html.j2").render(
+        rows=rows, night=ctx["night"], totals=totals, label_names=LABEL_NAMES, labels=LABELS,
+        failures=ctx.get("failures") or {}, night_note=ctx.get("night_note", ""), agents=agents,
+        fleet_trend=trend, fleet_count=len(fleet_nights), nights=nights)
+
+
+def render_index_html(rows: list[dict], night: str) -> str:
+    """An overview of these shops alone (no history): the nightly overview is render_overview_html."""
+    return render_overview_html({"night": night, "rows": rows, "base": "", "nights": [night]})
