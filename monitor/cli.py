@@ -233,13 +233,18 @@ def latency(paths, shop, config_path, fmt, output) -> None:
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Scan history (default: chatmon.duckdb beside --out).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
-@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message).")
+@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message; "
+              "with no readable message, the date in the export folder's name, else the files' dates). "
+              "Everything given is then one night, e.g. --night 2026-11-22.")
 @_operating_point_option
 def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, night, operating_point) -> None:
     """The nightly job: read, flag, time, score, store and report.
 
-    Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
-    Exit status 3 when some input files were rejected (the others are still scanned).
+    Writes OUT/<night>/summary.json, OUT/<night>/index.html and OUT/<night>/<shop>/report.html,
+    report.xlsx, flagged.csv; OUT/index.html and OUT/summary.json are the latest night's. Exports in
+    folders named by date (exports/2026-11-21/, exports/2026-11-22/) are scanned one night per folder;
+    undated files holding different nights' chats are split by night. Exit status 3 when some input
+    files were rejected (the others are still scanned) or no message could be read (a failed night).
 
     \b
     Example:
@@ -260,7 +265,10 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
     except ChatmonError as exc:
         _fail(exc)
     _report_rejections_dicts(summary.get("rejected", []))
-    sys.exit(EXIT_REJECTED if summary.get("rejected") else 0)
+    failed = [n["night"] for n in summary.get("nights_scanned", [summary]) if n.get("status") == "failed"]
+    for n in failed:
+        click.echo(f"night {n} FAILED: no message could be read", err=True)
+    sys.exit(EXIT_REJECTED if summary.get("rejected") or failed else 0)
 
 
 def _report_rejections_dicts(rejected) -> None:
@@ -271,19 +279,27 @@ def _report_rejections_dicts(rejected) -> None:
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--shop", help="Only this shop.")
-@click.option("--night", help="Night to render, YYYY-MM-DD (default: the latest).")
+@click.option("--night", help="Only this night, YYYY-MM-DD (default: every night the history holds).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
-def report(db_path, shop, night, out_dir) -> None:
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Settings file (toml) for the overview's [report] settings, e.g. --config shops.toml.")
+def report(db_path, shop, night, out_dir, config_path) -> None:
     """Re-render reports from the scan history, without re-reading exports.
+
+    Writes what a scan writes, in the same layout: for every night (or --night) OUT/<night>/summary.json,
+    OUT/<night>/index.html and the shops' pages, then OUT/index.html and OUT/summary.json as the
+    latest night's. A night's rejected files come from its summary.json in OUT, else from the history.
 
     \b
     Example:
       chatmon report --db out/chatmon.duckdb --out out/
       chatmon report --db out/chatmon.duckdb --shop 示例旗舰店 --night 2026-11-22
     """
+    from .config import load_config
     from .report import render_from_db
     try:
-        written = render_from_db(Path(db_path), shop=shop, night=night, out_dir=Path(out_dir))
+        written = render_from_db(Path(db_path), shop=shop, night=night, out_dir=Path(out_dir),
+                                 config=load_config(config_path))
     except ChatmonError as exc:
         _fail(exc, 2)
     for p in written:

@@ -877,7 +877,7 @@ def write_night_pages(store: Store, out_dir: Path, base: dict, *, scanned: list,
 
     kw = {"fleet_nights": fleet_nights, "expect_nights": expect_nights}
     night = base["night"]
-    summary = night_summary(store, night, base)
+    summary = night_summary(store, night, base, expect_nights)
     write_night_summary(out_dir, summary)
     render_overview(store, out_dir, night, **kw)
     refresh_nights(store, out_dir, night, was_known=was_known, **kw)

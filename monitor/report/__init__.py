@@ -176,7 +176,7 @@ def load_shop_night(store, night: str, shop: str) -> ShopNight:
     )
 
 
-def _history_summary(store, night: str, out_dir: Path) -> dict:
+def _history_summary(store, night: str, out_dir: Path, expect_nights: int) -> dict:
     """The night's summary.json for a re-render: what its scan wrote (status, rejections, failed
     shops, how the night was dated), else what the history's files table recorded, with the shops
     as the history holds them now."""
@@ -191,7 +191,7 @@ def _history_summary(store, night: str, out_dir: Path) -> dict:
                     {"file": r["path"], "reason": _strip_where(str(r["reason"] or ""), str(r["path"]))}
                     for r in bad.to_dict("records")],
                 "failed_shops": [], "files": jsonable_records(files.drop(columns=["night"], errors="ignore"))}
-    out = night_summary(store, night, base)
+    out = night_summary(store, night, base, expect_nights)
     if not out["shops"]:
         out["status"] = "failed"
     out.setdefault("status", "ok")
@@ -225,7 +225,7 @@ def render_from_db(db_path: Path, *, shop: str | None = None, night: str | None 
     out_dir = Path(out_dir)
     written: list[Path] = []
     with Store(db_path, read_only=True) as store:
-        nights = history_nights(store)
+        nights = history_nights(store, out_dir)
         if not nights:
             raise ChatmonError(f"{db_path}: the history holds no scanned night yet")
         if night is not None and night not in nights:
@@ -239,7 +239,7 @@ def render_from_db(db_path: Path, *, shop: str | None = None, night: str | None 
                                            f"(shops: {', '.join(shops)})")
                     continue
                 shops = [shop]
-            summary = _history_summary(store, one, out_dir)
+            summary = _history_summary(store, one, out_dir, kw["expect_nights"])
             written.append(write_night_summary(out_dir, summary))
             failures = night_failures(summary, expected=expected_shops(store, one, kw["expect_nights"]),
                                       present=list(summary["shops"]))

@@ -221,7 +221,7 @@ def render_overview_html(ctx: dict) -> str:
     trend = None
     if len(fleet_nights) >= 2:
         trend = Markup(trend_svg(list(fleet_nights), {"全部店铺预计罚款": list(ctx.get("fleet_totals", []))},
-                                 title=f"近{len(fleet_nights)}晚全部店铺预计罚款"))
+                                 height=160, title=f"近{len(fleet_nights)}晚全部店铺预计罚款"))
     nights = [{"night": n, "href": ctx.get("nights_base", "") + href(n, "index.html"), "current": n == ctx["night"]}
               for n in reversed(ctx.get("nights", []))]
     return _env.get_template("index.html.j2").render(

@@ -95,6 +95,8 @@ def top_agents(store, night: str, n: int = TOP_AGENTS) -> list[dict]:
         return []
     df = store.con.execute(
         "SELECT shop, agent, expected_yuan, worst_yuan FROM agents WHERE night = ? AND expected_yuan > 0 "
+        # (无人回复) and the like are not agents: waits nobody answered are on the shop's own page
+        "AND NOT starts_with(agent, '(') "
         "ORDER BY expected_yuan DESC, worst_yuan DESC, shop, agent LIMIT ?", [night, n]).df()
     return df.to_dict("records")
 
@@ -158,13 +160,17 @@ def overview(store, night: str, summary: dict, *, fleet_nights: int = FLEET_NIGH
     }
 
 
-def night_summary(store, night: str, base: dict) -> dict:
+def night_summary(store, night: str, base: dict, expect_nights: int = EXPECTED_NIGHTS) -> dict:
     """The night's summary.json: `base` (this run's night, status, rejections, files …) with the
-    shops the history holds for the night (a partial re-scan keeps the others)."""
+    shops the history holds for the night (a partial re-scan keeps the others) and the shops of
+    recent nights missing from it."""
     from ..scan import _shop_summary
 
     shops = {rec["shop"]: _shop_summary(rec) for rec in night_shop_rows(store, night).to_dict("records")}
-    return {**base, "night": night, "shops": shops}
+    out = {**base, "night": night, "shops": shops}
+    out["missing_shops"] = night_failures(out, expected=expected_shops(store, night, expect_nights),
+                                          present=list(shops))["missing_shops"]
+    return out
 
 
 def render_overview(store, out_dir: Path, night: str, *, landing: bool = False, **kw) -> Path:
