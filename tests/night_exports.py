@@ -20,5 +20,5 @@ def write_night(root: Path, day: str, shops, dated: bool = True, **kw) -> Path:
     folder = Path(root) / day if dated else Path(root)
     folder.mkdir(parents=True, exist_ok=True)
     for shop in shops:
-        (folder / f"{shop}-{day}.txt").write_text(chat(shop, day, **kw), encoding="utf-8")
+        (folder / f"{shop.replace('/', '_')}-{day}.txt").write_text(chat(shop, day, **kw), encoding="utf-8")
     return folder
