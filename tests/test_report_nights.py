@@ -64,18 +64,29 @@ def test_rerun_of_an_older_night_keeps_every_night_and_the_landing_page(tmp_path
             (N1, "乙店", 58.0), (N1, "甲店", 38.0), (N2, "乙店", 38.0), (N2, "甲店", 38.0)]
 
 
-def test_every_overview_links_every_night(tmp_path):
+def test_the_landing_page_links_every_night_and_each_night_its_neighbours(tmp_path):
     ex, out = tmp_path / "ex", tmp_path / "out"
+    n3 = "2026-11-23"
+    scan([write_night(ex, n3, ["甲店"])], out)
+    scan([write_night(ex, N1, ["甲店"])], out)      # older nights scanned after
     scan([write_night(ex, N2, ["甲店"])], out)
-    scan([write_night(ex, N1, ["甲店"])], out)      # an older night scanned after
-    for page, prefix in ((out / "index.html", ""), (out / N1 / "index.html", "../"), (out / N2 / "index.html", "../")):
+
+    def links(page):
         html = page.read_text(encoding="utf-8")
-        links = re.findall(r'<a href="([^"]+/index\.html)">(\d{4}-\d{2}-\d{2})</a>', html)
-        for href, night in links:
-            assert (page.parent / unquote(href)).resolve() == (out / night / "index.html").resolve()
-        assert len(links) == 1      # the other night (the page's own night is shown, not linked)
+        nav = html[html.index('<nav class="nights">'):]
+        nav = nav[:nav.index("</nav>")]
+        found = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)
+        for href, _ in found:
+            assert (page.parent / unquote(href)).is_file(), href
+        return [(str((page.parent / unquote(h)).resolve().relative_to(out.resolve())), text) for h, text in found]
+
+    assert links(out / "index.html") == [(f"{N2}/index.html", N2), (f"{N1}/index.html", N1)]
+    assert links(out / N1 / "index.html") == [("index.html", "最新一晚与全部日期"), (f"{N2}/index.html", f"{N2} →")]
+    assert links(out / N2 / "index.html") == [(f"{N1}/index.html", f"← {N1}"), ("index.html", "最新一晚与全部日期"),
+                                              (f"{n3}/index.html", f"{n3} →")]
+    assert links(out / n3 / "index.html") == [(f"{N2}/index.html", f"← {N2}"), ("index.html", "最新一晚与全部日期")]
     # the landing page's shop links point into the latest night's folder
-    assert f'href="{N2}/' in (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="{n3}/' in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_partial_rescan_keeps_the_nights_other_shops_on_its_overview(tmp_path):

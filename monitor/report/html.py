@@ -222,14 +222,24 @@ def render_overview_html(ctx: dict) -> str:
     if len(fleet_nights) >= 2:
         trend = Markup(trend_svg(list(fleet_nights), {"全部店铺预计罚款": list(ctx.get("fleet_totals", []))},
                                  height=160, title=f"近{len(fleet_nights)}晚全部店铺预计罚款"))
-    nights = [{"night": n, "href": ctx.get("nights_base", "") + href(n, "index.html"), "current": n == ctx["night"]}
-              for n in reversed(ctx.get("nights", []))]
+    all_nights = list(ctx.get("nights", []))
+    link = {n: ctx.get("nights_base", "") + href(n, "index.html") for n in all_nights}
+    at = all_nights.index(ctx["night"]) if ctx["night"] in all_nights else None
+    nav = {
+        # the landing page lists the latest nights; a night's page links its neighbours and the landing
+        "landing": ctx.get("landing", False),
+        "recent": [{"night": n, "href": link[n], "current": n == ctx["night"]} for n in reversed(all_nights[-31:])],
+        "prev": ({"night": all_nights[at - 1], "href": link[all_nights[at - 1]]} if at else None),
+        "next": ({"night": all_nights[at + 1], "href": link[all_nights[at + 1]]}
+                 if at is not None and at + 1 < len(all_nights) else None),
+        "home": "../index.html",
+    }
     return _env.get_template("index.html.j2").render(
         rows=rows, night=ctx["night"], totals=totals, label_names=LABEL_NAMES, labels=LABELS,
         failures=ctx.get("failures") or {}, night_note=ctx.get("night_note", ""), agents=agents,
-        fleet_trend=trend, fleet_count=len(fleet_nights), nights=nights)
+        fleet_trend=trend, fleet_count=len(fleet_nights), nav=nav)
 
 
 def render_index_html(rows: list[dict], night: str) -> str:
     """An overview of these shops alone (no history): the nightly overview is render_overview_html."""
-    return render_overview_html({"night": night, "rows": rows, "base": "", "nights": [night]})
+    return render_overview_html({"night": night, "rows": rows, "base": "", "nights": [night], "landing": True})

@@ -179,6 +179,7 @@ def render_overview(store, out_dir: Path, night: str, *, landing: bool = False, 
 
     summary = read_summary(out_dir, night)
     ctx = overview(store, night, summary, out_dir=out_dir, **kw)
+    ctx["landing"] = landing
     if landing:
         ctx["base"] = href(night) + "/"
         ctx["nights_base"] = ""
@@ -213,12 +214,16 @@ def update_landing(store, out_dir: Path, **kw) -> str | None:
     return latest
 
 
-def refresh_nights(store, out_dir: Path, night: str, *, was_known: bool, **kw) -> list[Path]:
-    """After `night` was (re)written: every other night whose overview it changes. A new night
-    changes every overview's list of nights; a re-scan changes later nights' deltas and charts."""
-    written = []
-    for other in history_nights(store, out_dir):
-        if other == night or (was_known and other < night):
-            continue
-        written.append(render_overview(store, out_dir, other, **kw))
-    return written
+def refresh_nights(store, out_dir: Path, night: str, *, was_known: bool, fleet_nights: int = FLEET_NIGHTS,
+                   **kw) -> list[Path]:
+    """After `night` was (re)written: the other nights' overviews it changes. Its neighbours link
+    to it (previous / next night); the next `fleet_nights` nights hold it in their fleet chart and
+    their change since the night before. Older and farther nights do not change."""
+    nights = history_nights(store, out_dir)
+    if night not in nights:
+        return []
+    at = nights.index(night)
+    wanted = set(nights[at + 1: at + 1 + fleet_nights])
+    if not was_known and at > 0:
+        wanted.add(nights[at - 1])          # its "next night" link is new
+    return [render_overview(store, out_dir, other, fleet_nights=fleet_nights, **kw) for other in sorted(wanted)]
