@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/bench_classify.py --sizes 200000 1000000 --repeats 3
 
-Input: seller messages (agent and auto-reply texts) from the sample generator, fixed seed, written to
-a csv; every contender classifies it end to end from the file (load model, read, classify, write).
+Input (--input): `generated`, seller messages (agent and auto-reply texts) from the sample generator,
+fixed seed; or `real`, the seller messages of bench/real_night.py's night (real agent replies, about
+half of them distinct, as agents type and use quick phrases). Written to a csv; every contender
+classifies it end to end from the file (load model, read, classify, write).
 Quality: each contender's grouped 5-fold held-out scores on data/labelled (folds by family, the same
 folds for all), and its flag rates on ../shared/eval (evaluation only).
 """
@@ -30,7 +32,18 @@ from monitor.samples import iter_message_chunks, spec_for_messages  # noqa: E402
 EVAL = REPO.parent / "shared" / "eval"
 
 
-def make_input(n: int, seed: int = 7) -> Path:
+def make_input(n: int, seed: int = 7, kind: str = "generated") -> Path:
+    if kind == "real":
+        from real_night import make_night, seller_texts
+
+        path = WORK / f"real_seller_{n}.csv"
+        if not path.exists():
+            night = WORK / f"real_{2 * n}"
+            if not (night / ".done").exists():
+                make_night(2 * n, night)      # half the night's messages are the seller's
+                (night / ".done").write_text("ok")
+            pd.DataFrame({"text": seller_texts(night, n)}).to_csv(path, index=False)
+        return path
     path = WORK / f"seller_{n}.csv"
     if path.exists():
         return path
@@ -95,6 +108,9 @@ def main() -> None:
                     help="message counts to time (none: only the quality section, saved as classify_quality)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--skip-quality", action="store_true")
+    ap.add_argument("--input", choices=["generated", "real"], default="generated",
+                    help="generated: the sample generator's seller texts; real: real agent replies "
+                         "(bench/real_night.py)")
     ap.add_argument("--chatmon-model", action="append", default=[], metavar="DIR",
                     help="also time `chatmon classify --model DIR` (e.g. the default model re-saved by "
                          "Classifier.save, to see the load time of a freshly trained model); repeatable")
@@ -111,9 +127,9 @@ def main() -> None:
         train_times[name] = round(time.perf_counter() - t0, 2)
     report = {"train_seconds": train_times, "sizes": {}}
     for n in args.sizes:
-        inp = make_input(n)
+        inp = make_input(n, kind=args.input)
         distinct = pd.read_csv(inp, dtype=str, keep_default_na=False)["text"].nunique()
-        print(f"== {n:,} messages ({distinct:,} distinct texts)")
+        print(f"== {n:,} messages ({distinct:,} distinct texts, {args.input} input)")
         cs = [
             Contender("chatmon classify", [str(REPO / ".venv/bin/chatmon"), "classify", "--input", str(inp),
                                            "--format", "csv", "-o", str(WORK / "out_chatmon.csv")], n),
@@ -129,7 +145,7 @@ def main() -> None:
                                         str(WORK / f"out_chatmon_{k}.csv")], n))
         results = run_alternating(cs, repeats=args.repeats)
         print(table(results, baseline="naive jieba+tfidf+LR"))
-        report["sizes"][n] = {"distinct_texts": int(distinct), **results_payload(results)}
+        report["sizes"][n] = {"distinct_texts": int(distinct), "input": args.input, **results_payload(results)}
     if not args.skip_quality:
         import fasttext
         import joblib

@@ -2,7 +2,10 @@
 
     .venv/bin/python bench/bench_scan.py --sizes 100000 1000000 5000000 --repeats 3
 
-Input: the sample generator (seed 7) in the Qianniu web-page text layout, one file per shop.
+Input (--input): `generated`, the sample generator (seed 7) in the Qianniu web-page text layout, one
+file per shop, with its orders export; or `real`, a night whose texts are real agent replies and
+customer turns (bench/real_night.py: canonical csv, one file per shop, about half the seller texts
+distinct, no orders export). Say which on every figure.
 Contenders: `chatmon scan` (fresh history each run, so nothing is skipped as already scanned) and
 the floor, reading and parsing the same files alone (monitor.ingest.read_paths).
 The profile runs the scan's steps in-process once per size and times each.
@@ -21,7 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import PY, REPO, WORK, Contender, results_payload, run_alternating, save, table  # noqa: E402
 
 
-def make_input(n: int) -> Path:
+def make_input(n: int, kind: str = "generated") -> Path:
+    if kind == "real":
+        from real_night import make_night
+
+        d = WORK / f"real_{n}"
+        if not (d / ".done").exists():
+            make_night(n, d)
+            (d / ".done").write_text("ok")
+        return d
     d = WORK / f"scan_{n}"
     if not (d / ".done").exists():
         subprocess.run([PY, "-m", "monitor.samples", "--messages", str(n), "--layout", "qianniu_web",
@@ -111,22 +122,25 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument("--input", choices=["generated", "real"], default="generated",
+                    help="generated: the sample generator's chats; real: bench/real_night.py (real wording)")
     args = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     report = {}
     for n in args.sizes:
-        d = make_input(n)
-        out = WORK / f"scan_out_{n}"
+        d = make_input(n, args.input)
+        out = WORK / f"scan_out_{args.input}_{n}"
+        orders = f' --orders "{WORK}/orders_{n}.csv"' if args.input == "generated" else ""
         cs = [
-            Contender("chatmon scan", ["sh", "-c", f'rm -rf "{out}" && "{REPO}/.venv/bin/chatmon" scan "{d}" '
-                                                   f'--orders "{WORK}/orders_{n}.csv" --out "{out}"'], n),
+            Contender("chatmon scan", ["sh", "-c", f'rm -rf "{out}" && "{REPO}/.venv/bin/chatmon" scan "{d}"'
+                                                   f'{orders} --out "{out}"'], n),
             Contender("floor: read+parse", [PY, "-c", f"from monitor.ingest import read_paths; "
                                                       f"r = read_paths(['{d}'], progress=False); print(len(r.messages))"], n),
         ]
-        print(f"== {n:,} messages")
+        print(f"== {n:,} messages ({args.input} input)")
         results = run_alternating(cs, repeats=args.repeats)
         print(table(results, baseline="floor: read+parse"))
-        report[n] = results_payload(results)
+        report[n] = results_payload(results) | {"input": args.input}
         if not args.no_profile:
             report[n]["profile_s"] = profile(d)
             print(report[n]["profile_s"])
