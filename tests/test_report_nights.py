@@ -162,3 +162,45 @@ def test_report_rerenders_every_night_with_summary_json(tmp_path):
     render_from_db(out / "chatmon.duckdb", out_dir=out)
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("report.html")} == pages
     assert summary(out / N1 / "summary.json") == before[N1]
+
+
+def _pages(out):
+    """Every page and each night's shops, rejections and missing shops: what must not depend on order."""
+    pages = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+    nights = {}
+    for p in sorted(out.rglob("summary.json")):
+        s = summary(p)
+        nights[str(p.relative_to(out))] = {k: s.get(k) for k in ("night", "status", "shops", "rejected", "missing_shops")}
+    return pages, nights
+
+
+def test_nights_scanned_in_any_order_and_rescanned_give_the_same_pages(tmp_path):
+    ex = tmp_path / "ex"
+    n1 = write_night(ex, N1, ["甲店", "乙店", "丙店"], slow_minutes=1)
+    n2 = write_night(ex, N2, ["甲店", "乙店"], slow_minutes=9)
+    (n2 / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    in_order = tmp_path / "a"
+    scan([n1], in_order)
+    scan([n2], in_order)
+    shuffled = tmp_path / "b"
+    for night in (n2, n1, n2, n1, n1):
+        scan([night], shuffled)
+    assert _pages(shuffled) == _pages(in_order)
+    with Store(in_order / "chatmon.duckdb", read_only=True) as a, Store(shuffled / "chatmon.duckdb", read_only=True) as b:
+        for table in ("nights", "orders", "agents", "waits"):
+            q = f"SELECT * EXCLUDE (scanned_at) FROM {table}" if table == "nights" else f"SELECT * FROM {table}"
+            assert sorted(map(str, a.con.execute(q).fetchall())) == sorted(map(str, b.con.execute(q).fetchall()))
+        assert a.con.execute("SELECT count(*) FROM messages").fetchall() == \
+            b.con.execute("SELECT count(*) FROM messages").fetchall()
+
+
+def test_a_failed_rescan_keeps_the_nights_earlier_shops_and_says_so(tmp_path):
+    ex, out = tmp_path / "ex", tmp_path / "out"
+    scan([write_night(ex, N2, ["甲店"])], out)
+    bad = tmp_path / "bad" / N2
+    bad.mkdir(parents=True)
+    (bad / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    s = scan([bad], out)
+    assert s["status"] == "failed" and list(s["shops"]) == ["甲店"]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "下面的店铺和金额是这一晚此前扫描的结果" in html and ">甲店</a>" in html

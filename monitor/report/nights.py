@@ -117,6 +117,8 @@ def night_failures(summary: dict, *, expected: list[str], present: list[str]) ->
     missing = [s for s in expected if s not in present_set and s not in failed_names]
     return {
         "status": summary.get("status", "ok"),
+        # a failed re-scan of a night the history already holds shops for: those shops stay on the page
+        "earlier_shops": bool(present_set),
         "night_source": summary.get("night_source"),
         "rejected": rejected_rows(summary.get("rejected") or []),
         "failed_shops": failed,
