@@ -384,7 +384,8 @@ def files_night(files: list) -> str | None:
             continue
     if not times:
         return None
-    return (pd.Timestamp(min(times), unit="s") - pd.Timedelta(hours=NIGHT_ENDS_H)).strftime("%Y-%m-%d")
+    # local time, as the exports' own times are: the scanning box's clock is the shop's
+    return (datetime.fromtimestamp(min(times)) - pd.Timedelta(hours=NIGHT_ENDS_H)).strftime("%Y-%m-%d")
 
 
 def _checked_night(night: str) -> str:
@@ -718,8 +719,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
 
     Exports in folders named by date (exports/2026-11-21/, exports/2026-11-22/) are scanned one night
     per folder, in date order (the summary returned is the last night's, its `rejected` every
-    night's); without dated folders, files holding different nights' chats stop the scan with a
-    message (check_one_night). --night scans everything as that one night.
+    night's); without dated folders, files holding different nights' chats are split by each file's
+    night the same way (check_one_night). --night scans everything as that one night.
     """
     from .detect import load_model
 

@@ -18,7 +18,7 @@ from ..shopnight import ShopNight
 from .html import LABEL_NAMES, render_index_html, render_shop_html
 from .mask import mask_contacts, mask_nick, mask_sender
 
-from .names import href, shop_dir_name
+from .names import shop_dir_name
 from .nights import night_dir
 
 __all__ = ["render_shop", "render_index", "render_from_db", "shop_dir_name", "shop_folder"]
