@@ -136,3 +136,35 @@ def test_no_files_and_no_date_is_a_usage_error(tmp_path):
     ex.mkdir()
     with pytest.raises(UsageError, match="no export files found"):
         scan([ex], tmp_path / "out")
+
+
+# ---- the parsers behind the page: rejection lines and folder dates ----
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from monitor.scan import folder_night  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.integers(min_value=1, max_value=10**6))
+def test_a_reasons_detail_is_kept_whole_and_its_line_read(reason, line):
+    plain = rejected_rows([{"file": "a/b/c.txt", "reason": reason}])[0]
+    if not reason.startswith("line "):
+        assert plain["detail"] == reason and plain["line"] is None
+    assert plain["file"] == "c.txt" and plain["category"]
+    numbered = rejected_rows([{"file": "c.txt", "reason": f"line {line}: {reason}"}])[0]
+    assert (numbered["line"], numbered["detail"]) == (line, reason)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(2000, 1, 1)), st.booleans(), st.text(alphabet="abc_-/", max_size=20))
+def test_a_dated_folder_anywhere_in_the_path_names_the_night(day, compact, noise):
+    name = day.strftime("%Y%m%d" if compact else "%Y-%m-%d")
+    assert folder_night(f"exports/{noise}/{name}/shop.txt".replace("//", "/")) == day.isoformat()
+    assert folder_night(f"exports/{noise}/shop.txt") is None
+
+
+def test_impossible_dates_are_not_nights():
+    assert folder_night("exports/2026-13-40/shop.txt") is None
+    assert folder_night("exports/12345678/shop.txt") is None
+    assert folder_night("2026-11-21/exports/2026-11-22/shop.txt") == "2026-11-22"     # the nearest wins
