@@ -60,13 +60,15 @@ def demo(out_dir: str) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--shop", help="Shop name for exports that do not carry one.")
+@click.option("--buyer", help="Buyer of single-conversation files that do not name one (TOP chat-log API "
+                              "responses saved without their request), e.g. --buyer tb_buyer01.")
 @click.option("--columns", "columns", type=click.Path(exists=True, dir_okay=False),
               help="toml/json mapping of your headers to canonical columns, e.g. {\"买家旺旺\": \"buyer\"}.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Shop config (agents, auto-reply senders).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
-def ingest(paths, shop, columns, config_path, fmt, output) -> None:
+def ingest(paths, shop, buyer, columns, config_path, fmt, output) -> None:
     """Read chat exports (txt/csv/xlsx/json, any layout chatmon knows) into canonical messages.
 
     The csv output is the file to label in Excel and feed back to `chatmon train`.
@@ -75,13 +77,15 @@ def ingest(paths, shop, columns, config_path, fmt, output) -> None:
     Example:
       chatmon ingest exports/ --format csv -o messages.csv
       chatmon ingest 聊天记录.txt --shop 示例旗舰店 --format jsonl
+      chatmon ingest chatlog_get.json --shop 示例旗舰店 --buyer tb_buyer01
+      chatmon ingest 千牛聊天记录.zip -o messages.csv
     """
     from .config import load_config
     from .ingest import read_paths
     from .schema import write_messages
     try:
         config = load_config(config_path)
-        result = read_paths(paths, shop=shop, columns=columns, config=config)
+        result = read_paths(paths, shop=shop, buyer=buyer, columns=columns, config=config)
     except ChatmonError as exc:
         _fail(exc, 2)
     _report_rejections(result.rejected)
@@ -230,6 +234,8 @@ def latency(paths, shop, config_path, fmt, output) -> None:
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
               help="Model folder (default: models/default).")
 @click.option("--shop", help="Shop name for exports that do not carry one.")
+@click.option("--buyer", help="Buyer of single-conversation files that do not name one (TOP chat-log API "
+                              "responses), e.g. --buyer tb_buyer01.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Scan history (default: chatmon.duckdb beside --out).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
@@ -237,20 +243,23 @@ def latency(paths, shop, config_path, fmt, output) -> None:
               "with no readable message, the date in the export folder's name, else the files' dates). "
               "Everything given is then one night, e.g. --night 2026-11-22.")
 @_operating_point_option
-def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, night, operating_point) -> None:
+def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_dir, night, operating_point) -> None:
     """The nightly job: read, flag, time, score, store and report.
 
     Writes OUT/<night>/summary.json, OUT/<night>/index.html and OUT/<night>/<shop>/report.html,
     report.xlsx, flagged.csv; OUT/index.html and OUT/summary.json are the latest night's. Exports in
     folders named by date (exports/2026-11-21/, exports/2026-11-22/) are scanned one night per folder;
     undated files holding different nights' chats are split by night. Exit status 3 when some input
-    files were rejected (the others are still scanned) or no message could be read (a failed night).
+    files were rejected (the others are still scanned; a bad --orders file is one of them) or no
+    message could be read (a failed night). With [notify] webhook_url in --config, the night's summary
+    is also pushed to a DingTalk or WeCom group robot (a failed push is a warning only).
 
     \b
     Example:
       chatmon scan exports/2026-11-22/ --orders orders.xlsx --out out/
       chatmon scan exports/ --config shops.toml --db history.duckdb --out reports/
       chatmon scan exports/ --operating-point quiet --out reports/
+      chatmon scan chatlog_get.json --shop 示例旗舰店 --buyer tb_buyer01 --out reports/
     """
     from .detect import load_model
     from .scan import run_scan
@@ -258,7 +267,7 @@ def scan(paths, orders_path, config_path, model_dir, shop, db_path, out_dir, nig
         # a non-default operating point is loaded here and handed over; the default is loaded by run_scan
         classifier = load_model(model_dir, operating_point) if operating_point != "balanced" else None
         summary = run_scan(list(paths), orders=orders_path, config_path=config_path, model_dir=model_dir,
-                           shop=shop, db_path=db_path, out_dir=Path(out_dir), night=night,
+                           shop=shop, buyer=buyer, db_path=db_path, out_dir=Path(out_dir), night=night,
                            echo=lambda m: click.echo(m, err=True), classifier=classifier)
     except UsageError as exc:
         _fail(exc, 2)

@@ -16,7 +16,9 @@ from typing import Any
 
 from .errors import InputError
 
-SECTIONS = ("latency", "penalties", "orders", "roles", "report")
+SECTIONS = ("latency", "penalties", "orders", "roles", "notify")
+# sections that hold night-wide settings (input limits, the overview), never overridden per shop
+GLOBAL_SECTIONS = ("limits", "report")
 SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
 
 
@@ -56,7 +58,7 @@ class ShopConfig:
     penalties: dict[str, Any]
     orders: dict[str, Any]
     roles: dict[str, Any]
-    report: dict[str, Any] = field(default_factory=dict)
+    notify: dict[str, Any] = field(default_factory=dict)
     agents: list[str] = field(default_factory=list)
     auto_reply_texts: list[str] = field(default_factory=list)
 
@@ -74,7 +76,7 @@ class Config:
     path: str | None = None
 
     def for_shop(self, shop: str) -> ShopConfig:
-        sections = copy.deepcopy(self.base)
+        sections = {s: copy.deepcopy(self.base[s]) for s in SECTIONS}
         own = self.shops.get(shop, {})
         extras: dict[str, list[str]] = {k: list(own.get(k, [])) for k in SHOP_ONLY_KEYS}
         for key, value in own.items():
@@ -109,13 +111,14 @@ def load_config(path: str | Path | None = None) -> Config:
                     raise InputError(str(path), "[shops] must hold one table per shop")
                 shops = {str(k): dict(v) for k, v in values.items()}
                 continue
-            if sec not in SECTIONS:
-                raise InputError(str(path), f"unknown section [{sec}] (known: {', '.join(SECTIONS)}, shops)")
+            if sec not in SECTIONS + GLOBAL_SECTIONS:
+                raise InputError(str(path), f"unknown section [{sec}] (known: {', '.join(SECTIONS + GLOBAL_SECTIONS)}, "
+                                            f"shops)")
             for key, value in values.items():
                 if key not in base[sec]:
                     raise InputError(str(path), f"unknown setting {key!r} in [{sec}]")
                 base[sec][key] = value
-    cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS}, shops=shops,
+    cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS + GLOBAL_SECTIONS}, shops=shops,
                  path=str(path) if path else None)
     # Validate hour ranges now: a typo should fail before a night's scan, not halfway through it.
     for shop in [None, *shops]:

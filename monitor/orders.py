@@ -204,6 +204,23 @@ def read_orders(path) -> pd.DataFrame:
     return df
 
 
+# words that make a chat about a review (a buyer's or the seller's), whatever was flagged
+REVIEW_WORDS = re.compile(r"差评|中评|好评|追评|晒图|评价|评论|改评|删评|五星|5星")
+REVIEW_LABELS = ("harassment", "qr_lure")
+
+
+def review_sessions(messages: pd.DataFrame) -> set:
+    """Sessions about a review: a harassment or qr_lure flag, or review words in any message."""
+    if messages.empty or "session_id" not in messages:
+        return set()
+    hit = messages["text"].astype(str).str.contains(REVIEW_WORDS, na=False)
+    if "labels" in messages:
+        labels = messages["labels"].astype(str)
+        for lab in REVIEW_LABELS:
+            hit |= labels.str.contains(lab, regex=False, na=False)
+    return set(messages.loc[hit, "session_id"].dropna())
+
+
 def link_orders(sessions: pd.DataFrame, messages: pd.DataFrame, orders: pd.DataFrame | None,
                 config: Config) -> pd.DataFrame:
     """session_id -> order_id, with `link` saying how: 'text' | 'buyer_time' | 'consult'.
@@ -213,7 +230,10 @@ def link_orders(sessions: pd.DataFrame, messages: pd.DataFrame, orders: pd.DataF
        An id unknown to the export is still an order (the export may cover other days).
     2. 'buyer_time': the same buyer's order (same shop, when the export names shops) created closest to
        the session, at most `link_window_hours` away; distance is 0 when the order was created during
-       the session, else the distance to the session's nearer end.
+       the session, else the distance to the session's nearer end. A review-related session (a
+       harassment or qr_lure flag, or review words: 差评, 好评, 追评, 晒图 …) comes days after the
+       order, once the buyer has received it: it also reaches back to orders created up to
+       `review_link_window_days` before it (the review period; see defaults.toml).
     3. 'consult': none of these; the session is a consultation of its own, order_id 'consult:<session_id>'.
     """
     if sessions.empty:
@@ -236,7 +256,11 @@ def link_orders(sessions: pd.DataFrame, messages: pd.DataFrame, orders: pd.DataF
                 columns={"order_id": "cand", "shop": "order_shop"}), on="buyer")
             cand = cand[cand["order_shop"].isna() | (cand["order_shop"] == cand["shop"])]
             hours = {s: float(config.for_shop(s).orders["link_window_hours"]) for s in cand["shop"].unique()}
+            days = {s: float(config.for_shop(s).orders.get("review_link_window_days", 0)) for s in cand["shop"].unique()}
             window = cand["shop"].map(hours).astype(float) * 3600
+            # review chats reach back over the review period, to orders created before them only
+            review = cand["session_id"].isin(review_sessions(messages)).to_numpy() & (cand["created"] <= cand["end"]).to_numpy()
+            window = np.where(review, np.maximum(window, cand["shop"].map(days).astype(float) * 86400), window)
             before = (cand["start"] - cand["created"]).dt.total_seconds().clip(lower=0)
             after = (cand["created"] - cand["end"]).dt.total_seconds().clip(lower=0)
             cand["dist"] = before + after          # at most one of them is non-zero

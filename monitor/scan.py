@@ -314,6 +314,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
             continue
         file_rows.append({"sha256": sha, "path": str(path), "rows": res["rows"], "reader": res["reader"],
                           "encoding": res["encoding"], "status": "ok", "reason": None, "model": model})
+        rejected += res.get("member_rejections", [])     # members of a zip that could not be read
         if res["rows"]:
             night.file_night(path, res["part"].ts)
             shops = night.merge(res["part"])
@@ -438,12 +439,22 @@ def check_one_night(file_nights: dict) -> None:
 
 def _shop_summary(shop_row: dict) -> dict:
     keys = ("messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
-            "exposure_expected_yuan", "exposure_worst_yuan")
+            "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
+            "acknowledgements_excluded", "penalties")
     out = {k: shop_row.get(k) for k in keys}
-    for k in ("messages", "sessions", "orders", "slow_orders", "unanswered_orders"):
-        out[k] = int(out[k] or 0)
-    for k in ("exposure_expected_yuan", "exposure_worst_yuan"):
-        out[k] = round(float(out[k] or 0.0), 2)
+    for k in ("messages", "sessions", "orders", "slow_orders", "unanswered_orders", "acknowledgements_excluded"):
+        out[k] = 0 if out[k] is None or pd.isna(out[k]) else int(out[k])
+    for k in ("exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan"):
+        out[k] = 0.0 if out[k] is None or pd.isna(out[k]) else round(float(out[k]), 2)
+    # the rules in force that night (score.penalty_table); None in a history written before they were kept
+    rules = out["penalties"]
+    if isinstance(rules, str):
+        rules = json.loads(rules)
+    out["penalties"] = rules if isinstance(rules, dict) else None
+    by_rule = out["exposure_by_rule"]
+    if isinstance(by_rule, str):
+        by_rule = json.loads(by_rule)
+    out["exposure_by_rule"] = by_rule if isinstance(by_rule, dict) else {}
     flagged = out["flagged"]
     if isinstance(flagged, str):
         flagged = json.loads(flagged)
@@ -523,7 +534,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     del messages
     shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
     summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
-    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k == "flagged" else v)
+    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k in ("flagged", "penalties", "exposure_by_rule") else v)
                                           for k, v in summaries[s].items()}} for s in shops])
     flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
     files, histories = stage_files(
@@ -713,7 +724,7 @@ def _orders_result(future, path) -> pd.DataFrame:
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
-             out_dir: Path = Path("out"), night: str | None = None,
+             out_dir: Path = Path("out"), night: str | None = None, buyer: str | None = None,
              echo: Callable[[str], None] = print, classifier=None) -> dict:
     """Scan exports into reports and history; returns the summary.json content.
 
@@ -734,7 +745,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         folder = next(iter(groups), None) if not night else None
         try:
             return _run_one_night(paths, files, orders=orders, config_path=config_path, model_dir=model_dir,
-                                  shop=shop, db_path=db_path, out_dir=out_dir, night=night, echo=echo,
+                                  shop=shop, buyer=buyer, db_path=db_path, out_dir=out_dir, night=night, echo=echo,
                                   classifier=classifier, folder=folder or _given_folder_night(paths))
         except SpansNights as spans:
             groups = _by_file_night(files, spans.files)
@@ -747,8 +758,8 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     for one in sorted(groups):
         echo(f"night {one}: {len(groups[one])} file(s)")
         summaries.append(_run_one_night(paths, groups[one], orders=orders, config_path=config_path,
-                                        model_dir=model_dir, shop=shop, db_path=db_path, out_dir=out_dir,
-                                        night=None, echo=echo, classifier=classifier, folder=one))
+                                        model_dir=model_dir, shop=shop, buyer=buyer, db_path=db_path,
+                                        out_dir=out_dir, night=None, echo=echo, classifier=classifier, folder=one))
     last = dict(summaries[-1])
     last["rejected"] = [r for s in summaries for r in s.get("rejected", [])]
     last["nights_scanned"] = [{"night": s["night"], "status": s.get("status"), "rejected": len(s.get("rejected", []))}
@@ -789,7 +800,7 @@ def _given_folder_night(paths) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, db_path, out_dir, night, echo,
+def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, buyer, db_path, out_dir, night, echo,
                    classifier, folder) -> dict:
     from .detect import load_model
     from .orders import read_orders
@@ -802,8 +813,17 @@ def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, db_pat
     classifier = classifier or load_model(model_dir)
     model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    orders_df = _orders_result(reading, orders) if orders else None
-    order_rejections = list(orders_df.attrs.get("rejected", [])) if orders_df is not None else []
+    order_rejections = []
+    try:
+        orders_df = _orders_result(reading, orders) if orders else None
+    except InputError as exc:
+        # a bad orders export is a rejection like a bad chat export (README: exit 3, listed): the
+        # chats are still scanned, every session scored as a consultation of its own
+        orders_df = None
+        order_rejections.append(exc.to_rejection())
+        echo(f"orders export left out: {exc}")
+    if orders_df is not None:
+        order_rejections += list(orders_df.attrs.get("rejected", []))
     report_kw = _report_settings(config)
 
     if not files and not (night or folder):
@@ -819,7 +839,8 @@ def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, db_pat
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage:
         # forked before the history is opened: a worker must not inherit an open DuckDB database
-        workers = Workers(n_workers, {"known": known, "shop": shop, "config": config, "classifier": classifier,
+        workers = Workers(n_workers, {"known": known, "shop": shop, "buyer": buyer, "config": config,
+                                      "classifier": classifier,
                                       "orders": orders_df, "shopless_buyers": shopless, "stage": stage,
                                       "out_dir": out_dir})
         try:
@@ -850,6 +871,9 @@ def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, db_pat
         summary = write_night_pages(store, out_dir, base, scanned=[sn.shop for sn in index_nights],
                                     was_known=the_night in nights_before, echo=echo, **report_kw)
     echo(f"report: {out_dir / the_night / 'index.html'} (latest night: {out_dir / 'index.html'})")
+    # the push to the team's group chat, if configured: after everything is written, never failing the scan
+    from .notify import notify_scan
+    notify_scan(summary, config.base.get("notify", {}), echo)
     return summary
 
 

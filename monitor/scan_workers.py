@@ -167,11 +167,11 @@ def read_export(task: tuple) -> dict:
     if sha in ctx["known"]:
         return {"path": path, "sha": sha, "known": True}
     try:
-        df, info = read_file(path, shop=ctx["shop"], config=ctx["config"])
+        df, info = read_file(path, shop=ctx["shop"], buyer=ctx.get("buyer"), config=ctx["config"])
     except InputError as exc:
         return {"path": path, "sha": sha, "rejection": exc.to_rejection(), "reason": str(exc)}
     out = {"path": path, "sha": sha, "rows": len(df), "reader": info.reader, "encoding": info.encoding,
-           "staged": None, "part": None}
+           "staged": None, "part": None, "member_rejections": list(df.attrs.get("rejected", []))}
     if len(df):
         df = conform(df).assign(file_sha256=sha)
         df["msg_key"] = message_keys(df).values

@@ -12,6 +12,14 @@ Per order and rule:
     expected = fine × (1 − Π(1 − p_i))   the chance that at least one cause is real, if each flag is
                                          right with its calibrated probability, times the fine
     worst    = fine                      every flag is fined
+    certain  = fine if a cause is sure   a measured slow/unanswered wait, a flag backed by a strong rule's
+               else 0                    contact (phone, QQ, WeChat ID: monitor/detect/rules.py) or a
+                                         rule-only flag (p = 1): the lower end of the range beside `expected`
+Each order keeps `breakdown`, a list with one entry per rule fined ({"rule", "causes": [cause, ...],
+"fine", "expected", "certain", "count"}): the order's yuan as the sum of its causes, so a new kind of
+cause (a broken promise, pestering by behaviour) is one more entry, not a new column.
+A consultation (a session linked to no order) is fined only when [penalties] charge_consultations.
+A sure cause counts with p = 1 in `expected` too, so certain ≤ expected ≤ worst.
 An order's totals are the sums over its rules. A message is a cause only when the classifier predicted
 the label (it is in `labels`); a flagged label without a probability (a rule-only flag) counts as p = 1.
 So expected ≤ worst, and an order without any flag or slow/unanswered wait has no exposure (and no row).
@@ -23,6 +31,7 @@ flagged message, the agent who finally answered a slow wait, or '(无人回复)'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -36,11 +45,12 @@ RULE_OF = {"slow": "service", "unanswered": "service", "negative": "service",
 FINE_KEY = {"slow": "slow_reply_yuan", "unanswered": "no_reply_yuan", "negative": "negative_yuan",
             "harassment": "harassment_yuan", "diversion": "diversion_yuan", "qr_lure": "qr_lure_yuan"}
 ORDER_COLUMNS = ["shop", "order_id", "buyer", "link", "amount", "agents", "causes", "expected_yuan", "worst_yuan",
-                 "reasons"]
+                 "certain_yuan", "breakdown", "reasons", "sessions"]
 AGENT_COLUMNS = ["shop", "agent", "expected_yuan", "worst_yuan", *LABELS, "slow_waits", "unanswered"]
 SHOP_COLUMNS = ["shop", "messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
-                "exposure_expected_yuan", "exposure_worst_yuan"]
-CAUSE_COLUMNS = ["shop", "session_id", "cause", "p", "agent", "source", "wait_s", "text"]
+                "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
+                "acknowledgements_excluded", "penalties"]
+CAUSE_COLUMNS = ["shop", "session_id", "cause", "p", "agent", "source", "wait_s", "text", "sure"]
 
 
 @dataclass
@@ -77,11 +87,12 @@ def causes_table(messages: pd.DataFrame, waits: pd.DataFrame, flagged: pd.DataFr
         slow = waits[waits["slow"].astype(bool)]
         parts.append(pd.DataFrame({
             "shop": slow["shop"], "session_id": slow["session_id"], "cause": "slow", "p": 1.0,
-            "agent": slow["agent"], "source": slow["start_source"], "wait_s": slow["wait_s"], "text": None}))
+            "agent": slow["agent"], "source": slow["start_source"], "wait_s": slow["wait_s"], "text": None,
+            "sure": True}))
         open_ = waits[~waits["answered"].astype(bool)]
         parts.append(pd.DataFrame({
             "shop": open_["shop"], "session_id": open_["session_id"], "cause": "unanswered", "p": 1.0,
-            "agent": NO_ONE, "source": open_["start_source"], "wait_s": np.nan, "text": None}))
+            "agent": NO_ONE, "source": open_["start_source"], "wait_s": np.nan, "text": None, "sure": True}))
     flagged = _flag_rows(messages) if flagged is None else flagged
     if not flagged.empty:
         # each row's probability is its own label's column: pick it per label, vectorised
@@ -94,14 +105,41 @@ def causes_table(messages: pd.DataFrame, waits: pd.DataFrame, flagged: pd.DataFr
             "shop": flagged["shop"].values, "session_id": flagged["session_id"].values,
             "cause": flagged["_label"].values, "p": np.nan_to_num(p, nan=1.0),
             "agent": flagged["sender"].values, "source": flagged["source"].values, "wait_s": np.nan,
-            "text": flagged["text"].values}))
+            "text": flagged["text"].values,
+            # sure: a contact one of the strong rules found for this label, or probability 1
+            "sure": _rule_backed(flagged) | (np.nan_to_num(p, nan=1.0) >= 1.0)}))
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=[*CAUSE_COLUMNS, "rule"])
     c = pd.concat(parts, ignore_index=True)
     c["p"] = c["p"].astype(float).clip(0.0, 1.0)
     c["rule"] = c["cause"].map(RULE_OF)
+    c["sure"] = c["sure"].astype(bool)
+    # a sure cause is certain in the expectation too, so expected always lies inside [certain, worst]
+    c.loc[c["sure"], "p"] = 1.0
     return c
+
+
+def _rule_backed(flagged: pd.DataFrame) -> np.ndarray:
+    """Per flagged row, whether its evidence holds a strong-rule span (phone, QQ, WeChat ID …) for its label."""
+    if "evidence" not in flagged:
+        return np.zeros(len(flagged), dtype=bool)
+    import json
+    from .detect.rules import STRONG_RULES
+
+    cache: dict = {}
+    out = []
+    for ev, label in zip(flagged["evidence"].tolist(), flagged["_label"].tolist()):
+        key = (ev if isinstance(ev, str) else repr(ev), label)
+        if key not in cache:
+            try:
+                items = json.loads(ev) if isinstance(ev, str) else (ev or [])
+            except ValueError:
+                items = []
+            cache[key] = any(isinstance(e, dict) and e.get("rule") in STRONG_RULES and e.get("label") == label
+                             for e in items)
+        out.append(cache[key])
+    return np.asarray(out, dtype=bool)
 
 
 def _with_sessions(messages: pd.DataFrame, latency, config: Config) -> pd.DataFrame:
@@ -136,19 +174,25 @@ def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config:
         causes.loc[lost, "link"] = "consult"
         fines = {s: config.for_shop(s).penalties for s in causes["shop"].unique()}
         causes["fine"] = [float(fines[s][FINE_KEY[c]]) for s, c in zip(causes["shop"], causes["cause"])]
+        # consultations cost nothing where the shop's rules do not charge them
+        free = causes["shop"].map({s: not bool(f.get("charge_consultations", True)) for s, f in fines.items()})
+        causes.loc[free.astype(bool) & (causes["link"] == "consult"), "fine"] = 0.0
         causes["q"] = 1.0 - causes["p"]
 
     if causes.empty:
-        per_rule = pd.DataFrame(columns=["shop", "order_id", "rule", "fine", "q", "expected", "worst"])
+        per_rule = pd.DataFrame(columns=["shop", "order_id", "rule", "fine", "q", "expected", "worst", "certain"])
     else:
         per_rule = causes.groupby(["shop", "order_id", "rule"], sort=False).agg(
-            fine=("fine", "max"), q=("q", "prod")).reset_index()
+            fine=("fine", "max"), q=("q", "prod"), sure=("sure", "max")).reset_index()
         per_rule["expected"] = per_rule["fine"] * (1.0 - per_rule["q"])
         per_rule["worst"] = per_rule["fine"]
+        per_rule["certain"] = np.where(per_rule["sure"].astype(bool) | (per_rule["q"] <= 0.0), per_rule["fine"], 0.0)
 
     orders_out = _orders(causes, per_rule, sessions, links, orders)
     agents_out = _agents(causes, per_rule, messages, flagged, latency.waits)
     shops_out = _shops(messages, flagged, sessions, links, causes, per_rule)
+    if not shops_out.empty:
+        shops_out["penalties"] = [penalty_table(config.for_shop(s).penalties) for s in shops_out["shop"]]
     return Exposure(orders=orders_out, agents=agents_out, shops=shops_out, causes=causes)
 
 
@@ -171,12 +215,17 @@ def _reasons(causes: pd.DataFrame) -> list[dict]:
 def _orders(causes, per_rule, sessions, links, orders) -> pd.DataFrame:
     if causes.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ORDER_COLUMNS})
-    totals = per_rule.groupby(["shop", "order_id"], sort=False)[["expected", "worst"]].sum().reset_index()
+    totals = per_rule.groupby(["shop", "order_id"], sort=False)[["expected", "worst", "certain"]].sum().reset_index()
+    breakdown = _breakdown(causes, per_rule)
     # agents, causes and reasons per order: one pass over the causes into dicts (a groupby lambda per
     # order is tens of seconds on a big night; this is linear)
     agents: dict = {}
     kinds: dict = {}
     reasons: dict = {}
+    sessions_of: dict = {}
+    for key, session in zip(zip(causes["shop"].tolist(), causes["order_id"].tolist()), causes["session_id"].tolist()):
+        if isinstance(session, str):
+            sessions_of.setdefault(key, {})[session] = None
     for key, agent, cause, reason in zip(zip(causes["shop"].tolist(), causes["order_id"].tolist()),
                                          causes["agent"].tolist(), causes["cause"].tolist(), _reasons(causes)):
         if isinstance(agent, str) and agent:
@@ -197,9 +246,81 @@ def _orders(causes, per_rule, sessions, links, orders) -> pd.DataFrame:
         "causes": [sorted(kinds[k]) for k in keys],
         "expected_yuan": totals["expected"].astype(float).round(4),
         "worst_yuan": totals["worst"].astype(float),
+        "certain_yuan": totals["certain"].astype(float),
+        "breakdown": [breakdown.get(k, []) for k in keys],
         "reasons": [reasons[k] for k in keys],
+        # the chats whose causes the order holds: lets the message lists name the order (订单 column)
+        "sessions": [list(sessions_of.get(k, {})) for k in keys],
     })
     return out[ORDER_COLUMNS].reset_index(drop=True)
+
+
+# the order rules are listed in, and the causes in each (display order)
+RULE_ORDER = ["service", "harassment", "diversion", "qr_lure"]
+CAUSE_ORDER = ["slow", "unanswered", "negative", "harassment", "diversion", "qr_lure"]
+
+
+def _breakdown(causes: pd.DataFrame, per_rule: pd.DataFrame) -> dict:
+    """{(shop, order_id): [{"rule", "causes", "fine", "expected", "certain", "count"}, ...]} per order."""
+    kinds: dict = {}
+    for key, cause in zip(zip(causes["shop"].tolist(), causes["order_id"].tolist(), causes["rule"].tolist()),
+                          causes["cause"].tolist()):
+        kinds.setdefault(key, {}).setdefault(cause, 0)
+        kinds[key][cause] += 1
+    out: dict = {}
+    rank = {r: i for i, r in enumerate(RULE_ORDER)}
+    for shop, oid, rule, fine, exp, cert in zip(per_rule["shop"].tolist(), per_rule["order_id"].tolist(),
+                                                 per_rule["rule"].tolist(), per_rule["fine"].tolist(),
+                                                 per_rule["expected"].tolist(), per_rule["certain"].tolist()):
+        counts = kinds.get((shop, oid, rule), {})
+        names = sorted(counts, key=lambda c: CAUSE_ORDER.index(c) if c in CAUSE_ORDER else len(CAUSE_ORDER))
+        out.setdefault((shop, oid), []).append({
+            "rule": rule, "causes": names, "fine": float(fine), "expected": round(float(exp), 4),
+            "certain": float(cert), "count": int(sum(counts.values()))})
+    for parts in out.values():
+        parts.sort(key=lambda d: rank.get(d["rule"], len(rank)))
+    return out
+
+
+# Where each default amount comes from (shown beside the rule table; a shop's own figure says so).
+PENALTY_SOURCES = {
+    "service": "淘宝客服服务考核：慢回复、未回复、消极回复，按单赔付消费者 20 元（2024 年起，据公开报道）",
+    "harassment": "淘宝争议处理：骚扰买家（含求改差评）赔付消费者 300 元/次（据公开报道）",
+    "diversion": "平台以扣分、下架、扣保证金处罚站外导流，无固定金额：默认 20 元为估算，请按本店情况设置",
+    "qr_lure": "好评返现、包裹卡：平台以扣分、删评处罚，无固定金额：默认 20 元为估算，请按本店情况设置",
+}
+
+
+@lru_cache(maxsize=1)
+def _default_penalties() -> dict:
+    from .config import load_config
+
+    return dict(load_config().base["penalties"])
+
+
+def penalty_table(penalties: dict) -> dict:
+    """The rules in force for a shop, as the report shows them: amount, basis and source per rule."""
+    defaults = _default_penalties()
+
+    def src(rule: str, keys: tuple[str, ...]) -> str:
+        own = any(float(penalties.get(k, 0)) != float(defaults.get(k, 0)) for k in keys)
+        return ("本店设置（--config）" if own else PENALTY_SOURCES[rule])
+
+    return {
+        "rules": [
+            {"rule": "service", "causes": ["slow", "unanswered", "negative"],
+             "yuan": {c: float(penalties[FINE_KEY[c]]) for c in ("slow", "unanswered", "negative")},
+             "basis": "每单一次（同一订单多条原因只罚一次，取最高额）",
+             "source": src("service", ("slow_reply_yuan", "no_reply_yuan", "negative_yuan"))},
+            {"rule": "harassment", "causes": ["harassment"], "yuan": {"harassment": float(penalties["harassment_yuan"])},
+             "basis": "每单一次（同一买家多次骚扰算一次投诉）", "source": src("harassment", ("harassment_yuan",))},
+            {"rule": "diversion", "causes": ["diversion"], "yuan": {"diversion": float(penalties["diversion_yuan"])},
+             "basis": "每单一次", "source": src("diversion", ("diversion_yuan",))},
+            {"rule": "qr_lure", "causes": ["qr_lure"], "yuan": {"qr_lure": float(penalties["qr_lure_yuan"])},
+             "basis": "每单一次", "source": src("qr_lure", ("qr_lure_yuan",))},
+        ],
+        "charge_consultations": bool(penalties.get("charge_consultations", True)),
+    }
 
 
 def _agents(causes, per_rule, messages, flagged, waits) -> pd.DataFrame:
@@ -235,6 +356,16 @@ def _agents(causes, per_rule, messages, flagged, waits) -> pd.DataFrame:
     return out[AGENT_COLUMNS].sort_values(["shop", "expected_yuan"], ascending=[True, False]).reset_index(drop=True)
 
 
+def _by_rule(per_rule: pd.DataFrame | None) -> dict:
+    """{rule: {"orders", "expected_yuan", "worst_yuan"}}: a shop's yuan split by the rule fined."""
+    if per_rule is None or per_rule.empty:
+        return {}
+    g = per_rule[per_rule["worst"] > 0].groupby("rule", sort=False)
+    out = {rule: {"orders": int(len(part)), "expected_yuan": round(float(part["expected"].sum()), 2),
+                  "worst_yuan": round(float(part["worst"].sum()), 2)} for rule, part in g}
+    return {r: out[r] for r in sorted(out, key=lambda r: RULE_ORDER.index(r) if r in RULE_ORDER else len(RULE_ORDER))}
+
+
 def _shops(messages, flagged, sessions, links, causes, per_rule) -> pd.DataFrame:
     if messages.empty:
         return pd.DataFrame(columns=SHOP_COLUMNS)
@@ -244,6 +375,8 @@ def _shops(messages, flagged, sessions, links, causes, per_rule) -> pd.DataFrame
     # one grouping pass per table, not a boolean mask of every row per shop (O(shops × rows))
     n_messages = messages["shop"].value_counts()
     n_sessions = sessions["shop"].value_counts()
+    n_acks = (sessions.groupby("shop")["acknowledged"].sum() if "acknowledged" in sessions and not sessions.empty
+              else pd.Series(dtype=int))
     if not causes.empty:
         slow = causes.loc[causes["cause"] == "slow"].groupby("shop")["order_id"].nunique()
         unanswered = causes.loc[causes["cause"] == "unanswered"].groupby("shop")["order_id"].nunique()
@@ -263,5 +396,8 @@ def _shops(messages, flagged, sessions, links, causes, per_rule) -> pd.DataFrame
             "unanswered_orders": int(unanswered.get(shop, 0)),
             "exposure_expected_yuan": round(float(r["expected"].sum()), 2) if r is not None else 0.0,
             "exposure_worst_yuan": round(float(r["worst"].sum()), 2) if r is not None else 0.0,
+            "exposure_certain_yuan": round(float(r["certain"].sum()), 2) if r is not None else 0.0,
+            "exposure_by_rule": _by_rule(r),
+            "acknowledgements_excluded": int(n_acks.get(shop, 0)),
         })
     return pd.DataFrame(rows, columns=SHOP_COLUMNS)

@@ -45,6 +45,11 @@ CREATE TABLE IF NOT EXISTS nights (
     flagged VARCHAR, slow_orders BIGINT, unanswered_orders BIGINT,
     exposure_expected_yuan DOUBLE, exposure_worst_yuan DOUBLE, scanned_at TIMESTAMP
 );
+-- added later (the money explained): a history written before gains them empty
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS exposure_certain_yuan DOUBLE;
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS acknowledgements_excluded BIGINT;
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS penalties VARCHAR;
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS exposure_by_rule VARCHAR;
 """
 
 

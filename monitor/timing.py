@@ -11,6 +11,9 @@
   `rate_window` (Taobao 08:00-24:00) that a human answered within `slow_reply_s` (180 s by default; a
   setting because the rule changes); unanswered waits count against it, auto-replies never count for
   it. NaN for a session without such a wait. `rate_waits` says how many waits it was computed over.
+- A buyer's closing acknowledgement (好的, 谢谢, 好的我加一下 …; monitor/acknowledge.py, [latency] ack_*)
+  opens no wait: it needs no reply. `acknowledged` counts, per session, the waits not opened so (an
+  acknowledgement inside a wait a question already opened changes nothing and is not counted).
 - The waits table keeps the raw message times (`start`, `end`, `start_source`, `end_source` for
   evidence); only `wait_s` is working time.
 
@@ -29,13 +32,14 @@ import numpy as np
 import pandas as pd
 
 from .atomic import atomic_open
+from .acknowledge import acknowledgement_mask
 from .config import Config, parse_hours
 from .schema import TS_FORMAT
 
 SESSION_COLUMNS = ["shop", "conversation_id", "buyer", "session_id", "start", "end", "messages",
                    "buyer_messages", "agent_messages", "agents", "first_response_s", "mean_response_s",
                    "max_response_s", "waits", "slow_waits", "warn_waits", "unanswered", "rate_waits",
-                   "within_3min_rate"]
+                   "within_3min_rate", "acknowledged"]
 WAIT_COLUMNS = ["shop", "conversation_id", "session_id", "buyer", "wait_no", "start", "end", "wait_s",
                 "answered", "agent", "slow", "warn", "in_rate_window", "auto_replies", "start_source", "end_source"]
 LATENCY_JSON_KEYS = ["shop", "conversation_id", "buyer", "start", "end", "first_response_s", "mean_response_s",
@@ -234,6 +238,8 @@ def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
 
     # working clock and thresholds per shop (settings differ per shop); a shop's rows are one run
     ts = m["ts"]
+    texts = m["text"].to_numpy()
+    ack = np.zeros(n, dtype=bool)
     clock = np.zeros(n, dtype="int64")
     rate_hit = np.zeros(n, dtype=bool)
     slow_s, warn_s = np.zeros(n), np.zeros(n)
@@ -244,11 +250,18 @@ def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
         clock[a:b] = working_clock(ts.iloc[a:b], day_intervals(st["working_hours"]))
         rate_hit[a:b] = in_window(ts.iloc[a:b], day_intervals(st["rate_window"]))
         slow_s[a:b], warn_s[a:b] = float(st["slow_reply_s"]), float(st["warn_reply_s"])
+        if st.get("ack_exclude", False):
+            rows = np.flatnonzero(is_buyer[a:b]) + a
+            if len(rows):
+                ack[rows] = acknowledgement_mask(texts[rows].tolist(), st)
+    # an acknowledgement is a buyer message that opens no wait (nor joins one: a wait's first buyer
+    # message is the one that needs the reply)
+    opens = is_buyer & ~ack
 
     # a wait is the buyer messages of one session that follow the same number of agent messages;
     # rows are sorted, so each wait is a run, keyed by session × (max waits + 1) + wait number
     width = int(answered_before.max()) + 2
-    b = np.flatnonzero(is_buyer)
+    b = np.flatnonzero(opens)
     b_key = session[b] * width + answered_before[b]
     b_first = _run_starts(b_key)
     w_rows = b[b_first]                      # each wait's first buyer message
@@ -298,7 +311,14 @@ def compute_latency(messages: pd.DataFrame, config: Config) -> Latency:
     w["_fast"] = w["answered"] & (w["wait_s"] <= w_slow)
     # waits are already in (shop, conversation, start) order: they follow the sorted messages
 
-    sessions = _sessions(m, session, first, is_buyer, is_agent, w, w_session)
+    # waits the acknowledgements would have opened: a run of buyer messages (same session, same
+    # number of agent messages before) made only of acknowledgements
+    skipped = np.zeros(len(first), dtype=np.int64)
+    if ack.any():
+        all_keys = np.unique(session[is_buyer] * width + answered_before[is_buyer])
+        lost = np.setdiff1d(all_keys, w_key, assume_unique=True)
+        skipped = np.bincount(lost // width, minlength=len(first)).astype(np.int64)
+    sessions = _sessions(m, session, first, is_buyer, is_agent, w, w_session, skipped)
     waits = w[WAIT_COLUMNS]
     return Latency(sessions=sessions, waits=waits, messages=m)
 
@@ -325,7 +345,7 @@ def _agent_names(m: pd.DataFrame, session: np.ndarray, is_agent: np.ndarray, n_s
 
 
 def _sessions(m: pd.DataFrame, session: np.ndarray, first: np.ndarray, is_buyer: np.ndarray,
-              is_agent: np.ndarray, w: pd.DataFrame, w_session: np.ndarray) -> pd.DataFrame:
+              is_agent: np.ndarray, w: pd.DataFrame, w_session: np.ndarray, skipped: np.ndarray) -> pd.DataFrame:
     # rows are sorted by session and time: first/last rows and run lengths give the session's fields
     n_sessions = len(first)
     last = np.r_[first[1:], len(m)] - 1
@@ -338,6 +358,7 @@ def _sessions(m: pd.DataFrame, session: np.ndarray, first: np.ndarray, is_buyer:
         "start": ts[first], "end": ts[last], "messages": last - first + 1,
         "buyer_messages": np.add.reduceat(is_buyer.astype(np.int64), first),
         "agent_messages": np.add.reduceat(is_agent.astype(np.int64), first),
+        "acknowledged": skipped,
     })
     # the dtype a groupby join gives: text, or plain objects when nobody wrote (no string was joined)
     base["agents"] = pd.Series(_agent_names(m, session, is_agent, n_sessions), dtype="str" if is_agent.any() else object)
@@ -361,7 +382,7 @@ def _sessions(m: pd.DataFrame, session: np.ndarray, first: np.ndarray, is_buyer:
             "within_3min_rate": rate["_fast"].mean(),
         })
     out = base.join(stats, how="left")
-    for col in ("buyer_messages", "agent_messages"):
+    for col in ("buyer_messages", "agent_messages", "acknowledged"):
         out[col] = out[col].astype(int)
     for col in ("waits", "slow_waits", "warn_waits", "unanswered", "rate_waits"):
         out[col] = out.get(col, pd.Series(0, index=out.index)).fillna(0).astype(int)

@@ -72,13 +72,16 @@ def test_one_bad_file_does_not_stop_the_batch(tmp_path):
         ("b_bad.txt", "binary file, not a chat export")]
 
 
-def test_zip_that_is_not_xlsx_is_binary(tmp_path):
+def test_office_zip_that_is_not_xlsx_is_binary(tmp_path):
+    # any other zip is a container of exports (test_ingest_zip.py); a .docx is neither
     import io
     import zipfile
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("聊天记录.txt", "tb_a 2024-01-15 09:00:00\n在吗\n")
-    assert _reject(tmp_path, buf.getvalue(), name="records.xlsx").reason == "binary file, not a chat export"
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<document/>")
+    assert _reject(tmp_path, buf.getvalue(), name="records.xlsx").reason == (
+        "binary file, not a chat export (an Office document, not a zip of exports)")
 
 
 def test_gbk_text_is_read_without_garbling(tmp_path):

@@ -22,8 +22,9 @@ def test_wrapped_list_with_text_times(tmp_path):
 
 
 def test_json_lines(tmp_path):
+    # direction as TOP documents it: 1 = the buyer (to_id) writing to the shop, 0 = the shop writing
     lines = "\n".join(json.dumps(m, ensure_ascii=False) for m in (
-        {"content": "a", "direction": 0, "time": "2024-01-15 11:00:00", "buyer_nick": "x"},
-        {"content": "b", "direction": 1, "time": "2024-01-15 11:00:05", "buyer_nick": "x"}))
+        {"content": "a", "direction": 1, "time": "2024-01-15 11:00:00", "buyer_nick": "x"},
+        {"content": "b", "direction": 0, "time": "2024-01-15 11:00:05", "buyer_nick": "x"}))
     df, _ = read_text(tmp_path, "[" + lines.replace("\n", ",") + "]", name="m.json")
     assert df["role"].tolist() == ["buyer", "agent"]

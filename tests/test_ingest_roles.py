@@ -38,9 +38,10 @@ def test_other_shops_do_not_get_this_shops_agents(shop_config):
 
 
 @pytest.mark.parametrize("cell,want", [("买家", "buyer"), ("消费者", "buyer"), ("客服", "agent"), ("卖家", "agent"),
-                                       ("机器人", "auto"), ("系统", "system"), ("0", "buyer"), ("1", "agent"),
+                                       ("机器人", "auto"), ("系统", "system"), ("0", "agent"), ("1", "buyer"),
                                        ("Seller", "agent"), ("其他", None), (None, None)])
 def test_role_words(cell, want):
+    # a direction cell as TOP documents it: 0 = from_id (the shop) writing, 1 = to_id (the buyer)
     assert role_word(cell) == want
 
 

@@ -46,8 +46,9 @@ CMP = ["shop", "conversation_id", "buyer", "sender", "role", "ts", "text"]
 def _roundtrip(tmp_path_factory, df, layout, encoding):
     path = tmp_path_factory.mktemp("rt") / ("x.xlsx" if layout.endswith("xlsx") else "x.txt")
     write_export(df, path, layout, encoding)
-    # Pinduoduo's 消息明细 names no shop: users pass --shop, and so does this test
-    got, _ = read_file(path, shop="甲店" if layout.startswith("pdd") else None)
+    # Pinduoduo's 消息明细, JD's response and the batch page exporter name no shop: users pass --shop,
+    # and so does this test
+    got, _ = read_file(path, shop="甲店" if layout.startswith(("pdd", "jd", "hdd7")) else None)
     want = df.sort_values(["conversation_id", "ts"], kind="stable").reset_index(drop=True)
     got = got.sort_values(["conversation_id", "ts"], kind="stable").reset_index(drop=True)
     pd.testing.assert_frame_equal(got[CMP], want[CMP])
@@ -71,6 +72,14 @@ def test_structured_layouts_round_trip(tmp_path_factory, df, layout, encoding):
     _roundtrip(tmp_path_factory, df, layout, encoding)
 
 
+@_settings
+@given(df=messages(ANY, multiline=True),
+       layout=st.sampled_from(["top_chatlog", "top_logquery", "jd_chatlog", "sainiu", "hdd7_json"]),
+       encoding=st.sampled_from(["utf-8", "gb18030"]))
+def test_platform_json_layouts_round_trip(tmp_path_factory, df, layout, encoding):
+    _roundtrip(tmp_path_factory, df, layout, encoding)
+
+
 def test_every_layout_is_covered():
     assert set(LAYOUTS) == {"qianniu_web", "desktop_copy", "message_manager", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
-                            "canonical"}
+                            "canonical", "top_chatlog", "top_logquery", "jd_chatlog", "sainiu", "hdd7_json"}

@@ -98,6 +98,9 @@ def test_two_scanned_nights_show_failures_a_trend_and_masked_ids(tmp_path):
         assert len(trend.find_elements(By.TAG_NAME, "circle")) == 2 and trend.size["height"] > 80
         assert len(d.find_elements(By.CSS_SELECTOR, "#shops svg.spark")) == 2
         assert len(d.find_elements(By.CSS_SELECTOR, "#agents tr")) == 1 + 4
+        # report-money's rule table is on the same page, below the rankings
+        assert d.find_element(By.ID, "rules").is_displayed()
+        assert d.find_element(By.ID, "rules").location["y"] > d.find_element(By.ID, "agents").location["y"]
         assert _severe(d.get_log("browser")) == []
         assert d.save_screenshot(str(SCREENSHOT_DIR / "overview_nights.png"))
 
@@ -108,9 +111,10 @@ def test_two_scanned_nights_show_failures_a_trend_and_masked_ids(tmp_path):
         # the diversion's WeChat ID and the buyers' nicks are masked on the page
         assert "wx_8899001" not in text and "wx_8899001" not in d.page_source
         assert "tb_div" not in d.page_source and "tb_slow" not in d.page_source
-        assert "wx" in text and "****" in text
+        assert "加我微信 wx****1 给你便宜" in text        # one rule: at most a third of the ID shown
+        assert d.find_element(By.ID, "rules").is_displayed()
         trend_points = d.find_elements(By.CSS_SELECTOR, "section svg.chart circle")
-        assert len(trend_points) == 4          # two nights × (预计罚款, 最坏情况)
+        assert len(trend_points) == 2          # the two nights' expected yuan
         assert _severe(d.get_log("browser")) == []
         assert d.save_screenshot(str(SCREENSHOT_DIR / "shop_night.png"))
 

@@ -1,8 +1,9 @@
 """Reading chat exports into canonical messages (DESIGN.md's schema).
 
 One small reader per layout (qianniu_web, desktop_copy, message_manager, table_csv, table_xlsx, json_api,
-canonical),
-registered by name and chosen from the file's CONTENT, never its extension. See LAYOUTS.md.
+top_chatlog, top_logquery, jd_chatlog, sainiu, hdd7_json, canonical), registered by name and chosen
+from the file's CONTENT, never its extension; a zip that is not an xlsx is a container whose members
+are read the same way (zip_container). See LAYOUTS.md.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from ..config import Config, load_config
 from ..errors import InputError, Rejection
 from ..schema import empty_messages
 from . import canonical, desktop_copy, json_api, message_manager, qianniu_web, table  # noqa: F401  (registers)
+from . import hdd7, jd_api, sainiu, top_api, zip_container  # noqa: F401  (registers)
 from .base import READERS, RawRows, assemble
-from .encoding import decode_bytes, is_xlsx
+from .encoding import decode_bytes, zip_kind
 
 __all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
 
 # Sniffing order: the most specific layouts first (a canonical csv is also a table).
-_TEXT_ORDER = ("canonical", "json_api", "table_csv", "message_manager", "desktop_copy", "qianniu_web")
+# The platform JSON layouts come before the generic json_api, which would take any JSON list.
+_JSON_ORDER = ("top_chatlog", "top_logquery", "jd_chatlog", "sainiu", "hdd7_json", "json_api")
+_TEXT_ORDER = ("canonical", *_JSON_ORDER, "table_csv", "message_manager", "desktop_copy", "qianniu_web")
 _HEAD_CHARS = 20_000
 
 
@@ -79,36 +83,73 @@ def _load(path: Path) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-def sniff(path) -> str:
+def _limit(config: Config | None, key: str, default: int) -> int:
+    limits = (config.base.get("limits", {}) if config is not None else {}) or {}
+    return int(limits.get(key, default))
+
+
+def sniff(path, config: Config | None = None) -> str:
+    """The reader a file would be read with ("zip" for an archive of exports)."""
     path = Path(path)
     data, _ = _load(path)
-    if is_xlsx(data):
+    kind = zip_kind(data)
+    if kind == "xlsx":
         return "table_xlsx"
+    if kind == "zip":
+        return "zip"
     text, _ = decode_bytes(data, str(path))
+    json_api.check_depth(text, path, _limit(config, "json_max_depth", json_api.DEFAULT_MAX_DEPTH))
     return _sniff_text(text, str(path))
 
 
-def read_file(path, *, shop=None, columns=None, config: Config | None = None) -> tuple[pd.DataFrame, FileInfo]:
-    """One export -> canonical messages. Raises InputError naming the file, line and reason."""
-    path = Path(path)
-    data, sha = _load(path)
-    if is_xlsx(data):
+def _read_data(data: bytes, path: Path, *, shop, buyer, columns, config) -> tuple[pd.DataFrame, str, str]:
+    """One export's bytes -> (canonical messages, reader name, encoding)."""
+    if zip_kind(data) == "xlsx":
         name, encoding = "table_xlsx", "xlsx"
         raw = READERS[name].read(data, path, columns=columns)
     else:
         text, encoding = decode_bytes(data, str(path))
+        # before any JSON is parsed (sniffing included): a hostile nesting would raise RecursionError
+        json_api.check_depth(text, path, _limit(config, "json_max_depth", json_api.DEFAULT_MAX_DEPTH))
         name = _sniff_text(text, str(path), columns)
-        raw = READERS[name].read(text, path, columns=columns)
+        reader = READERS[name]
+        if getattr(reader, "takes_parties", False):
+            raw = reader.read(text, path, columns=columns, shop=shop, buyer=buyer)
+        else:
+            raw = reader.read(text, path, columns=columns)
     if isinstance(raw, RawRows):
         df = assemble(raw, path, shop=shop, config=config) if len(raw) else empty_messages()
+        df.attrs["assumptions"] = list(raw.assumptions)
     else:
         df = raw
         if shop:
             df = df.assign(shop=shop, conversation_id=shop + "|" + df["buyer"])
+    return df, name, encoding
+
+
+def read_file(path, *, shop=None, buyer=None, columns=None,
+              config: Config | None = None) -> tuple[pd.DataFrame, FileInfo]:
+    """One export -> canonical messages. Raises InputError naming the file, line and reason.
+
+    `buyer` names the buyer of single-conversation files that do not name one (TOP chat-log API
+    responses). A zip of exports is read member by member: the members it could not read are in
+    df.attrs["rejected"]; what any reader had to assume is in df.attrs["assumptions"]."""
+    path = Path(path)
+    data, sha = _load(path)
+    if zip_kind(data) == "zip":
+        def member(member_data, label):
+            return _read_data(member_data, label, shop=shop, buyer=buyer, columns=columns, config=config)
+        df, name, encoding = zip_container.read_zip(
+            data, path, member,
+            max_members=_limit(config, "zip_max_members", zip_container.DEFAULT_MAX_MEMBERS),
+            max_bytes=_limit(config, "zip_max_uncompressed_bytes", zip_container.DEFAULT_MAX_UNCOMPRESSED))
+    else:
+        df, name, encoding = _read_data(data, path, shop=shop, buyer=buyer, columns=columns, config=config)
     return df, FileInfo(path=str(path), sha256=sha, rows=len(df), reader=name, encoding=encoding)
 
 
-def read_paths(paths, *, shop=None, columns=None, config: Config | None = None, progress=None) -> IngestResult:
+def read_paths(paths, *, shop=None, buyer=None, columns=None, config: Config | None = None,
+               progress=None) -> IngestResult:
     """Every export under `paths`; a bad file is listed in `rejected` and the others still read.
 
     Raises InputError only for a bad `columns` mapping file (it concerns every file)."""
@@ -125,10 +166,11 @@ def read_paths(paths, *, shop=None, columns=None, config: Config | None = None, 
         iterator = tqdm(files, desc="reading exports", unit="file")
     for f in iterator:
         try:
-            df, info = read_file(f, shop=shop, columns=columns, config=config)
+            df, info = read_file(f, shop=shop, buyer=buyer, columns=columns, config=config)
         except InputError as exc:
             rejected.append(exc.to_rejection())
             continue
+        rejected += df.attrs.get("rejected", [])      # members of a zip it could not read
         frames.append(df)
         infos.append(info)
     messages = pd.concat(frames, ignore_index=True) if frames else empty_messages()

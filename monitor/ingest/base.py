@@ -91,6 +91,9 @@ class RawRows:
     # a reader may collect `ts` as whole seconds since 1970-01-01 (naive) instead of datetimes:
     # building a datetime per message was a tenth of reading a big export
     ts_seconds: bool = False
+    # what the reader had to assume, in plain words (parties from --shop/--buyer or the file name ...):
+    # read_file puts them in df.attrs["assumptions"]
+    assumptions: list[str] = field(default_factory=list)
 
     def add(self, *, sender: str, text: str, ts: datetime, line, buyer: str | None = None,
             role_hint: str | None = None, shop: str | None = None, order_id: str | None = None,
@@ -111,7 +114,7 @@ class RawRows:
 
 def file_shop(raw: RawRows, path: Path, shop_option: str | None) -> str:
     """The export's main shop: --shop; else the 店铺名 prefix of its sub-accounts (`店铺名:小美`); else
-    its shop column / `店铺：` line; else the file name (stem)."""
+    its shop column / `店铺：` line; else the file name (stem; for a zip member, the zip's)."""
     if shop_option:
         return shop_option
     prefixes: dict = {}
@@ -124,7 +127,8 @@ def file_shop(raw: RawRows, path: Path, shop_option: str | None) -> str:
     named = Counter(s for s in raw.shop if s)
     if named:
         return named.most_common(1)[0][0]
-    return path.stem
+    # a zip member (`batch.zip!tb_abc.json`) takes the archive's name: the member's is often the buyer's
+    return Path(str(path).split("!", 1)[0]).stem
 
 
 def _most_common(tally: dict):

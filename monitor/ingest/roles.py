@@ -21,9 +21,10 @@ SYSTEM_PATTERNS = re.compile(
 )
 _ROLE_WORDS = {
     "buyer": "buyer", "买家": "buyer", "顾客": "buyer", "客户": "buyer", "消费者": "buyer", "用户": "buyer",
-    "customer": "buyer", "0": "buyer",
+    # a direction column as TOP's chat-log APIs define it: 1 = to_id (the buyer) -> from_id (the shop)
+    "customer": "buyer", "1": "buyer",
     "agent": "agent", "客服": "agent", "卖家": "agent", "商家": "agent", "seller": "agent", "人工": "agent",
-    "子账号": "agent", "主账号": "agent", "1": "agent",
+    "子账号": "agent", "主账号": "agent", "0": "agent",
     "auto": "auto", "机器人": "auto", "自动回复": "auto", "店小蜜": "auto", "robot": "auto", "bot": "auto",
     "智能客服": "auto",
     "system": "system", "系统": "system", "平台": "system",

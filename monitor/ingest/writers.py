@@ -13,6 +13,13 @@ What survives a write and a read (`read_file(path)` with `shop=` for the Pinduod
 - pdd_csv, pdd_xlsx (Pinduoduo 消息明细): no shop column (pass `shop=`), no order_id; the sender
   of a buyer message is the buyer, of a seller message its 客服账号, of a system one 系统.
 - json_api: every field (role written both as `direction` and `role`).
+- top_chatlog (TOP chatlog.get, request/response pairs, one per conversation and agent: one query
+  has one from_id), top_logquery (type bits: auto &1, system &32; the buyer's text is written as
+  `content` although the real API leaves it out): shop, buyer, sender, time, text; `auto`/`system`
+  cannot be told in chatlog.get (written as the shop's messages). No order_id column.
+- jd_chatlog (JD's response; no shop: pass `shop=`), sainiu (one object per message, the shop
+  through loginNick), hdd7_json (a zip of `<buyer>.json`; no shop beyond sub-account prefixes: pass
+  `shop=`): sender, buyer, time, text; roles buyer/agent (system: hdd7_json only).
 - canonical: every field, including `source`.
 `encoding` applies to the text layouts and CSVs; xlsx is a zip of UTF-8 XML and canonical csv is
 always UTF-8 with a BOM (schema.write_messages).
@@ -30,7 +37,7 @@ from ..xlsx import write_sheets
 from ..schema import TS_FORMAT, conform, write_messages
 
 LAYOUTS = ("qianniu_web", "desktop_copy", "message_manager", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
-           "canonical")
+           "canonical", "top_chatlog", "top_logquery", "jd_chatlog", "sainiu", "hdd7_json")
 _ROLE_CN = {"buyer": "买家", "agent": "客服", "auto": "机器人", "system": "系统"}
 _PDD_ROLE = {"buyer": "消费者", "agent": "客服", "auto": "机器人", "system": "系统"}
 
@@ -100,11 +107,90 @@ def pdd_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def json_api_text(df: pd.DataFrame) -> str:
     msgs = [{"shop": s, "buyer_nick": b, "sender_nick": snd,
-             "direction": 0 if r == "buyer" else 1, "role": r,
+             "direction": 1 if r == "buyer" else 0, "role": r,
              "time": ts.strftime(TS_FORMAT), "content": t, **({"order_id": o} if isinstance(o, str) and o else {})}
             for s, b, snd, r, ts, t, o in zip(df["shop"], df["buyer"], df["sender"], df["role"], df["ts"],
                                                df["text"], df["order_id"])]
     return json.dumps({"messages": msgs}, ensure_ascii=False, indent=1)
+
+
+def _epoch_s(ts) -> int:
+    """Beijing wall time -> epoch seconds (UTC), as the APIs count."""
+    return int((ts - pd.Timestamp("1970-01-01 08:00:00")).total_seconds())
+
+
+def _queries(df: pd.DataFrame):
+    """(shop, buyer, from_id nick, rows) per conversation and agent: a TOP query has one from_id. A
+    buyer's messages go with the conversation's first agent (the shop's main account if none)."""
+    for (shop, _), conv in _conversations(df):
+        agents = [s for s, r in zip(conv["sender"], conv["role"]) if r != "buyer"]
+        first = agents[0] if agents else shop
+        for account in dict.fromkeys([first, *agents]):
+            rows = conv[(conv["sender"] == account) if account != first
+                        else ((conv["sender"] == account) | (conv["role"] == "buyer"))]
+            yield shop, conv["buyer"].iloc[0], account, rows
+
+
+def top_chatlog_text(df: pd.DataFrame) -> str:
+    pairs = []
+    for _, buyer, account, rows in _queries(df):
+        msgs = [{"content": t, "direction": 1 if r == "buyer" else 0, "time": ts.strftime(TS_FORMAT)}
+                for t, r, ts in zip(rows["text"], rows["role"], rows["ts"])]
+        pairs.append({"request": {"from_id": "cntaobao" + account, "to_id": "cntaobao" + buyer},
+                      "response": {"wangwang_eservice_chatlog_get_response": {
+                          "ret": 10000, "count": len(msgs), "msgs": {"msg": msgs}}}})
+    return json.dumps(pairs, ensure_ascii=False, indent=1)
+
+
+def top_logquery_text(df: pd.DataFrame) -> str:
+    bits = {"auto": 1, "system": 32}
+    out = []
+    for _, buyer, account, rows in _queries(df):
+        msgs = [{"direction": 1 if r == "buyer" else 0, "type": bits.get(r, 0), "time": _epoch_s(ts), "content": t,
+                 **({"length": len(t)} if r == "buyer" else {})}
+                for t, r, ts in zip(rows["text"], rows["role"], rows["ts"])]
+        out.append({"response": {"wangwang_abstract_logquery_response": {
+            "ret_code": 0, "from_id": "cntaobao" + account, "to_id": "cntaobao" + buyer, "is_sliced": 0,
+            "msg_lists": {"msg_list": msgs}}}})
+    return json.dumps(out, ensure_ascii=False, indent=1)
+
+
+def jd_chatlog_text(df: pd.DataFrame) -> str:
+    msgs = []
+    for (_, _), conv in _conversations(df):
+        agents = [s for s, r in zip(conv["sender"], conv["role"]) if r != "buyer"]
+        for snd, r, ts, t, b in zip(conv["sender"], conv["role"], conv["ts"], conv["text"], conv["buyer"]):
+            agent = r != "buyer"
+            msgs.append({"content": t, "waiterSend": agent, "time": _epoch_s(ts) * 1000, "customer": b,
+                         "waiter": snd if agent else (agents[0] if agents else ""), "channel": 21 if agent else 11})
+    return json.dumps({"jingdong_im_pop_chatlog_get_responce": {"code": "0", "ChatLogPage": {
+        "totalRecord": len(msgs), "chatLogList": msgs}}}, ensure_ascii=False, indent=1)
+
+
+def sainiu_text(df: pd.DataFrame) -> str:
+    msgs = []
+    for (shop, _), conv in _conversations(df):
+        for snd, r, ts, t, b in zip(conv["sender"], conv["role"], conv["ts"], conv["text"], conv["buyer"]):
+            buyer_msg = r == "buyer"
+            msgs.append({"codeType": "CHAT_RECEIVE_MSG" if buyer_msg else "CHAT_SEND_MSG",
+                         "loginNick": shop if buyer_msg else snd, "type": "文本消息", "templateId": 101,
+                         "buyerNick": b, "time": str(_epoch_s(ts) * 1000), "message": t})
+    return json.dumps(msgs, ensure_ascii=False, indent=1)
+
+
+def hdd7_zip(df: pd.DataFrame) -> bytes:
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for (_, _), conv in _conversations(df):
+            user = conv["buyer"].iloc[0]
+            chats = [{"date": ts.strftime("%Y-%m-%d"), "time": ts.strftime("%H:%M:%S"),
+                      "sender": "" if r == "system" else snd, "text": t, "imgUrl": ""}
+                     for snd, r, ts, t in zip(conv["sender"], conv["role"], conv["ts"], conv["text"])]
+            zf.writestr(f"{user}.json", json.dumps({"user": user, "exportTime": "2026/11/23 09:00:00",
+                                                    "count": len(chats), "chats": chats}, ensure_ascii=False, indent=2))
+    return buf.getvalue()
 
 
 def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf-8") -> None:
@@ -120,13 +206,19 @@ def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf
     if layout == "pdd_xlsx":
         write_sheets(path, {"消息明细": pdd_frame(df)})
         return
+    if layout == "hdd7_json":
+        with atomic_open(path, "wb") as fh:
+            fh.write(hdd7_zip(df))
+        return
     if layout in ("table_csv", "pdd_csv"):
         frame = table_frame(df) if layout == "table_csv" else pdd_frame(df)
         with atomic_open(path, "w", encoding=encoding, newline="") as fh:
             frame.to_csv(fh, index=False)
         return
     writers = {"qianniu_web": qianniu_web_text, "desktop_copy": desktop_copy_text,
-               "message_manager": message_manager_text, "json_api": json_api_text}
+               "message_manager": message_manager_text, "json_api": json_api_text,
+               "top_chatlog": top_chatlog_text, "top_logquery": top_logquery_text, "jd_chatlog": jd_chatlog_text,
+               "sainiu": sainiu_text}
     if layout not in writers:
         raise ValueError(f"unknown layout {layout!r} (one of {', '.join(LAYOUTS)})")
     with atomic_open(path, "w", encoding=encoding, newline="\n") as fh:

@@ -15,8 +15,8 @@ from ..xlsx import write_sheets
 from ..detect.types import LABELS
 from ..errors import ChatmonError
 from ..shopnight import ShopNight
-from .html import LABEL_NAMES, render_index_html, render_shop_html
-from .mask import mask_contacts, mask_nick, mask_sender
+from .html import LABEL_NAMES, render_index_html, render_shop_html, source_name
+from .mask import mask_contacts, mask_nick, mask_sender, masked_evidence
 
 from .names import shop_dir_name
 from .nights import night_dir
@@ -29,8 +29,9 @@ def shop_folder(out_dir: Path, night: str, shop: str) -> Path:
     return night_dir(out_dir, night) / shop_dir_name(shop)
 
 
-def _rules_text(ev) -> str:
-    return "；".join(f"{e['label']}:{e['rule']}" for e in ShopNight.evidence_of({"evidence": ev}))
+def _rules_text(ev, text=None) -> str:
+    evidence = masked_evidence(ShopNight.evidence_of({"evidence": ev}), text)
+    return "；".join(f"{e['label']}:{e['rule']}" for e in evidence)
 
 
 def _by_distinct(series: pd.Series, fn) -> list:
@@ -53,10 +54,37 @@ def _labels_of(value) -> list[str]:
     return [lab for lab in str(value).split("|") if lab]
 
 
+def _listed(value) -> list:
+    """A list cell as stored: a list, or its JSON text when read back from the history."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def order_of_session(sn: ShopNight) -> dict:
+    """{session_id: order_id} for the chats the 订单 sheet links to a real order (not a consultation)."""
+    o = sn.orders
+    if o is None or o.empty or "sessions" not in o:
+        return {}
+    out = {}
+    for oid, sessions in zip(o["order_id"].tolist(), o["sessions"].tolist()):
+        if isinstance(oid, str) and not oid.startswith("consult:"):
+            for sid in _listed(sessions):
+                out.setdefault(sid, oid)
+    return out
+
+
+def prob_header(lab: str) -> str:
+    return f"概率_{LABEL_NAMES.get(lab, lab)}"
+
+
 def flagged_table(sn: ShopNight) -> pd.DataFrame:
     """All flagged messages, masked, with Chinese headers (flagged.csv and the xlsx 消息 sheet)."""
     f = sn.flagged()
-    cols = ["时间", "客服", "买家", "标签", "标签名", *[f"概率_{lab}" for lab in LABELS], "消息", "依据", "订单", "来源"]
+    cols = ["时间", "客服", "买家", "标签", "标签名", *[prob_header(lab) for lab in LABELS], "消息", "依据", "订单", "来源"]
     if f.empty:
         return pd.DataFrame([], columns=cols)
     data = {
@@ -68,47 +96,79 @@ def flagged_table(sn: ShopNight) -> pd.DataFrame:
     }
     for lab in LABELS:
         if f"p_{lab}" in f:
-            data[f"概率_{lab}"] = [None if pd.isna(v) else round(float(v), 4) for v in f[f"p_{lab}"].tolist()]
+            data[prob_header(lab)] = [None if pd.isna(v) else round(float(v), 4) for v in f[f"p_{lab}"].tolist()]
         else:
-            data[f"概率_{lab}"] = [None] * len(f)
+            data[prob_header(lab)] = [None] * len(f)
     data["消息"] = _by_distinct(f["text"], mask_contacts)
-    data["依据"] = _by_distinct(f["evidence"], _rules_text) if "evidence" in f else [""] * len(f)
-    data["订单"] = [v or "" for v in f["order_id"].tolist()] if "order_id" in f else [""] * len(f)
-    data["来源"] = f["source"].tolist()
+    data["依据"] = ([_rules_text(ev, t) for ev, t in zip(f["evidence"].tolist(), f["text"].tolist())]
+                  if "evidence" in f else [""] * len(f))
+    # the order the message's own export names, else the one its chat is linked to (订单 sheet)
+    linked = order_of_session(sn)
+    own = f["order_id"].tolist() if "order_id" in f else [None] * len(f)
+    sessions = f["session_id"].tolist() if "session_id" in f else [None] * len(f)
+    data["订单"] = [o if isinstance(o, str) and o else linked.get(sid, "") for o, sid in zip(own, sessions)]
+    data["来源"] = _by_distinct(f["source"], source_name)
     # built like the row-by-row table was (a frame from records), so dtypes and cells are the same
     return pd.DataFrame([dict(zip(cols, row)) for row in zip(*(data[c] for c in cols))], columns=cols)
+
+
+def cause_names(causes) -> str:
+    from ..score import CAUSE_ORDER
+    from .html import CAUSE_NAMES
+    listed = _listed(causes) or ([causes] if isinstance(causes, str) and causes else [])
+    listed = sorted(listed, key=lambda c: CAUSE_ORDER.index(c) if c in CAUSE_ORDER else len(CAUSE_ORDER))
+    return "、".join(CAUSE_NAMES.get(c, c) for c in listed)
+
+
+ORDER_SHEET_COLUMNS = ["订单", "买家", "金额", "客服", "原因", "预计罚款", "确定罚款", "最多罚款", "罚款构成", "明细"]
 
 
 def _orders_sheet(sn: ShopNight) -> pd.DataFrame:
     o = sn.orders.copy()
     if o.empty:
-        return pd.DataFrame(columns=["订单", "买家", "金额", "客服", "原因", "预计罚款", "最坏情况", "明细"])
-    from .html import _reasons_text
+        return pd.DataFrame(columns=ORDER_SHEET_COLUMNS)
+    from .html import _reasons_text, breakdown_text
     return pd.DataFrame({
         "订单": o["order_id"].map(lambda v: "咨询（无订单）" if str(v).startswith("consult:") else v),
         "买家": o["buyer"].map(mask_nick) if "buyer" in o else "",
         "金额": o["amount"] if "amount" in o else None,
         "客服": o["agents"] if "agents" in o else "",
-        "原因": o["causes"].map(lambda c: "|".join(c) if isinstance(c, list) else c) if "causes" in o else "",
+        "原因": o["causes"].map(cause_names) if "causes" in o else "",
         "预计罚款": o["expected_yuan"].round(2),
-        "最坏情况": o["worst_yuan"].round(2),
+        "确定罚款": o["certain_yuan"].astype(float).round(2) if "certain_yuan" in o else None,
+        "最多罚款": o["worst_yuan"].round(2),
+        "罚款构成": o["breakdown"].map(breakdown_text) if "breakdown" in o else "",
         "明细": o["reasons"].map(_reasons_text) if "reasons" in o else "",
-    }).sort_values(["预计罚款", "最坏情况"], ascending=False)
+    }, columns=ORDER_SHEET_COLUMNS).sort_values(["预计罚款", "最多罚款"], ascending=False)
 
 
 def _overview_sheet(sn: ShopNight) -> pd.DataFrame:
+    """项目 / 数值 as the page words them: one column of mixed kinds, so values are formatted text."""
+    from .html import pct, seconds_mmss, yuan2
     s = sn.summary
     rows = [("店铺", sn.shop), ("日期", sn.night), ("消息数", s["messages"]), ("会话数", s["sessions"]),
-            ("订单/咨询数", s["orders"]), ("预计罚款（元）", s["exposure_expected_yuan"]),
-            ("最坏情况（元）", s["exposure_worst_yuan"]), ("回复慢的订单", s["slow_orders"]),
-            ("未回复的订单", s["unanswered_orders"])]
+            ("订单/咨询数", s["orders"]), ("预计罚款", yuan2(s["exposure_expected_yuan"])),
+            ("可能区间：确定部分", yuan2(s.get("exposure_certain_yuan"))),
+            ("可能区间：每个标记都被罚", yuan2(s["exposure_worst_yuan"])), ("回复慢的订单", s["slow_orders"]),
+            ("未回复的订单", s["unanswered_orders"]),
+            ("买家结束语（不需回复，未计未回复）", s.get("acknowledgements_excluded") or 0)]
     rows += [(f"标记：{LABEL_NAMES[lab]}", s["flagged"].get(lab, 0)) for lab in LABELS]
     m = sn.metrics[sn.metrics["agent"] == "(全店)"] if not sn.metrics.empty else sn.metrics
     if not m.empty:
         for col in m.columns:
             if col not in ("shop", "agent", "night"):
-                rows.append((col, m[col].iloc[0]))
+                v = m[col].iloc[0]
+                kind = METRIC_KINDS.get(col)
+                rows.append((col, seconds_mmss(v) if kind == "duration" else pct(v) if kind == "pct"
+                             else (f"{float(v):.2f}" if kind == "decimal" and not pd.isna(v) else v)))
     return pd.DataFrame(rows, columns=["项目", "数值"])
+
+
+# the 生意参谋 metrics' kinds (monitor.timing.platform_metrics)
+METRIC_KINDS = {"咨询人数": "int", "接待人数": "int", "未回复人数": "int", "平均响应时长": "duration",
+                "首次响应时长": "duration", "3分钟人工响应率": "pct", "慢响应人数": "int", "答问比": "decimal"}
+AGENT_HEADERS = {"agent": "客服", "expected_yuan": "预计罚款", "worst_yuan": "最多罚款", "slow_waits": "慢回复次数",
+                 "unanswered": "未回复次数", **{lab: f"{name}（条）" for lab, name in LABEL_NAMES.items()}}
 
 
 def _agents_sheet(sn: ShopNight) -> pd.DataFrame:
@@ -116,7 +176,18 @@ def _agents_sheet(sn: ShopNight) -> pd.DataFrame:
     m = sn.metrics[sn.metrics["agent"] != "(全店)"] if not sn.metrics.empty else sn.metrics
     if not a.empty and not m.empty:
         a = a.merge(m.drop(columns=["shop", "night"], errors="ignore"), on="agent", how="left")
-    return a.drop(columns=["shop", "night"], errors="ignore")
+    a = a.drop(columns=["shop", "night"], errors="ignore")
+    if a.empty:
+        a = pd.DataFrame(columns=["agent", "expected_yuan", "worst_yuan"])
+    return a.rename(columns=lambda c: AGENT_HEADERS.get(c, LABEL_NAMES.get(c, c)))
+
+
+def workbook_formats(sheets: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+    """Number formats per sheet and column (monitor.xlsx kinds): yuan, pct, 分:秒, counts."""
+    kinds = {"金额": "yuan", "预计罚款": "yuan", "确定罚款": "yuan", "最多罚款": "yuan", **METRIC_KINDS,
+             "慢回复次数": "int", "未回复次数": "int", **{prob_header(lab): "pct" for lab in LABELS},
+             **{f"{name}（条）": "int" for name in LABEL_NAMES.values()}}
+    return {name: {c: kinds[c] for c in df.columns if c in kinds} for name, df in sheets.items()}
 
 
 def _json_cells(df: pd.DataFrame) -> pd.DataFrame:
@@ -136,8 +207,9 @@ def render_shop(sn: ShopNight, out_dir: Path) -> list[Path]:
     flagged = flagged_table(sn)
     with atomic_open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
         flagged.to_csv(fh, index=False)
-    write_sheets(xlsx_path, {"概览": _overview_sheet(sn), "订单": _json_cells(_orders_sheet(sn)),
-                             "消息": flagged, "客服": _json_cells(_agents_sheet(sn))})
+    sheets = {"概览": _overview_sheet(sn), "订单": _json_cells(_orders_sheet(sn)),
+              "消息": flagged, "客服": _json_cells(_agents_sheet(sn))}
+    write_sheets(xlsx_path, sheets, formats=workbook_formats(sheets))
     return [html_path, xlsx_path, csv_path]
 
 

@@ -13,10 +13,12 @@ from markupsafe import Markup
 from ..detect.types import LABELS
 from ..shopnight import ShopNight
 from .charts import bar_chart_svg, sparkline_svg, trend_svg, wait_histogram
-from .mask import has_contact_cue, mask_contacts, mask_nick, mask_sender
+from .mask import mask_contacts, mask_nick, mask_sender, masked_evidence, masked_segments
 
 LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家"}
 CAUSE_NAMES = {**LABEL_NAMES, "slow": "回复慢", "slow_reply": "回复慢", "unanswered": "未回复", "no_reply": "未回复"}
+RULE_NAMES = {"service": "客服服务", "harassment": "骚扰买家", "diversion": "站外导流", "qr_lure": "好评返现/二维码",
+              "promise": "违背承诺"}
 ROLE_NAMES = {"buyer": "买家", "agent": "客服", "auto": "自动回复", "system": "系统"}
 EVIDENCE_LIMIT = 60      # flagged messages shown with context; the xlsx and flagged.csv hold all of them
 ORDER_LIMIT = 20
@@ -33,6 +35,21 @@ def yuan(value) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "¥0"
     return f"¥{float(value):,.0f}" if abs(float(value)) >= 100 else f"¥{float(value):,.1f}".replace(".0", "")
+
+
+def yuan2(value) -> str:
+    """¥ with two decimals, for the workbook's text cells."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "¥0.00"
+    return f"¥{float(value):,.2f}"
+
+
+def seconds_mmss(value) -> str:
+    """Seconds as 分:秒 (719.9 -> 12:00), for the workbook's text cells."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    total = int(round(float(value)))
+    return f"{total // 60}:{total % 60:02d}"
 
 
 def pct(value) -> str:
@@ -52,21 +69,23 @@ _env.filters.update(yuan=yuan, pct=pct, seconds=seconds, mask_nick=mask_nick, ma
 
 
 def highlighted(text: str, spans: list[tuple[int, int]]) -> Markup:
-    """The message with evidence spans in <mark>, every segment masked separately and escaped."""
-    text = "" if text is None else str(text)
-    spans = sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s)
-    cue = has_contact_cue(text)
-    out, pos = [], 0
-    for s, e in spans:
-        if s < pos:          # overlapping spans: extend the previous mark instead of nesting
-            s = pos
-        if e <= s:
-            continue
-        out.append(escape(mask_contacts(text[pos:s], cue)))
-        out.append(f"<mark>{escape(mask_contacts(text[s:e], cue))}</mark>")
-        pos = e
-    out.append(escape(mask_contacts(text[pos:], cue)))
-    return Markup("".join(out))
+    """The message with evidence spans in <mark>, every contact masked (mask.masked_segments), escaped."""
+    return Markup("".join(f"<mark>{escape(piece)}</mark>" if inside else escape(piece)
+                          for piece, inside in masked_segments(text, spans)))
+
+
+def source_name(source) -> str:
+    """`out/demo/exports/甲店.txt:12` -> `甲店.txt:12`: the export's file name and line, not our folders."""
+    if source is None or (isinstance(source, float) and math.isnan(source)):
+        return ""
+    s = str(source).replace("\\", "/")
+    return s.rsplit("/", 1)[-1]
+
+
+def _short_sender(who: str, shop: str) -> str:
+    """`店铺:小美` -> `小美` on the shop's own page (the shop is in the title): the name, not the prefix."""
+    prefix = f"{shop}:"
+    return who[len(prefix):] if who.startswith(prefix) and len(who) > len(prefix) else who
 
 
 def _evidence_items(sn: ShopNight) -> list[dict]:
@@ -90,7 +109,7 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
         cid, pos = pos_of[idx]
         conv = by_conv[cid]
         window = conv[max(0, pos - CONTEXT): pos + CONTEXT + 1]
-        ev = ShopNight.evidence_of(row)
+        ev = masked_evidence(ShopNight.evidence_of(row), row["text"])
         context = []
         for i in window:
             is_it = labels_of[i] == idx
@@ -98,7 +117,7 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
             role = cols["role"][i]
             context.append({
                 "time": pd.Timestamp(cols["ts"][i]).strftime("%H:%M:%S"),
-                "who": mask_sender(cols["sender"][i], role),
+                "who": _short_sender(mask_sender(cols["sender"][i], role), sn.shop),
                 "role": ROLE_NAMES.get(role, role),
                 "role_key": role,
                 "html": highlighted(cols["text"][i], spans),
@@ -111,11 +130,54 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
             "agent": row["sender"],
             "buyer": mask_nick(row["buyer"]),
             "time": pd.Timestamp(row["ts"]).strftime("%m-%d %H:%M:%S"),
-            "source": row["source"],
+            "source": source_name(row["source"]),
             "rules": sorted({f"{LABEL_NAMES.get(e['label'], e['label'])}: {e['rule']}" for e in ev}),
             "context": context,
         })
     return items
+
+
+def _json_value(value):
+    if isinstance(value, str):
+        import json
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
+
+
+def breakdown_text(breakdown) -> str:
+    """An order's yuan as the sum of its rules: '回复慢+未回复 ¥20 + 导流站外 ¥20' (each rule's fine).
+
+    Entries are score._breakdown's; an unknown rule or cause (a newer kind) is shown by its name."""
+    parts = []
+    for b in _json_value(breakdown) or []:
+        if not isinstance(b, dict):
+            continue
+        names = "+".join(CAUSE_NAMES.get(c, c) for c in b.get("causes") or []) or RULE_NAMES.get(b.get("rule"), b.get("rule", ""))
+        count = int(b.get("count") or 0)
+        parts.append(f"{names}{f'（{count}处）' if count > 1 else ''} {yuan(b.get('fine'))}")
+    return " + ".join(parts)
+
+
+def rules_rows(penalties) -> tuple[list[dict], bool | None]:
+    """The rule table in force (score.penalty_table) as rows for the page; defaults when unknown."""
+    table = _json_value(penalties)
+    if not isinstance(table, dict):
+        from ..config import load_config
+        from ..score import penalty_table
+        table = penalty_table(load_config().base["penalties"])
+    rows = []
+    for r in table.get("rules", []):
+        amounts = r.get("yuan", {})
+        distinct = sorted(set(amounts.values()))
+        amount = (yuan(distinct[0]) if len(distinct) == 1
+                  else "、".join(f"{CAUSE_NAMES.get(c, c)} {yuan(v)}" for c, v in amounts.items()))
+        rows.append({"rule": RULE_NAMES.get(r.get("rule"), r.get("rule")),
+                     "causes": "、".join(CAUSE_NAMES.get(c, c) for c in r.get("causes", [])),
+                     "amount": amount, "basis": r.get("basis", ""), "source": r.get("source", "")})
+    return rows, table.get("charge_consultations")
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
@@ -164,19 +226,25 @@ def shop_context(sn: ShopNight) -> dict:
     for o in _records(orders.head(ORDER_LIMIT)):
         o["buyer_masked"] = mask_nick(o.get("buyer"))
         o["reasons_text"] = _reasons_text(o.get("reasons"))
+        o["breakdown_text"] = breakdown_text(o.get("breakdown"))
         o["is_consult"] = str(o.get("order_id", "")).startswith("consult:")
         order_rows.append(o)
     hist = sn.history if sn.history is not None else pd.DataFrame()
     trend = None
     if not hist.empty and len(hist) >= 2:
+        # one line: the headline figure (expected and worst lie close together and hid each other)
         trend = Markup(trend_svg(list(hist["night"]), {
             "预计罚款": list(hist["exposure_expected_yuan"].fillna(0)),
-            "最坏情况": list(hist["exposure_worst_yuan"].fillna(0)),
-        }, title="近14晚罚款风险趋势"))
+        }, title="近14晚预计罚款趋势"))
     delta = None
     if prev:
         delta = float(s["exposure_expected_yuan"]) - float(prev.get("exposure_expected_yuan") or 0)
+    rules, consult = rules_rows(s.get("penalties"))
     return {
+        "rules": rules,
+        "charge_consultations": consult,
+        "certain": s.get("exposure_certain_yuan"),
+        "acks": s.get("acknowledgements_excluded"),
         "shop": sn.shop,
         "night": sn.night,
         "s": s,
@@ -218,6 +286,12 @@ def render_overview_html(ctx: dict) -> str:
         "worst": sum(float(r["exposure_worst_yuan"]) for r in rows),
         "flagged": sum(sum(r["flagged"].values()) for r in rows),
     }
+    totals["certain"] = sum(float(r.get("exposure_certain_yuan") or 0) for r in rows)
+    totals["acks"] = sum(int(r.get("acknowledgements_excluded") or 0) for r in rows)
+    # the rule table: the first shop's; a note when shops differ (each shop page shows its own)
+    tables = [json_rules for json_rules in (_json_value(r.get("penalties")) for r in rows) if isinstance(json_rules, dict)]
+    rules, consult = rules_rows(tables[0] if tables else None)
+    rules_differ = any(t != tables[0] for t in tables[1:])
     trend = None
     if len(fleet_nights) >= 2:
         trend = Markup(trend_svg(list(fleet_nights), {"全部店铺预计罚款": list(ctx.get("fleet_totals", []))},
@@ -237,7 +311,8 @@ def render_overview_html(ctx: dict) -> str:
     return _env.get_template("index.html.j2").render(
         rows=rows, night=ctx["night"], totals=totals, label_names=LABEL_NAMES, labels=LABELS,
         failures=ctx.get("failures") or {}, night_note=ctx.get("night_note", ""), agents=agents,
-        fleet_trend=trend, fleet_count=len(fleet_nights), nav=nav)
+        fleet_trend=trend, fleet_count=len(fleet_nights), nav=nav,
+        rules=rules, charge_consultations=consult, rules_differ=rules_differ)
 
 
 def render_index_html(rows: list[dict], night: str) -> str:

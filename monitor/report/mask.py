@@ -1,53 +1,56 @@
-"""Masking of personal data in everything a report shows.
+"""Masking of personal data in everything a report shows: one rule for HTML, xlsx and csv.
 
-Reports travel (emailed to shop owners, shared in agency chats), so a buyer's nick, and any phone
-number, WeChat ID or QQ number in a message, is shown only partly: enough to tell two apart and to
-see what kind of contact it was, not enough to reach the person.
+Reports travel (emailed to shop owners, shared in agency chats), so a buyer's nick and every contact
+in a message (phone, WeChat ID, QQ number, handle) is shown only partly: enough to see what kind of
+contact it was, never enough to reach the person.
+
+The rule:
+- WHAT is masked is what the detector finds: the spans of its contact rules (phone_number, landline,
+  qq_number, wechat_id in monitor/detect/rules.py, disguises included: ＶＸ, 一三八…, split digits),
+  plus any bare 11-digit number (a mobile number, whoever wrote it: a buyer's own number in the
+  context lines is personal too). Nothing else: `=HYPERLINK(...)`, prices, sizes, order and tracking
+  numbers stay as they are.
+- HOW: at most a third of a contact's characters stay visible (the first and last few), the rest is
+  four stars: abc12345 -> a****5, 13800138000 -> 13****0, xyz888 -> x****8, abc_123 -> a****3.
+- Buyer nicks: the same third, but at least the first character (阿花 -> 阿*).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# Digit-like characters a disguised number may be written in (the detector's digit view reads them all).
+from ..detect.rules import STRONG_RULES, find_evidence
+
+# Digit-like characters a disguised number may be written in.
 _DIGITISH = "0-9０-９零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两拐洞①-⑨⓪❶-❾⑴-⑼⒈-⒐㈠-㈨⁰¹²³⁴-⁹"
 _SEP = r"[\s\-_.·•,，、~*]?"
-# 11 digit-like characters (a mobile number, possibly with separators) or a shorter run of 5-10 (QQ).
-# Lookarounds: never cut 11 digits out of a longer run (an 18-digit order number is not a phone).
+# 11 digit-like characters (a mobile number, possibly with separators), never cut out of a longer run
+# (an 18-digit order number is not a phone).
 PHONE_RE = re.compile(rf"(?<![{_DIGITISH}])(?:\+?86{_SEP})?[{_DIGITISH}](?:{_SEP}[{_DIGITISH}]){{10}}(?![{_DIGITISH}])")
-DIGIT_RUN_RE = re.compile(rf"(?<![{_DIGITISH}])[{_DIGITISH}](?:{_SEP}[{_DIGITISH}]){{4,}}")
-# WeChat-style IDs: a letter then 5-19 letters/digits/-/_ (wxid_... included).
-WECHAT_ID_RE = re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z][A-Za-z0-9_\-]{5,19}(?![A-Za-z0-9_\-])")
-_CONTACT_CUE_RE = re.compile(r"(微信|薇信|威信|vx|wx|v信|qq|扣扣|企鹅|q号|加我|加v|号码|手机|电话|联系)", re.I)
-
-# Long digit runs that are order or tracking numbers are evidence of nothing personal; keep them.
-_ORDER_LIKE = re.compile(r"\d{12,}")
+STARS = "****"
+_SEPARATORS = re.compile(r"[\s\-.·•,，、~*]+")
 
 
-def mask_middle(value: str, keep_start: int, keep_end: int, stars: int = 4) -> str:
-    """Keep the first and last characters, replace the middle with stars."""
-    if len(value) <= keep_start + keep_end:
-        keep_start = max(1, len(value) // 3) if len(value) > 1 else 0
-        keep_end = max(0, min(keep_end, len(value) - keep_start - 1))
-    tail = value[len(value) - keep_end:] if keep_end else ""
-    return value[:keep_start] + "*" * stars + tail
+def mask_id(value: str) -> str:
+    """At most a third of the characters shown (first ⌈k/2⌉ and last ⌊k/2⌋ of k = len // 3), stars between.
+
+    Separators inside a contact (138-0013-8000) are dropped first: they would count as characters."""
+    value = _SEPARATORS.sub("", str(value)) or str(value)
+    k = len(value) // 3
+    head, tail = (k + 1) // 2, k // 2
+    return value[:head] + STARS + (value[len(value) - tail:] if tail else "")
 
 
 def mask_nick(nick: str | None) -> str:
-    """tb_88213489 -> tb_****89; 快乐的小猫咪 -> 快****咪; 阿花 -> 阿*."""
+    """tb_88213489 -> tb****9; 快乐的小猫咪 -> 快****咪; 阿花 -> 阿*."""
     if nick is None:
         return ""
     nick = str(nick)
     if not nick:
         return ""
-    if len(nick) <= 2:
-        return nick[0] + "*"
-    if nick.lower().startswith("tb") and len(nick) > 5:
-        return mask_middle(nick, 3, 2)
-    if nick.isascii():
-        return mask_middle(nick, 2, 2)
-    return mask_middle(nick, 1, 1)
+    if len(nick) <= 3:
+        return nick[0] + "*" * (len(nick) - 1)
+    return mask_id(nick)
 
 
 def mask_sender(sender: str | None, role: str | None) -> str:
@@ -57,40 +60,76 @@ def mask_sender(sender: str | None, role: str | None) -> str:
     return "" if sender is None else str(sender)
 
 
-def _mask_phone(match: re.Match) -> str:
-    s = match.group(0)
-    return mask_middle(s, 3, 4)
+def contact_spans(text: str | None) -> list[tuple[int, int]]:
+    """(start, end) of every contact in `text`, sorted and non-overlapping (merged)."""
+    if not text:
+        return []
+    text = str(text)
+    spans = [(e.start, e.end) for e in find_evidence(text) if e.rule in STRONG_RULES and e.end > e.start]
+    spans += [m.span() for m in PHONE_RE.finditer(text)]
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
 
 
-def _mask_digits(match: re.Match) -> str:
-    s = match.group(0)
-    if _ORDER_LIKE.fullmatch(s):
-        return s
-    return mask_middle(s, 2, 2)
-
-
-def has_contact_cue(text: str | None) -> bool:
-    return bool(text) and bool(_CONTACT_CUE_RE.search(unicodedata.normalize("NFKC", text)))
-
-
-def mask_contacts(text: str | None, cue: bool | None = None) -> str:
-    """Mask phone numbers, QQ numbers and WeChat IDs inside a message text.
-
-    `cue` says whether the whole message has a contact cue; pass it when masking a piece of a
-    message (a highlighted span) so the piece is judged by the message it came from.
-    """
+def mask_contacts(text: str | None) -> str:
+    """The text with every contact the detector finds masked (mask_id), everything else as it was."""
     if not text:
         return "" if text is None else text
-    out = PHONE_RE.sub(lambda m: m.group(0) if _ORDER_LIKE.fullmatch(m.group(0)) else _mask_phone(m), text)
-    # QQ numbers and shorter digit runs only where a contact cue makes them personal, so prices,
-    # sizes and dates stay readable.
-    if cue if cue is not None else has_contact_cue(out):
-        out = DIGIT_RUN_RE.sub(lambda m: m.group(0) if "*" in m.group(0) else _mask_digits(m), out)
-        out = WECHAT_ID_RE.sub(lambda m: m.group(0) if m.group(0).lower() in _KEEP_WORDS
-                               else mask_middle(m.group(0), 2, 2), out)
+    text = str(text)
+    out, pos = [], 0
+    for s, e in contact_spans(text):
+        out.append(text[pos:s])
+        out.append(mask_id(text[s:e]))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def masked_segments(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """The text as (masked piece, inside a mark) pairs, for highlighting evidence in HTML.
+
+    Each contact is masked whole, once, in the piece where it starts, so a mark that cuts a contact
+    never shows more of it than the masked form does."""
+    text = "" if text is None else str(text)
+    contacts = contact_spans(text)
+    marks = [(max(0, s), min(len(text), e)) for s, e in sorted(marks) if e > s]
+    cuts = sorted({0, len(text), *[p for s, e in marks for p in (s, e)], *[p for s, e in contacts for p in (s, e)]})
+    out: list[tuple[str, bool]] = []
+    for a, b in zip(cuts[:-1], cuts[1:]):
+        inside = any(s <= a and b <= e for s, e in marks)
+        contact = next(((s, e) for s, e in contacts if s <= a < e), None)
+        if contact is None:
+            piece = text[a:b]
+        elif contact[0] == a:
+            piece = mask_id(text[contact[0]:contact[1]])
+        else:
+            piece = ""
+        if out and out[-1][1] == inside:
+            out[-1] = (out[-1][0] + piece, inside)
+        elif piece:
+            out.append((piece, inside))
     return out
 
 
-# ASCII words that look like IDs but are ordinary in service chats.
-_KEEP_WORDS = frozenset({"iphone", "android", "wechat", "taobao", "tmall", "alipay", "weixin", "huawei",
-                         "xiaomi", "double", "online", "coupon", "please"})
+def masked_evidence(evidence: list[dict], text: str | None) -> list[dict]:
+    """Evidence entries safe to show: a `match` or a model n-gram in `rule` (model:fx8826) that
+    overlaps a contact of the message is masked like the contact, so 依据 never repeats an ID."""
+    contacts = contact_spans(text) if evidence else []
+    out = []
+    for e in evidence:
+        s, e_end = int(e.get("start", 0) or 0), int(e.get("end", 0) or 0)
+        if any(s < ce and cs < e_end for cs, ce in contacts):
+            e = dict(e)
+            if e.get("match"):
+                e["match"] = mask_id(e["match"])
+            rule = str(e.get("rule", ""))
+            kind, sep, shown = rule.partition(":")
+            if sep and shown:
+                e["rule"] = f"{kind}:{mask_id(shown)}"
+        out.append(e)
+    return out
