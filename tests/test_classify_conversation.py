@@ -40,7 +40,7 @@ def test_csv_output_and_texts_are_refused_with_it(tmp_path):
     assert r.exit_code == 0
     df = pd.read_csv(tmp_path / "o.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert list(df.columns) == ["conversation_id", "ts", "sender", "role", "text", "labels", "p_diversion",
-                                "p_qr_lure", "p_negative", "p_harassment", "evidence", "reason"]
+                                "p_qr_lure", "p_negative", "p_harassment", "p_promise", "evidence", "reason"]
     assert df["labels"].tolist() == ["diversion", "diversion", "diversion", "negative"]
     bad = CliRunner().invoke(cli, ["classify", "好的", "--conversation", str(tmp_path / "c.txt")])
     assert bad.exit_code == 2 and "--conversation classifies whole chat exports" in bad.output
