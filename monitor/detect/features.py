@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from ..text import digit_runs, normalise_text
@@ -113,3 +113,116 @@ def make_features(hashing: bool = False, max_char_features: int = 300_000, char_
                                     lowercase=False, sublinear_tf=True, min_df=min_df, max_features=max_char_features)
     return FeatureUnion([("words", words_vec), ("chars", chars_vec), ("rules", RuleFeatures()),
                          ("shape", ShapeFeatures())])
+
+
+# -- counting against a fitted vocabulary, in bulk ----------------------------------------------------
+# sklearn's CountVectorizer._count_vocab looks every term up in a Python dict, one term at a time: on
+# the real-text night (75k distinct seller texts) that loop was half of classifying. Here each text is
+# still analysed as sklearn analyses it, but the lookups happen for all texts at once: char n-grams as
+# integer keys in numpy (np.searchsorted on the sorted vocabulary keys), other analyzers' terms through
+# one pandas hash-table lookup. The count matrix is the same as sklearn's, so TF-IDF and everything
+# after it are unchanged (tests/test_classifier_bulk_counts.py compares them).
+
+_KEY_BITS = 21                       # every code point is < 2**21; three fit in an int64
+_WHITE_SPACES = re.compile(r"\s\s+")  # sklearn's _VectorizerMixin._white_spaces
+_tables: "weakref.WeakKeyDictionary" = None  # vectoriser -> (its vocabulary_, lookup table)
+
+
+def _char_keys(codes: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
+    """The integer key of the n-gram starting at each of `starts` (code points + 1, 21 bits each)."""
+    key = codes[starts] + 1
+    for k in range(1, n):
+        key = key | ((codes[starts + k] + 1) << (_KEY_BITS * k))
+    return key
+
+
+def _term_key(term: str) -> int:
+    key = 0
+    for k, ch in enumerate(term):
+        key |= (ord(ch) + 1) << (_KEY_BITS * k)
+    return key
+
+
+def _bulk_char(vec) -> bool:
+    return (vec.analyzer == "char" and 1 <= vec.ngram_range[0] <= vec.ngram_range[1] <= 3
+            and vec.input == "content")
+
+
+def _table(vec):
+    """The vectoriser's vocabulary as a lookup table, built once per fitted vocabulary."""
+    global _tables
+    import weakref
+
+    if _tables is None:
+        _tables = weakref.WeakKeyDictionary()
+    got = _tables.get(vec)
+    if got is not None and got[0] is vec.vocabulary_:
+        return got[1]
+    terms = list(vec.vocabulary_)
+    ids = np.fromiter(vec.vocabulary_.values(), dtype=np.int64, count=len(terms))
+    if _bulk_char(vec):
+        keys = np.fromiter(map(_term_key, terms), dtype=np.int64, count=len(terms))
+        order = np.argsort(keys)
+        table = ("char", keys[order], ids[order])
+    else:
+        import pandas as pd
+        table = ("terms", pd.Index(terms, dtype=object), ids)
+    _tables[vec] = (vec.vocabulary_, table)
+    return table
+
+
+def bulk_counts(vec, docs: list) -> sp.csr_matrix:
+    """What `vec._count_vocab(docs, fixed_vocab=True)[1]` returns for a fitted CountVectorizer/
+    TfidfVectorizer: the term counts of each document over the fitted vocabulary (sorted indices)."""
+    kind, keys, ids = _table(vec)
+    n_docs = len(docs)
+    if kind == "char":
+        prep = vec.build_preprocessor()
+        texts = [_WHITE_SPACES.sub(" ", prep(vec.decode(d))) for d in docs]
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
+        # surrogatepass: a lone surrogate (JSON can carry one) is one code point here as in the str
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        ends = np.repeat(np.cumsum(lens), lens)             # per character: where its document ends
+        doc_of = np.repeat(np.arange(n_docs), lens)
+        pos = np.arange(len(codes))
+        rows, cols = [], []
+        lo, hi = vec.ngram_range
+        for n in range(lo, hi + 1):
+            starts = pos[pos + n <= ends]
+            k = _char_keys(codes, starts, n)
+            at = np.searchsorted(keys, k)
+            at[at == len(keys)] = 0
+            hit = keys[at] == k
+            rows.append(doc_of[starts[hit]])
+            cols.append(ids[at[hit]])
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+    else:
+        analyze = vec.build_analyzer()
+        analysed = [analyze(d) for d in docs]
+        lens = np.fromiter(map(len, analysed), dtype=np.int64, count=n_docs)
+        at = keys.get_indexer([t for a in analysed for t in a]) if lens.sum() else np.zeros(0, np.int64)
+        hit = at >= 0
+        rows = np.repeat(np.arange(n_docs), lens)[hit]
+        cols = ids[at[hit]]
+    X = sp.csr_matrix((np.ones(len(rows), dtype=vec.dtype), (rows, cols)),
+                      shape=(n_docs, len(vec.vocabulary_)), dtype=vec.dtype)
+    X.sum_duplicates()          # counts, indices sorted within each row, as sklearn leaves them
+    if X.indices.dtype != np.int32 and X.nnz < np.iinfo(np.int32).max:
+        X.indices = X.indices.astype(np.int32)
+        X.indptr = X.indptr.astype(np.int32)
+    return X
+
+
+def transform(features: FeatureUnion, texts: list[str]):
+    """features.transform(texts) with the fitted vectorisers' counting done by bulk_counts."""
+    hooked = []
+    for _, part in features.transformer_list:
+        if isinstance(part, CountVectorizer) and getattr(part, "vocabulary_", None) is not None \
+                and "_count_vocab" not in part.__dict__:      # (training's TextWork hooks it itself)
+            part._count_vocab = lambda docs, fixed_vocab, part=part: (part.vocabulary_, bulk_counts(part, list(docs)))
+            hooked.append(part)
+    try:
+        return features.transform(texts)
+    finally:
+        for part in hooked:
+            part.__dict__.pop("_count_vocab", None)
