@@ -14,6 +14,7 @@ import pandas as pd
 from pandas._libs import lib
 
 from .atomic import atomic_open
+from .csv_text import text_frame_to_csv
 
 COLUMNS = ["shop", "conversation_id", "buyer", "sender", "role", "ts", "text", "order_id", "source"]
 ROLES = ("buyer", "agent", "auto", "system")
@@ -91,7 +92,7 @@ def write_messages(df: pd.DataFrame, path: str | os.PathLike, fmt: str = "csv") 
         out["ts"] = out["ts"].dt.strftime(TS_FORMAT)
         # utf-8-sig: Excel on Chinese Windows opens a BOM-less UTF-8 csv as GBK and garbles it.
         with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            out.to_csv(fh, index=False)
+            text_frame_to_csv(out, fh)
     elif fmt == "jsonl":
         with atomic_open(path, "w", encoding="utf-8") as fh:
             for rec in to_records(df):
