@@ -15,10 +15,10 @@ from sklearn.pipeline import FeatureUnion, make_pipeline
 from ..text import digit_runs, normalise_text
 from .rules import RuleFeatures
 
-# rjieba (jieba-rs, compiled) is a default dependency: on the 25,624 real agent replies it cut 75k texts per
-# CPU-second against jieba's 4.9k, and cut 1 of them differently (0 of the 13,127 labelled texts the shipped
-# model was trained on); bench/RESULTS.md, "Segmentation". jieba stays the reference and the fallback for a
-# platform without an rjieba wheel.
+# rjieba (jieba-rs, compiled) is a default dependency: on the 25,624 real agent replies it cut 121k texts
+# per CPU-second against jieba's 5.4k and cut 1 of them differently (0 of the 13,127 labelled texts the
+# shipped model was trained on); bench/bench_segment.py, bench/RESULTS.md. jieba stays the reference and
+# the fallback for a platform without an rjieba wheel.
 try:
     import rjieba as _rjieba
 
