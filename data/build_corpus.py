@@ -25,7 +25,13 @@ SOURCES = {  # source file -> (output csv, label, family prefix, kind)
     "qr_lure_more.txt": ("lead_qr_lure.csv", "qr_lure", "qr2", None),
     "negative_more.txt": ("lead_negative.csv", "negative", "neg2", None),
     "harassment_more.txt": ("lead_harassment.csv", "harassment", "har2", None),
+    # promises (issue 19): seller commitments with a kind and a deadline, and their hard negatives
+    # (policy information, 尽量/可能/争取, questions, things already done, the buyer's own words)
+    "promise.txt": ("promise.csv", "promise", "prm", None),
+    "ok_promise.txt": ("ok_promise.csv", "ok", "okp", "hard"),
 }
+# ok rows of other writers' files that are specific commitments: labelled `promise` where they are
+RELABEL_PROMISE = "promise_relabel.txt"
 ALSO_DIVERSION = re.compile(r"(微信|vx|qq|QQ|加好友|加我|公众号)")
 
 
@@ -48,6 +54,29 @@ def rows(src: Path, label: str, prefix: str, kind):
                    "kind": kind or ""}
 
 
+def relabel_promises() -> int:
+    """Label `promise` the ok rows listed in src/promise_relabel.txt, in every csv (idempotent)."""
+    texts = {line.strip() for line in (HERE / "src" / RELABEL_PROMISE).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")}
+    changed = 0
+    for path in sorted(HERE.glob("*.csv")):
+        raw = path.read_bytes()
+        ending = "\r\n" if b"\r\n" in raw[:4096] else "\n"      # keep each writer's line endings
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields, data = reader.fieldnames, list(reader)
+        hit = [r for r in data if r["text"] in texts and r["labels"] == "ok"]
+        for r in hit:
+            r["labels"] = "promise"
+        if hit:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                w = csv.DictWriter(fh, fieldnames=fields, lineterminator=ending)
+                w.writeheader()
+                w.writerows(data)
+            changed += len(hit)
+    return changed
+
+
 def main():
     out: dict[str, list[dict]] = {}
     for name, (csv_name, label, prefix, kind) in SOURCES.items():
@@ -58,6 +87,7 @@ def main():
             w.writeheader()
             w.writerows(data)
         print(csv_name, len(data))
+    print("relabelled promise", relabel_promises())
 
 
 if __name__ == "__main__":

@@ -15,6 +15,10 @@ from .errors import ChatmonError, UsageError
 
 EXIT_REJECTED = 3
 
+MODEL_HELP = ("Model folder (default: models/default), e.g. --model models/v2. Model files are code (a pickle): "
+              "load them only from places you trust; model.joblib must match the SHA-256 in its card.json "
+              "(written by `chatmon train`) or it is refused (exit 2).")
+
 
 def _fail(exc: Exception, code: int = 1) -> None:
     click.echo(f"chatmon: error: {exc}", err=True)
@@ -57,18 +61,44 @@ def demo(out_dir: str) -> None:
     sys.exit(code)
 
 
+def _date_option(f):
+    return click.option(
+        "--date", "date", metavar="YYYY-MM-DD",
+        help="The chats' date for exports that hold only the time of day (the Qianniu page exporter's "
+             "workbook, 20:57:11); a time earlier than the one before it is the next day. "
+             "E.g. --date 2026-11-22.")(f)
+
+
+def _columns_option(f):
+    return click.option(
+        "--columns", "columns", type=click.Path(exists=True, dir_okay=False),
+        help="toml/json mapping of your headers to canonical columns, e.g. {\"买家旺旺\": \"buyer\"}.")(f)
+
+
+def _write_text(text: str, output) -> None:
+    if output:
+        from .atomic import write_text
+        write_text(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--shop", help="Shop name for exports that do not carry one.")
 @click.option("--buyer", help="Buyer of single-conversation files that do not name one (TOP chat-log API "
                               "responses saved without their request), e.g. --buyer tb_buyer01.")
-@click.option("--columns", "columns", type=click.Path(exists=True, dir_okay=False),
-              help="toml/json mapping of your headers to canonical columns, e.g. {\"买家旺旺\": \"buyer\"}.")
+@_columns_option
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Shop config (agents, auto-reply senders).")
+@_date_option
+@click.option("--explain", is_flag=True,
+              help="Instead of the messages, say per file what it was read as: layout, encoding, messages by "
+                   "role, shops, buyers, agents, first and last time, and what had to be assumed "
+                   "(text; with --format jsonl one JSON object per file).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
-def ingest(paths, shop, buyer, columns, config_path, fmt, output) -> None:
+def ingest(paths, shop, buyer, columns, config_path, date, explain, fmt, output) -> None:
     """Read chat exports (txt/csv/xlsx/json, any layout chatmon knows) into canonical messages.
 
     The csv output is the file to label in Excel and feed back to `chatmon train`.
@@ -79,13 +109,26 @@ def ingest(paths, shop, buyer, columns, config_path, fmt, output) -> None:
       chatmon ingest 聊天记录.txt --shop 示例旗舰店 --format jsonl
       chatmon ingest chatlog_get.json --shop 示例旗舰店 --buyer tb_buyer01
       chatmon ingest 千牛聊天记录.zip -o messages.csv
+      chatmon ingest 千牛聊天记录_原始逐条.xlsx --date 2026-11-22 -o messages.csv
+      chatmon ingest exports/ --explain
+      chatmon ingest exports/ --explain --format jsonl -o explain.jsonl
     """
     from .config import load_config
     from .ingest import read_paths
     from .schema import write_messages
+    if explain:
+        from .ingest.explain import explain_paths, format_text, to_jsonl
+        try:
+            summaries = explain_paths(paths, shop=shop, buyer=buyer, columns=columns, config=load_config(config_path),
+                                      date=date)
+        except ChatmonError as exc:
+            _fail(exc, 2)
+        text = to_jsonl(summaries) if fmt == "jsonl" else "".join(format_text(s) + "\n\n" for s in summaries)
+        _write_text(text, output)
+        sys.exit(EXIT_REJECTED if any(s["status"] != "ok" or s.get("rejected_members") for s in summaries) else 0)
     try:
         config = load_config(config_path)
-        result = read_paths(paths, shop=shop, buyer=buyer, columns=columns, config=config)
+        result = read_paths(paths, shop=shop, buyer=buyer, columns=columns, config=config, date=date)
     except ChatmonError as exc:
         _fail(exc, 2)
     _report_rejections(result.rejected)
@@ -115,7 +158,7 @@ def _operating_point_option(f):
               help="csv/xlsx/txt file of messages (txt: one message per line).")
 @click.option("--text-column", default="text", show_default=True, help="Column holding the message text.")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @_operating_point_option
@@ -169,7 +212,7 @@ def train(labelled, out_dir, seed, no_cv) -> None:
 @cli.command()
 @click.argument("labelled", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--half", type=click.Choice(["dev", "test"]),
               help="Score one fixed half of each file (by the MD5 of the text): read errors on dev, report test.")
 @click.option("--by", "by", metavar="COLUMN",
@@ -232,22 +275,28 @@ def latency(paths, shop, config_path, fmt, output) -> None:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="Shop config and penalty table (toml).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
-              help="Model folder (default: models/default).")
+              help=MODEL_HELP)
 @click.option("--shop", help="Shop name for exports that do not carry one.")
 @click.option("--buyer", help="Buyer of single-conversation files that do not name one (TOP chat-log API "
                               "responses), e.g. --buyer tb_buyer01.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Scan history (default: chatmon.duckdb beside --out).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
-@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message).")
+@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message). "
+                             "Without --date it is also the date of exports that hold only the time of day.")
+@_columns_option
+@_date_option
 @_operating_point_option
-def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_dir, night, operating_point) -> None:
+def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_dir, night, columns, date,
+         operating_point) -> None:
     """The nightly job: read, flag, time, score, store and report.
 
     Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
-    Exit status 3 when some input files were rejected (the others are still scanned); a bad --orders
-    file is one of them. With [notify] webhook_url in --config, the night's summary is also pushed to
-    a DingTalk or WeCom group robot (a failed push is a warning only).
+    Prints one line per export file (what it was read as; see `chatmon ingest --explain`).
+    Exit status 3 when some input files were rejected or some shops failed (the others are still
+    scanned and saved; failed shops are listed in summary.json's failed_shops); a bad --orders file
+    is one of the rejections. With [notify] webhook_url in --config, the night's summary is also
+    pushed to a DingTalk or WeCom group robot (a failed push is a warning only).
 
     \b
     Example:
@@ -255,21 +304,42 @@ def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_d
       chatmon scan exports/ --config shops.toml --db history.duckdb --out reports/
       chatmon scan exports/ --operating-point quiet --out reports/
       chatmon scan chatlog_get.json --shop 示例旗舰店 --buyer tb_buyer01 --out reports/
+      chatmon scan exports/2026-11-22/ --night 2026-11-22 --out out/   # time-only workbooks dated 11-22
+      chatmon scan exports/ --columns cols.toml --date 2026-11-22 --out out/
     """
+    import duckdb
+
     from .detect import load_model
     from .scan import run_scan
+    _exit_on_sigterm()
     try:
         # a non-default operating point is loaded here and handed over; the default is loaded by run_scan
         classifier = load_model(model_dir, operating_point) if operating_point != "balanced" else None
         summary = run_scan(list(paths), orders=orders_path, config_path=config_path, model_dir=model_dir,
                            shop=shop, buyer=buyer, db_path=db_path, out_dir=Path(out_dir), night=night,
-                           echo=lambda m: click.echo(m, err=True), classifier=classifier)
+                           echo=lambda m: click.echo(m, err=True), classifier=classifier,
+                           columns=columns, date=date)
     except UsageError as exc:
         _fail(exc, 2)
     except ChatmonError as exc:
         _fail(exc)
+    except (OSError, duckdb.Error) as exc:     # the machine's fault (a full disk): one line, not a traceback
+        _fail(f"{' '.join(str(exc).split())[:300]} (the scan stopped; the history keeps what its last "
+              "finished scan saved)")
     _report_rejections_dicts(summary.get("rejected", []))
-    sys.exit(EXIT_REJECTED if summary.get("rejected") else 0)
+    for f in summary.get("failed_shops", []):
+        click.echo(f"failed shop: {f['shop']}: {f['reason']}", err=True)
+    # a failed shop is a rejection of its files: the rest of the night is saved and reported (exit 3)
+    sys.exit(EXIT_REJECTED if summary.get("rejected") or summary.get("failed_shops") else 0)
+
+
+def _exit_on_sigterm() -> None:
+    """SIGTERM (a scheduler's timeout, `kill`) ends the scan like Ctrl-C: the night's transaction is
+    rolled back, workers are stopped and the staging folder is removed (SIGKILL runs none of that:
+    workers then die with their parent and the next scan removes the folder)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _report_rejections_dicts(rejected) -> None:
@@ -290,11 +360,16 @@ def report(db_path, shop, night, out_dir) -> None:
       chatmon report --db out/chatmon.duckdb --out out/
       chatmon report --db out/chatmon.duckdb --shop 示例旗舰店 --night 2026-11-22
     """
+    import duckdb
+
     from .report import render_from_db
+    from .store import HistoryDamaged
     try:
         written = render_from_db(Path(db_path), shop=shop, night=night, out_dir=Path(out_dir))
     except ChatmonError as exc:
         _fail(exc, 2)
+    except duckdb.Error as exc:       # a block of the history fails its checksum while being read
+        _fail(HistoryDamaged(Path(db_path), exc), 2)
     for p in written:
         click.echo(str(p))
 

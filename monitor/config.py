@@ -14,9 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .config_check import ConfigError, check_pairs, check_value
 from .errors import InputError
 
-SECTIONS = ("latency", "penalties", "orders", "roles", "notify")
+SECTIONS = ("latency", "penalties", "orders", "roles", "notify", "promises", "pestering")
 # sections that hold night-wide settings (input limits), never overridden per shop
 GLOBAL_SECTIONS = ("limits",)
 SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
@@ -61,9 +62,11 @@ class ShopConfig:
     notify: dict[str, Any] = field(default_factory=dict)
     agents: list[str] = field(default_factory=list)
     auto_reply_texts: list[str] = field(default_factory=list)
+    promises: dict[str, Any] = field(default_factory=dict)
+    pestering: dict[str, Any] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
-        for section in (self.latency, self.penalties, self.orders, self.roles):
+        for section in (self.latency, self.penalties, self.orders, self.roles, self.promises, self.pestering):
             if key in section:
                 return section[key]
         return default
@@ -74,6 +77,7 @@ class Config:
     base: dict[str, dict[str, Any]]
     shops: dict[str, dict[str, Any]]
     path: str | None = None
+    rules: list = field(default_factory=list)      # monitor.shop_rules.ShopRule, from [rules]
 
     def for_shop(self, shop: str) -> ShopConfig:
         sections = {s: copy.deepcopy(self.base[s]) for s in SECTIONS}
@@ -100,32 +104,62 @@ class Config:
 
 
 def load_config(path: str | Path | None = None) -> Config:
-    """Packaged defaults, overridden by the toml at `path` (if given). Unknown keys are errors."""
+    """Packaged defaults, overridden by the toml at `path` (if given).
+
+    Every value is checked here, before any export is read (config_check: the type of its default,
+    finite numbers, ranges); an unknown section or key is an error too, so a typo never passes
+    silently. Errors read `file:section.key: reason` (ConfigError, exit status 2)."""
     base = _defaults()
     shops: dict[str, dict[str, Any]] = {}
+    where = str(path) if path is not None else "defaults.toml"
     if path is not None:
         user = _load_toml(path)
         for sec, values in user.items():
+            if sec == "rules":
+                continue          # the shop's own rules: checked below (monitor/shop_rules.py)
             if sec == "shops":
-                if not isinstance(values, dict):
-                    raise InputError(str(path), "[shops] must hold one table per shop")
+                if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
+                    raise ConfigError(where, "shops", 'must hold one table per shop ([shops."NAME"])')
                 shops = {str(k): dict(v) for k, v in values.items()}
                 continue
             if sec not in SECTIONS + GLOBAL_SECTIONS:
-                raise InputError(str(path), f"unknown section [{sec}] (known: {', '.join(SECTIONS + GLOBAL_SECTIONS)}, "
-                                            f"shops)")
+                raise ConfigError(where, sec,
+                                  f"unknown section (known: {', '.join(SECTIONS + GLOBAL_SECTIONS)}, shops, rules)")
+            if not isinstance(values, dict):
+                raise ConfigError(where, sec, f"must be a table [{sec}], not {values!r}")
             for key, value in values.items():
                 if key not in base[sec]:
-                    raise InputError(str(path), f"unknown setting {key!r} in [{sec}]")
+                    raise ConfigError(where, f"{sec}.{key}", "unknown setting")
+                check_value(where, f"{sec}.{key}", value, base[sec][key])
                 base[sec][key] = value
+    for shop, own in shops.items():
+        for key, value in own.items():
+            label = f'shops."{shop}".{key}'
+            if key in SHOP_ONLY_KEYS:
+                check_value(where, label, value, [""])
+                continue
+            defaults = [base[sec][key] for sec in SECTIONS if key in base[sec]]
+            if not defaults:
+                raise ConfigError(where, label, "unknown setting")
+            check_value(where, label, value, defaults[0])
+    from .shop_rules import parse_rules
+    user_rules = user.get("rules", {}) if path is not None else {}
     cfg = Config(base={s: dict(base.get(s, {})) for s in SECTIONS + GLOBAL_SECTIONS}, shops=shops,
-                 path=str(path) if path else None)
-    # Validate hour ranges now: a typo should fail before a night's scan, not halfway through it.
+                 path=str(path) if path else None,
+                 rules=parse_rules(user_rules, str(path) if path else "defaults.toml"))
+    # Validate hour ranges and cross-key limits now: a typo should fail before a night's scan, not
+    # halfway through it.
     for shop in [None, *shops]:
         sc = cfg.for_shop(shop) if shop else cfg.for_shop("")
+        check_pairs(where, {sec: getattr(sc, sec) for sec in SECTIONS})
         for key in ("rate_window", "working_hours"):
             try:
                 parse_hours(sc.latency[key])
             except ValueError as exc:
-                raise InputError(str(path or "defaults.toml"), f"{key}: {exc}") from None
+                label = f'shops."{shop}".{key}' if shop and key in shops[shop] else f"latency.{key}"
+                raise ConfigError(where, label, str(exc)) from None
+        try:
+            parse_hours(sc.pestering["quiet_hours"])
+        except ValueError as exc:
+            raise InputError(str(path or "defaults.toml"), f"quiet_hours: {exc}") from None
     return cfg

@@ -43,7 +43,10 @@ def run_demo(out_dir: Path, echo: Callable[[str], None] = print) -> int:
     echo(f"{'店铺':<16}{'预计罚款':>10}{'最坏情况':>10}  标记")
     for shop, s in sorted(summary["shops"].items(), key=lambda kv: -kv[1]["exposure_expected_yuan"]):
         flagged = ", ".join(f"{k}={v}" for k, v in s["flagged"].items() if v)
-        echo(f"{shop:<16}{s['exposure_expected_yuan']:>10.1f}{s['exposure_worst_yuan']:>10.1f}  {flagged or '-'}")
+        # issue 19: promises by state, apart from the flags
+        p = s.get("promises") or {}
+        promises = f"  承诺 兑现{p.get('kept', 0)}/未兑现{p.get('broken', 0)}/待定{p.get('open', 0)}" if p else ""
+        echo(f"{shop:<16}{s['exposure_expected_yuan']:>10.1f}{s['exposure_worst_yuan']:>10.1f}  {flagged or '-'}{promises}")
     echo("")
     echo(f"open the report: {(out_dir / 'index.html').resolve()}")
-    return 3 if summary["rejected"] else 0
+    return 3 if summary["rejected"] or summary.get("failed_shops") else 0

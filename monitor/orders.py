@@ -22,7 +22,10 @@ import pandas as pd
 
 from .config import Config
 from .errors import InputError, Rejection
+from .csv_safety import allow_long_fields
 from .ingest.encoding import decode_bytes, is_xlsx
+from .ingest.limits import limits_of, read_bytes
+from .ingest.xlsx_guard import open_workbook
 
 ORDER_HEADERS = {
     "order_id": ("订单编号", "订单号", "订单id", "主订单编号", "order_id"),
@@ -31,7 +34,18 @@ ORDER_HEADERS = {
     "created": ("订单创建时间", "创建时间", "下单时间", "订单付款时间", "付款时间", "created"),
     "status": ("订单状态", "交易状态", "status"),
     "shop": ("店铺名称", "店铺", "店铺名", "shop"),
+    # the columns that settle a promise (monitor/promises/check.py), read only when the export has them.
+    # Taobao's order report (卖家中心 → 已卖出的宝贝 → 批量导出, ExportOrderList*.csv) carries 订单状态 and
+    # 订单付款时间 in every version seen; newer versions add 退款金额, 确认收货时间 and 发货时间; the item
+    # report (ExportOrderDetailList*.csv) carries 退款状态 and 退款金额 per item (README: "The orders
+    # export" cites the scripts these lists come from).
+    "shipped": ("发货时间", "卖家发货时间", "物流发货时间", "shipped"),
+    "confirmed": ("确认收货时间", "交易成功时间", "收货时间", "confirmed"),
+    "refund_amount": ("退款金额", "卖家实退金额", "退款金额(元)", "refund_amount"),
+    "refund_status": ("退款状态", "售后状态", "退款/售后状态", "refund_status"),
 }
+# optional columns kept only when the export has them (a missing column is "not known", never "not done")
+PROMISE_FIELDS = ("shipped", "confirmed", "refund_amount", "refund_status")
 REQUIRED = ("order_id", "buyer", "created")
 ORDER_COLUMNS = ["order_id", "buyer", "shop", "amount", "created", "status", "source"]
 _SCI = re.compile(r"^\d(?:\.\d+)?[eE]\+?\d+$")
@@ -99,6 +113,24 @@ def parse_amount(value) -> float:
         raise ValueError(f"amount {value!r} is not a number") from None
 
 
+def _optional_time(value):
+    """A time cell of an optional column: NaT when empty or unreadable (an unreadable shipping time
+    is "not known", and nothing is called broken without evidence)."""
+    if value is None:
+        return pd.NaT
+    try:
+        return parse_created(value)
+    except ValueError:
+        return pd.NaT
+
+
+def _optional_amount(value) -> float:
+    try:
+        return parse_amount(value)
+    except ValueError:
+        return np.nan
+
+
 def _fill_formula_text(data: bytes, rows: list[tuple[str, list]]) -> None:
     """Cells written as ="123…" by a tool that saved no computed value read as None; take the formula.
 
@@ -117,15 +149,10 @@ def _fill_formula_text(data: bytes, rows: list[tuple[str, list]]) -> None:
 
 
 def _rows_from_file(path: Path) -> tuple[list, list[tuple[str, list]]]:
-    data = path.read_bytes()
+    # a regular file within [limits] (defaults), an xlsx only once its cost is checked (issue 18)
+    data = read_bytes(path, limits_of(None))
     if is_xlsx(data):
-        import zipfile
-
-        import openpyxl
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InputError(str(path), f"not a readable xlsx workbook ({exc})") from None
+        wb = open_workbook(data, path)
         try:
             ws = wb.worksheets[0]
             it = ws.iter_rows(values_only=True)
@@ -139,6 +166,7 @@ def _rows_from_file(path: Path) -> tuple[list, list[tuple[str, list]]]:
             _fill_formula_text(data, rows)
         return header, rows
     text, _ = decode_bytes(data, str(path))
+    allow_long_fields()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = next(reader, [])
     rows = []
@@ -167,7 +195,8 @@ def read_orders(path) -> pd.DataFrame:
     if missing:
         raise InputError(str(path), f"orders export lacks {', '.join(ORDER_HEADERS[f][0] for f in missing)}; "
                                     f"columns found: {', '.join(map(str, header[:15]))}", line=1)
-    out = {c: [] for c in ORDER_COLUMNS}
+    extra = [f for f in PROMISE_FIELDS if f in cols]
+    out = {c: [] for c in [*ORDER_COLUMNS, *extra]}
     rejected: list[Rejection] = []
 
     def cell(row, f):
@@ -197,8 +226,18 @@ def read_orders(path) -> pd.DataFrame:
         status = cell(row, "status")
         out["status"].append(str(status) if status is not None else None)
         out["source"].append(f"{path}:{line}")
-    df = pd.DataFrame(out, columns=ORDER_COLUMNS)
+        for f in extra:
+            value = cell(row, f)
+            out[f].append(None if value is None or (isinstance(value, str) and not value.strip()) else value)
+    df = pd.DataFrame(out, columns=[*ORDER_COLUMNS, *extra])
     df["created"] = pd.to_datetime(df["created"]).astype("datetime64[s]")
+    for f in ("shipped", "confirmed"):
+        if f in df:
+            df[f] = df[f].map(_optional_time).astype("datetime64[s]")
+    if "refund_amount" in df:
+        df["refund_amount"] = df["refund_amount"].map(_optional_amount).astype(float)
+    if "refund_status" in df:
+        df["refund_status"] = df["refund_status"].map(lambda v: None if v is None else str(v).strip())
     df["amount"] = df["amount"].astype(float)
     df.attrs["rejected"] = rejected
     return df

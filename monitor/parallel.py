@@ -46,6 +46,7 @@ def workers_for(n_shops: int, n_messages: int) -> int:
 def render_shops(shop_nights: list, out_dir: Path, workers: int | None = None) -> list[Path]:
     """render_shop() for every shop, in `workers` processes; returns the written paths in shop order."""
     from .report import render_shop
+    from .scan_workers import die_with_parent
 
     global _JOB
     if workers is None:
@@ -60,7 +61,7 @@ def render_shops(shop_nights: list, out_dir: Path, workers: int | None = None) -
     _JOB = (shop_nights, Path(out_dir))
     try:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             done = dict(zip(order, pool.imap(_render_one, order, chunksize=1)))
     finally:
         _JOB = None

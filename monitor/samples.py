@@ -101,6 +101,9 @@ class SampleSpec:
     order_rate: float = 0.6               # share of conversations with an order in the orders export
     seed: int = 7
     start: date = field(default_factory=lambda: date(2026, 11, 22))
+    # issue 19: add scripted conversations per shop (promises kept, broken and open; pestering at night
+    # and after a refusal) and the orders export's 发货时间 / 退款状态 columns (the demo's samples)
+    scenarios: bool = False
 
 
 @dataclass
@@ -218,6 +221,72 @@ def iter_conversations(spec: SampleSpec) -> Iterator[tuple[list[dict], list[dict
                                   "wait_s": (t - first).total_seconds(), "answered": True})
                     t += timedelta(seconds=rng.randint(20, 900))
                 yield msgs, waits, order
+            if spec.scenarios and d == 0:
+                yield from _scenarios(rng, shop, agents[0][0], day, s_idx)
+
+
+# ---- issue 19: scripted promise and pestering conversations (SampleSpec.scenarios) ----
+ORDER_HEADERS = ["订单编号", "买家会员名", "买家实际支付金额", "订单创建时间", "订单状态", "店铺名称"]
+SCENARIO_HEADERS = [*ORDER_HEADERS, "发货时间", "退款状态"]
+# (buyer nick stem, [(day offset, "HH:MM:SS", role, text, truth labels)], order status, 发货时间, 退款状态, created)
+SCENARIOS = [
+    ("scn_broken", [(0, "10:00:00", "buyer", "什么时候发货呀", ""),
+                    (0, "10:01:00", "agent", "亲，今天下午一定给您发出", "promise")],
+     "买家已付款，等待卖家发货", None, None, (-1, "20:00:00")),
+    ("scn_kept", [(0, "11:00:00", "buyer", "今天能发吗，急用", ""),
+                  (0, "11:01:30", "agent", "好的亲，今天下午5点前给您发出", "promise")],
+     "卖家已发货，等待买家确认", (0, "15:20:00"), None, (0, "10:40:00")),
+    ("scn_refund", [(0, "12:00:00", "buyer", "退货你们收到了吧，钱什么时候退", ""),
+                    (0, "12:01:00", "agent", "收到了亲，今天之内给您退款", "promise")],
+     "交易成功", (-3, "09:00:00"), "退款成功", (-4, "18:00:00")),
+    ("scn_open", [(0, "21:00:00", "buyer", "明天能发出吗", ""),
+                  (0, "21:01:00", "agent", "明天上午给您发出", "promise")],
+     "买家已付款，等待卖家发货", None, None, (0, "20:50:00")),
+    ("scn_gift", [(0, "20:00:00", "buyer", "说好的赠品没收到", ""),
+                  (0, "20:01:00", "agent", "抱歉亲，漏发的赠品明天给您补寄", "promise")],
+     "交易成功", (-2, "10:00:00"), None, (-3, "15:00:00")),
+    ("scn_night", [(0, "23:05:00", "agent", "亲，在吗", ""), (0, "23:20:00", "agent", "亲，收到货了吗", ""),
+                   (0, "23:40:00", "agent", "亲，方便的话回一下", ""), (0, "23:55:00", "agent", "亲？", "")],
+     "交易成功", (-2, "11:00:00"), None, (-3, "12:00:00")),
+    ("scn_review", [(0, "14:00:00", "agent", "亲，东西还满意吗，方便的话给个好评哦", ""),
+                    (0, "14:05:00", "buyer", "不想评，别再发了", ""),
+                    (0, "14:30:00", "agent", "亲，评价能再考虑下吗，五星就行", "harassment")],
+     "交易成功", (-3, "10:00:00"), None, (-4, "10:00:00")),
+]
+
+
+def _scenarios(rng: random.Random, shop: str, agent: str, day: date, s_idx: int):
+    """The scripted conversations of one shop's night: (messages, truth waits, order)."""
+    def at(offset, clock):
+        return datetime.combine(day + timedelta(days=offset), datetime.strptime(clock, "%H:%M:%S").time())
+
+    for stem, lines, status, shipped, refund, created in SCENARIOS:
+        buyer = f"{stem}_{s_idx}"
+        conv = f"{shop}|{buyer}"
+        oid = str(rng.randint(10**17, 10**18 - 1)) + str(rng.randint(0, 9))
+        msgs, waits, first = [], [], None
+        if lines[0][2] == "buyer":
+            # the buyer opens with the order card, as Qianniu shows it: every layout keeps the order number
+            offset, clock = lines[0][0], lines[0][1]
+            card = (at(offset, clock) - timedelta(seconds=20)).strftime("%H:%M:%S")
+            lines = [(offset, card, "buyer", f"[订单卡片] 订单号：{oid}", ""), *lines]
+        for k, (offset, clock, role, text, labels) in enumerate(lines):
+            ts = at(offset, clock)
+            msgs.append({"shop": shop, "conversation_id": conv, "buyer": buyer,
+                         "sender": buyer if role == "buyer" else agent, "role": role, "ts": ts, "text": text,
+                         "order_id": oid if k == 0 else None, "source": "", "labels": labels})
+            if role == "buyer" and first is None:
+                first = ts
+            elif role == "agent" and first is not None:
+                waits.append({"shop": shop, "conversation_id": conv, "start": first, "end": ts,
+                              "wait_s": (ts - first).total_seconds(), "answered": True})
+                first = None
+        order = {"订单编号": oid, "买家会员名": buyer, "买家实际支付金额": round(rng.uniform(60, 800), 2),
+                 "订单创建时间": at(*created).strftime("%Y-%m-%d %H:%M:%S"), "订单状态": status, "店铺名称": shop,
+                 "发货时间": at(*shipped).strftime("%Y-%m-%d %H:%M:%S") if shipped else "",
+                 "退款状态": refund or ""}
+        yield msgs, waits, order
+# ---- end issue 19 ----
 
 
 def iter_message_chunks(spec: SampleSpec, chunk_messages: int = 100_000) -> Iterator[pd.DataFrame]:
@@ -248,8 +317,7 @@ def generate(spec: SampleSpec) -> Sample:
         if o:
             orders.append(o)
     return Sample(messages=_frame(msgs) if msgs else conform(pd.DataFrame(columns=COLUMNS)).assign(labels=""),
-                  orders=pd.DataFrame(orders, columns=["订单编号", "买家会员名", "买家实际支付金额", "订单创建时间",
-                                                       "订单状态", "店铺名称"]),
+                  orders=pd.DataFrame(orders, columns=SCENARIO_HEADERS if spec.scenarios else ORDER_HEADERS),
                   waits=pd.DataFrame(waits, columns=["shop", "conversation_id", "start", "end", "wait_s", "answered"]))
 
 
@@ -307,8 +375,7 @@ def write_samples(out_dir, spec: SampleSpec, layouts=("qianniu_web",), encodings
         bar.close()
     orders_path = out / "orders.csv"
     with atomic_open(orders_path, "w", encoding="gb18030", newline="") as fh:
-        pd.DataFrame(orders, columns=["订单编号", "买家会员名", "买家实际支付金额", "订单创建时间", "订单状态",
-                                      "店铺名称"]).to_csv(fh, index=False)
+        pd.DataFrame(orders, columns=SCENARIO_HEADERS if spec.scenarios else ORDER_HEADERS).to_csv(fh, index=False)
     written.append(orders_path)
     if truth:
         for name, frame in (("truth_messages.csv", pd.concat(truth_msgs, ignore_index=True) if truth_msgs else None),

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,11 +35,13 @@ import pandas as pd
 
 from .atomic import write_text
 from .config import Config, load_config
-from .detect.types import LABELS
+from .detect.types import LABELS, VIOLATION_LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
+from .ingest.limits import display_name, limits_of
 from .schema import COLUMNS, conform, is_unreadable
 from .shopnight import ShopNight
-from .store import Store, jsonable_records, message_keys
+from .staging import clean_stale, staging_folder
+from .store import Store, check_and_back_up, jsonable_records, message_keys, record_checked
 from .scan_workers import Workers, read_export, scan_batch, worker_count
 from .timing import sort_messages
 
@@ -90,10 +91,22 @@ def _flag_cache(classifier) -> dict:
     return _FLAGS["texts"]
 
 
-def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) -> pd.DataFrame:
+def _cut_note(text: str, max_chars: int | None) -> dict | None:
+    """The evidence note of a message classified on its first max_chars characters only (an empty
+    span, so no report highlights it), or None for a message short enough."""
+    if max_chars is None or len(text) <= max_chars:
+        return None
+    return {"label": "note", "start": max_chars, "end": max_chars, "match": "",
+            "rule": f"消息过长（{len(text):,} 字），只检查了前 {max_chars:,} 字"}
+
+
+def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False,
+                  max_chars: int | None = None) -> pd.DataFrame:
     """Add labels, p_<label> and evidence columns; only readable seller messages are classified.
 
-    Each distinct text is classified once: service chats repeat greetings and quick phrases.
+    Each distinct text is classified once: service chats repeat greetings and quick phrases. A text
+    longer than max_chars ([limits] message_chars) is classified on its first max_chars characters,
+    with a note in its evidence; the message itself is kept whole.
     """
     out = messages.copy()
     n = len(out)
@@ -117,9 +130,13 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False) ->
             known = _flag_cache(classifier)
             new = [t for t in uniques if t not in known]
             if new:
-                results = classifier.classify(new, progress=progress)
+                cut = max_chars is not None and any(len(t) > max_chars for t in new)
+                # (one 10 MB message took 14 s and gigabytes to classify whole)
+                results = classifier.classify([t[:max_chars] for t in new] if cut else new, progress=progress)
                 room = FLAG_CACHE_TEXTS - len(known)
-                fresh = {t: ("|".join(r.labels), json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False),
+                fresh = {t: ("|".join(r.labels),
+                             json.dumps([e.to_dict() for e in r.evidence] + ([n] if (n := _cut_note(t, max_chars)) else []),
+                                        ensure_ascii=False),
                              tuple(float(r.scores.get(lab, np.nan)) for lab in LABELS))
                          for t, r in zip(new, results)}
                 if room > 0:
@@ -276,6 +293,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
     seen: dict[str, str] = {}
     known: dict = {}
     for path, res in zip(files, results):
+        path = display_name(path)       # a file name that is not UTF-8 could not be stored or printed
         if "oserror" in res:
             rejected.append(Rejection(str(path), f"cannot read: {res['oserror']}"))
             continue
@@ -286,7 +304,10 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
                 Path(res["staged"]).unlink(missing_ok=True)
             continue
         seen[sha] = str(path)
+        if res.get("explain"):
+            echo(res["explain"])        # what the file was read as, one line (ingest/explain.py)
         if res.get("known"):
+            echo(f"= {Path(path).name}: 已扫描过（内容相同），沿用历史记录 (already scanned)")
             known = known or store.scanned_files(model)
             file_rows.append({"sha256": sha, "path": str(path), **{k: known[sha][k] for k in ("rows", "reader", "encoding")},
                               "status": "ok", "reason": "already scanned (same content)", "model": model})
@@ -357,6 +378,18 @@ def _night_of(median_ts, night: str | None) -> str:
     return pd.Timestamp(median_ts, unit="s").strftime("%Y-%m-%d")
 
 
+def _storable(df):
+    """Issue 19's tables for the history: an all-empty object column is stored as text, not as NULLs
+    of no type."""
+    if df is None or df.empty:
+        return df
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object and out[c].isna().all():
+            out[c] = ""
+    return out
+
+
 def _shop_summary(shop_row: dict) -> dict:
     keys = ("messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
             "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
@@ -378,7 +411,16 @@ def _shop_summary(shop_row: dict) -> dict:
     flagged = out["flagged"]
     if isinstance(flagged, str):
         flagged = json.loads(flagged)
-    out["flagged"] = {lab: int((flagged or {}).get(lab, 0)) for lab in LABELS}
+    # violations, then any shop-rule label; `promise` is not a flag (old histories may hold it: dropped)
+    flagged = flagged or {}
+    out["flagged"] = {lab: int(flagged.get(lab, 0)) for lab in
+                      [*VIOLATION_LABELS, *sorted(k for k in flagged if k not in LABELS)]}
+    # issue 19: promises by state, apart from the flags (absent from older histories: zeros)
+    promises = shop_row.get("promises")
+    if isinstance(promises, str):
+        promises = json.loads(promises) if promises else {}
+    promises = promises if isinstance(promises, dict) else {}
+    out["promises"] = {k: int(promises.get(k, 0) or 0) for k in ("kept", "broken", "open")}
     return out
 
 
@@ -388,9 +430,19 @@ def analyse(messages: pd.DataFrame, config: Config, orders: pd.DataFrame | None)
     from .orders import link_orders
     from .timing import compute_latency, platform_metrics
 
+    # ---- issue 19: the shop's own rules, then promises and pestering ----
+    from .pestering import find_pestering
+    from .promises.check import check_promises, find_promises
+    from .shop_rules import apply_shop_rules
+
+    messages = apply_shop_rules(messages, getattr(config, "rules", []))
     latency = compute_latency(messages, config)
     links = link_orders(latency.sessions, latency.messages, orders, config)
-    exposure = score_exposure(latency.messages, latency, links, config, orders=orders)
+    promises = check_promises(find_promises(latency.messages, config), links, orders, latency.messages, config)
+    pestering = find_pestering(latency.messages, config)
+    exposure = score_exposure(latency.messages, latency, links, config, orders=orders, promises=promises,
+                              pestering=pestering)
+    # ---- end issue 19 ----
     metrics = pd.concat([
         platform_metrics(latency, by=["shop", "agent"]),
         platform_metrics(latency, by=["shop"]).assign(agent="(全店)"),
@@ -437,7 +489,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     fresh = pd.concat(staged, ignore_index=True) if staged else pd.DataFrame(columns=[*COLUMNS, "file_sha256"])
     del staged
     if not fresh.empty:
-        fresh = flag_messages(fresh, classifier, progress=False)
+        fresh = flag_messages(fresh, classifier, progress=False, max_chars=limits_of(config).message_chars)
     keep = [*COLUMNS, "file_sha256", "msg_key", *FLAG_COLUMNS]
     if not stored.empty:
         stored = stored[[c for c in keep if c in stored.columns]]
@@ -454,20 +506,23 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     del messages
     shop_rows = {r["shop"]: r for r in exposure.shops.to_dict("records")} if not exposure.shops.empty else {}
     summaries = {s: _shop_summary(shop_rows.get(s, {})) for s in shops}
-    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if k in ("flagged", "penalties", "exposure_by_rule") else v)
+    # dicts (flagged, penalties, exposure_by_rule, issue 19's promises) are stored as JSON text
+    nights = pd.DataFrame([{"shop": s, **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v)
                                           for k, v in summaries[s].items()}} for s in shops])
     flagged_messages = latency.messages      # canonical + flags + file_sha256 + msg_key + session_id
     files, histories = stage_files(
         stage, batch_no, the_night, messages=flagged_messages,
         tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
-                "agents": exposure.agents, "metrics": metrics},
+                "agents": exposure.agents, "metrics": metrics,
+                "promises": _storable(exposure.promises), "pestering": _storable(exposure.pestering)},
         nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]), scanned_at=scanned_at,
         prior_nights=prior_nights, history_of=shops)
 
     # one pass per table, not one boolean mask per shop and table
     parts = {name: split_by_shop(df, shops) for name, df in (
         ("messages", flagged_messages), ("sessions", latency.sessions), ("waits", latency.waits),
-        ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics))}
+        ("orders", exposure.orders), ("agents", exposure.agents), ("metrics", metrics),
+        ("promises", exposure.promises), ("pestering", exposure.pestering))}
     del flagged_messages, latency, exposure, metrics
     shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s], history=histories[s],
                              **{name: parts[name][s] for name in parts}) for s in shops]
@@ -534,7 +589,9 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         if reused:      # workers cannot open the history: hand them what it holds of these files
             stored_path = stage / f"stored{k}.pkl"
             store.file_messages(reused).to_pickle(stored_path)
-        tasks.append((k, [i.staged for i in batch if i.staged is not None], stored_path, the_night, scanned_at, prior))
+        shops_of = list(dict.fromkeys(s for i in batch for s in i.shops))
+        tasks.append((k, [i.staged for i in batch if i.staged is not None], stored_path, the_night, scanned_at, prior,
+                      shops_of))
     sizes = [sum(i.rows for i in b) for b in batches]
     # Batches are analysed and rendered (reports written atomically file by file) in the workers and
     # staged as files; the night is saved once, at the end, in one transaction that moves them in:
@@ -548,10 +605,13 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         # buffer (they are written to the file as they come): keep it small until the workers end
         # (a limit the user chose stays)
         store.con.execute(f"SET memory_limit = '{_duckdb_memory(DUCKDB_MEMORY_WHILE_SCANNING)}'")
-        done = []
-        for shop_rows, staged in workers.imap(scan_batch, tasks, order=np.argsort(sizes, kind="stable")[::-1]):
+        done, failed = [], []
+        for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks,
+                                                           order=np.argsort(sizes, kind="stable")[::-1]):
             store.move_batch_messages(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
+            failed += failed_here
+        files_table = _mark_failed_files(files_table, inputs, failed, echo)
         # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
         workers.close()
         store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
@@ -559,15 +619,37 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
                                   sessions=_EMPTY, waits=_EMPTY, orders=_EMPTY, agents=_EMPTY, metrics=_EMPTY)
                         for shops, _ in done for s, summary, history in shops]
         shops = sorted(sn.shop for sn in index_nights)
-        store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
-                         nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True)
+        moved = store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
+                                 nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True,
+                                 whole_night=True)
+        for other, shop in moved:
+            echo(f"night {other}, shop {shop}: its messages in these exports moved to {the_night}; its numbers "
+                 f"for {other} were removed (scan {other}'s remaining exports again to recount them)")
     except BaseException:
         try:
             store.con.execute("ROLLBACK")
         except Exception:
             pass
         raise
-    return the_night, index_nights, rejected, files_table
+    return the_night, index_nights, rejected, files_table, failed
+
+
+def _mark_failed_files(files_table: pd.DataFrame, inputs: list, failed: list, echo) -> pd.DataFrame:
+    """Files holding a failed shop's messages are recorded as failed, not ok, so the next scan reads
+    them again instead of reusing messages the history never got."""
+    if not failed:
+        return files_table
+    bad = {f["shop"] for f in failed}
+    for f in failed:
+        echo(f"shop {f['shop']} failed: {f['reason']} (the rest of the night goes on)")
+    shas = {i.sha256 for i in inputs if bad & set(i.shops)}
+    if files_table.empty:
+        return files_table
+    hit = files_table["sha256"].isin(shas)
+    out = files_table.copy()
+    out.loc[hit, "status"] = "failed"
+    out.loc[hit, "reason"] = "a shop of this file failed: " + ", ".join(sorted(bad))
+    return out
 
 
 _EMPTY = pd.DataFrame()
@@ -583,11 +665,13 @@ def _orders_aside(path):
     from concurrent.futures import ProcessPoolExecutor
 
     from .orders import read_orders
+    from .scan_workers import die_with_parent
 
     if (os.environ.get("CHATMON_WORKERS", "").strip() == "1" or _size(Path(path)) < ORDERS_ASIDE_BYTES
             or "fork" not in multiprocessing.get_all_start_methods()):
         return None
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                               initargs=(os.getpid(),))
     future = pool.submit(read_orders, path)
     pool.shutdown(wait=False)       # the process ends once its one task is done
     return future
@@ -603,20 +687,46 @@ def _orders_result(future, path) -> pd.DataFrame:
             return future.result()
         except Exception:
             pass
-    return read_orders(path)
+    try:
+        return read_orders(path)
+    except ChatmonError:
+        raise
+    except Exception as exc:        # noqa: BLE001 - a broken orders export is rejected, the chats still scanned
+        from .scan_workers import failure_reason, machine_fault
+
+        if machine_fault(exc):
+            raise
+        from .orders import ORDER_COLUMNS
+
+        # what read_orders gives for an export without usable rows
+        empty = pd.DataFrame({c: [] for c in ORDER_COLUMNS}, columns=ORDER_COLUMNS)
+        empty["created"] = pd.to_datetime(empty["created"]).astype("datetime64[s]")
+        empty["amount"] = empty["amount"].astype(float)
+        empty.attrs["rejected"] = [Rejection(str(path), f"cannot be read: {failure_reason(exc)}")]
+        return empty
 
 
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
              out_dir: Path = Path("out"), night: str | None = None, buyer: str | None = None,
-             echo: Callable[[str], None] = print, classifier=None) -> dict:
-    """Scan exports into reports and history; returns the summary.json content."""
+             echo: Callable[[str], None] = print, classifier=None, columns=None, date=None) -> dict:
+    """Scan exports into reports and history; returns the summary.json content.
+
+    columns: a header mapping (as `ingest --columns`); date: the chats' date for exports holding only
+    the time of day, else --night is (never the median of the other files: no silent guess)."""
     from .detect import load_model
-    from .ingest import expand_paths
+    from .ingest import expand_paths, table
+    from .ingest.dates import given_date
     from .orders import read_orders
     from .report import render_index
 
     out_dir = Path(out_dir)
+    date = given_date(date) or (given_date(night, "--night") if night else None)
+    if columns is not None:
+        try:
+            columns = table.load_user_columns(columns)
+        except InputError as exc:       # the user's mapping, not an export: a usage error
+            raise UsageError(str(exc)) from None
     config = load_config(config_path)
     # a big orders export is read in a forked process while this one loads the model (each about a
     # second at 1M messages, and nothing else runs yet)
@@ -639,8 +749,13 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     files = expand_paths(paths)
     if not files:
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
+    # a damaged history is refused before anything is written to it, and only a checked one becomes
+    # the backup (HISTORY.bak, the history before this night)
+    check_and_back_up(db)
     with Store(db) as store:
-        known = set(store.scanned_files(model))
+        # with a date given (--date, or --night standing in for it), time-of-day-only exports take
+        # their dates from it: a file scanned before under another date must be read again
+        known = set(store.scanned_files(model)) if date is None else set()
     shopless = set()
     if orders_df is not None and not orders_df.empty:
         shopless = set(orders_df.loc[orders_df["shop"].isna(), "buyer"].dropna().tolist())
@@ -648,19 +763,21 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
 
     # staged files and DuckDB's spills go next to the reports, not to /tmp (which may be memory)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".chatmon-scan-", dir=out_dir) as stage:
+    clean_stale(out_dir, echo)         # what scans killed earlier left
+    with staging_folder(out_dir) as stage:
         # forked before the history is opened: a worker must not inherit an open DuckDB database
         workers = Workers(n_workers, {"known": known, "shop": shop, "buyer": buyer, "config": config,
-                                      "classifier": classifier,
+                                      "classifier": classifier, "columns": columns, "date": date,
                                       "orders": orders_df, "shopless_buyers": shopless, "stage": stage,
                                       "out_dir": out_dir})
         try:
             with Store(db) as store:
-                the_night, index_nights, rejected, files_table = _scan_night(
+                the_night, index_nights, rejected, files_table, failed = _scan_night(
                     files, workers, store=store, model=model, echo=echo, orders_df=orders_df, night=night,
                     stage=Path(stage))
         finally:
             workers.close()
+    record_checked(db)        # the committed, closed history: the next scan's quick check
 
     index_nights.sort(key=lambda sn: sn.shop)
     summaries = {sn.shop: sn.summary for sn in index_nights}
@@ -670,6 +787,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         "shops": summaries,
         "rejected": [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason}
                      for r in [*rejected, *order_rejections]],
+        "failed_shops": sorted(failed, key=lambda f: f["shop"]),
         "files": jsonable_records(files_table) if not files_table.empty else [],
         "model": model,
         "db": str(db),

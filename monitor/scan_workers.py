@@ -14,15 +14,21 @@ and moves every batch's files into the history in the night's one transaction, i
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, Rejection
 from .schema import conform
 
 # below this much input (bytes of export files), forking costs more than it saves
@@ -49,6 +55,33 @@ def worker_count(total_bytes: int) -> int:
     return wanted
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the process that forked it ends, even killed with
+    SIGKILL (which runs no clean-up): otherwise workers of ~370 MB sit blocked on their task queue
+    for minutes. Linux sends a death signal (prctl PR_SET_PDEATHSIG); everywhere a thread also
+    watches the parent pid, and the check right after covers a parent that died before the prctl."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)       # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_S)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="chatmon-parent-watch", daemon=True).start()
+
+
+# how often a worker checks that its parent still runs (the fallback where there is no death signal)
+PARENT_POLL_S = 1.0
+
+
 def _ready() -> None:
     """A task that does nothing: the first one makes the pool fork its workers."""
 
@@ -68,7 +101,8 @@ class Workers:
         self.n = n
         self.pool = None
         if n > 1:
-            self.pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=die_with_parent, initargs=(os.getpid(),))
             # with fork, the executor starts all its workers at the first task: start them now, before
             # the caller opens anything a child must not inherit (the history's DuckDB database)
             self.pool.submit(_ready).result()
@@ -155,48 +189,122 @@ def read_export(task: tuple) -> dict:
     """Hash one export; unless already scanned, read, conform and key it, stage its messages (a pickle)
     and summarise them for the night. Bad input comes back as a rejection naming file and line."""
     from .ingest import read_file
+    from .ingest.explain import format_line, summarise, summarise_rejection
+    from .ingest.limits import check_file, limits_of
     from .scan import file_sha256
     from .store import message_keys
 
     index, path = task
     ctx = _CONTEXT
     try:
+        # before hashing opens it: a FIFO would block for ever, /dev/zero never end, a huge file take long
+        check_file(path, limits_of(ctx["config"]))
+    except InputError as exc:
+        return {"path": path, "oserror": exc.reason}
+    try:
         sha = file_sha256(path)
     except OSError as exc:
         return {"path": path, "oserror": exc.strerror or str(exc)}
     if sha in ctx["known"]:
         return {"path": path, "sha": sha, "known": True}
+    staged = Path(ctx["stage"]) / f"{index}.pkl"
     try:
-        df, info = read_file(path, shop=ctx["shop"], buyer=ctx.get("buyer"), config=ctx["config"])
+        df, info = read_file(path, shop=ctx["shop"], buyer=ctx.get("buyer"), config=ctx["config"],
+                             columns=ctx.get("columns"), date=ctx.get("date"))
+        out = {"path": path, "sha": sha, "rows": len(df), "reader": info.reader, "encoding": info.encoding,
+               "staged": None, "part": None, "member_rejections": list(df.attrs.get("rejected", [])),
+               "explain": format_line(summarise(df, info))}
+        if len(df):
+            df = conform(df).assign(file_sha256=sha)
+            df["msg_key"] = message_keys(df).values
+            out["part"] = night_part(df, df["msg_key"], ctx["shopless_buyers"])
+            shared_strings(df, REPEATED_COLUMNS).to_pickle(staged)
+            out["staged"] = staged
+        return out
     except InputError as exc:
-        return {"path": path, "sha": sha, "rejection": exc.to_rejection(), "reason": str(exc)}
-    out = {"path": path, "sha": sha, "rows": len(df), "reader": info.reader, "encoding": info.encoding,
-           "staged": None, "part": None, "member_rejections": list(df.attrs.get("rejected", []))}
-    if len(df):
-        df = conform(df).assign(file_sha256=sha)
-        df["msg_key"] = message_keys(df).values
-        out["part"] = night_part(df, df["msg_key"], ctx["shopless_buyers"])
-        staged = Path(ctx["stage"]) / f"{index}.pkl"
-        shared_strings(df, REPEATED_COLUMNS).to_pickle(staged)
-        out["staged"] = staged
-    return out
+        return {"path": path, "sha": sha, "rejection": exc.to_rejection(), "reason": str(exc),
+                "explain": format_line(summarise_rejection(exc.to_rejection()))}
+    except Exception as exc:        # noqa: BLE001 - whatever one file does, the night goes on without it
+        staged.unlink(missing_ok=True)
+        if machine_fault(exc):
+            raise
+        reason = f"cannot be read: {failure_reason(exc)}"
+        rej = Rejection(str(path), reason)
+        return {"path": path, "sha": sha, "rejection": rej, "reason": reason,
+                "explain": format_line(summarise_rejection(rej))}
+
+
+# errors of the machine, not of a file or a shop: a full disk fails the whole night (the history
+# keeps the previous state) instead of rejecting every file or shop in turn
+MACHINE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
+
+
+def machine_fault(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in MACHINE_ERRNOS
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line saying what went wrong (no traceback: the file or shop is named beside it)."""
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:300] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 # ---- second pass: one batch of shops ------------------------------------------------------------
 
-def scan_batch(task: tuple) -> tuple[list, dict]:
+def scan_batch(task: tuple) -> tuple[list, dict, list]:
     """Classify, analyse, stage (as files) and render one batch of whole shops.
 
     task: (batch number, staged pickles of its fresh files, pickle of its already-scanned files'
-    messages or None, the night, scanned_at, parquet of the history's earlier nights or None), all
-    known only after the first pass. Returns ([(shop, summary, history)], {table: staged file}).
-    """
-    from .scan import scan_batch_messages
+    messages or None, the night, scanned_at, parquet of the history's earlier nights or None, the
+    batch's shops), all known only after the first pass. Returns ([(shop, summary, history)],
+    {table: staged file}, [{"shop", "reason"}] of shops that failed).
 
-    batch_no, fresh_paths, stored_path, night, scanned_at, prior_nights = task
-    ctx = _CONTEXT
+    If anything goes wrong with the batch, its shops are done again one at a time, so one bad shop
+    costs only that shop: it is listed as failed, the others are saved and reported.
+    """
+    batch_no, fresh_paths, stored_path, night, scanned_at, prior_nights, shops = task
+    try:
+        staged, stored = _batch_input(fresh_paths, stored_path)
+        rows, files = _scan_shops(batch_no, staged, stored, night, scanned_at, prior_nights)
+        return rows, files, []
+    except Exception as exc:        # noqa: BLE001
+        if machine_fault(exc):
+            raise
+        if len(shops) < 2:
+            return [], {}, [{"shop": s, "reason": failure_reason(exc)} for s in shops]
+    rows, files, failed = [], {}, []
+    for j, shop in enumerate(sorted(shops)):
+        try:
+            staged, stored = _batch_input(fresh_paths, stored_path)
+            staged = [df[df["shop"] == shop] for df in staged]
+            if not stored.empty:
+                stored = stored[stored["shop"] == shop]
+            # sub-batches' files sort after their batch's place and before the next batch's
+            got, their_files = _scan_shops(f"{batch_no:06d}.{j:04d}", staged, stored, night, scanned_at,
+                                           prior_nights)
+        except Exception as exc:    # noqa: BLE001
+            if machine_fault(exc):
+                raise
+            failed.append({"shop": shop, "reason": failure_reason(exc)})
+            continue
+        rows += got
+        for name, paths in their_files.items():
+            files.setdefault(name, []).extend(paths)
+    return rows, files, failed
+
+
+def _batch_input(fresh_paths, stored_path) -> tuple[list, pd.DataFrame]:
     staged = [pd.read_pickle(p) for p in fresh_paths]
     stored = pd.read_pickle(stored_path) if stored_path is not None else pd.DataFrame()
+    return staged, stored
+
+
+def _scan_shops(batch_no, staged, stored, night, scanned_at, prior_nights):
+    from .scan import scan_batch_messages
+
+    ctx = _CONTEXT
     return scan_batch_messages(batch_no, staged, stored, night, classifier=ctx["classifier"], config=ctx["config"],
                                orders_df=ctx["orders"], scanned_at=scanned_at, out_dir=ctx["out_dir"],
                                stage=Path(ctx["stage"]), prior_nights=prior_nights)

@@ -14,7 +14,7 @@ import pandas as pd
 from pandas._libs import lib
 
 from .atomic import atomic_open
-from .csv_text import text_frame_to_csv
+from .csv_safety import frame_to_csv
 
 COLUMNS = ["shop", "conversation_id", "buyer", "sender", "role", "ts", "text", "order_id", "source"]
 ROLES = ("buyer", "agent", "auto", "system")
@@ -26,6 +26,9 @@ TIMEZONE = "Asia/Shanghai"
 UNREADABLE_TEXTS = frozenset({
     "请在客户端查看原始聊天记录，网页版无法展示",
     "请在客户端查看原始聊天记录,网页版无法展示",
+    # a card the Qianniu page or 监控查询 cannot show (EXPORT-EVIDENCE.md item 9)
+    "目前版本不支持该功能,请升级",
+    "目前版本不支持该功能，请升级",
 })
 
 
@@ -91,8 +94,10 @@ def write_messages(df: pd.DataFrame, path: str | os.PathLike, fmt: str = "csv") 
         out = df.copy()
         out["ts"] = out["ts"].dt.strftime(TS_FORMAT)
         # utf-8-sig: Excel on Chinese Windows opens a BOM-less UTF-8 csv as GBK and garbles it.
+        # cells that a spreadsheet would run as formulas get a leading quote (csv_safety: the
+        # canonical reader removes exactly that quote again)
         with atomic_open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            text_frame_to_csv(out, fh)
+            frame_to_csv(out, fh)
     elif fmt == "jsonl":
         with atomic_open(path, "w", encoding="utf-8") as fh:
             for rec in to_records(df):

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .config import Config
-from .detect.types import LABELS
+from .detect.types import LABELS, VIOLATION_LABELS
 
 NO_ONE = "(无人回复)"
 RULE_OF = {"slow": "service", "unanswered": "service", "negative": "service",
@@ -46,7 +46,7 @@ FINE_KEY = {"slow": "slow_reply_yuan", "unanswered": "no_reply_yuan", "negative"
             "harassment": "harassment_yuan", "diversion": "diversion_yuan", "qr_lure": "qr_lure_yuan"}
 ORDER_COLUMNS = ["shop", "order_id", "buyer", "link", "amount", "agents", "causes", "expected_yuan", "worst_yuan",
                  "certain_yuan", "breakdown", "reasons", "sessions"]
-AGENT_COLUMNS = ["shop", "agent", "expected_yuan", "worst_yuan", *LABELS, "slow_waits", "unanswered"]
+AGENT_COLUMNS = ["shop", "agent", "expected_yuan", "worst_yuan", *VIOLATION_LABELS, "slow_waits", "unanswered"]
 SHOP_COLUMNS = ["shop", "messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
                 "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
                 "acknowledgements_excluded", "penalties"]
@@ -59,6 +59,10 @@ class Exposure:
     agents: pd.DataFrame     # AGENT_COLUMNS, every agent who wrote, plus (无人回复) when waits went unanswered
     shops: pd.DataFrame      # SHOP_COLUMNS: the summary.json figures per shop
     causes: pd.DataFrame     # one row per cause (wait or flagged message), with order_id, rule and fine
+    # issue 19: every promise with its state (monitor.promises.check.PROMISE_COLUMNS) and the
+    # harassment-by-behaviour cases (monitor.pestering.CASE_COLUMNS); both empty when not computed
+    promises: pd.DataFrame = None
+    pestering: pd.DataFrame = None
 
 
 def _labels_of(value) -> list[str]:
@@ -69,8 +73,9 @@ def _labels_of(value) -> list[str]:
     return [v for v in str(value).split("|") if v and v != "ok"]
 
 
-def _flag_rows(messages: pd.DataFrame) -> pd.DataFrame:
-    """One row per (message, predicted label) for the labels we score."""
+def _flag_rows(messages: pd.DataFrame, labels_scored=VIOLATION_LABELS) -> pd.DataFrame:
+    """One row per (message, predicted label) for the labels we score (violations; `promise` is
+    scored only when broken, by monitor/promises; shop rules' labels when given)."""
     if messages.empty or "labels" not in messages:
         return pd.DataFrame(columns=[*messages.columns, "_label"])
     labels = messages["labels"]
@@ -78,7 +83,7 @@ def _flag_rows(messages: pd.DataFrame) -> pd.DataFrame:
     some = labels.notna() & ~labels.astype(str).isin(["", "ok", "[]"])
     m = messages[some]
     exploded = m.assign(_label=m["labels"].map(_labels_of)).explode("_label")
-    return exploded[exploded["_label"].isin(LABELS)]
+    return exploded[exploded["_label"].isin(labels_scored)]
 
 
 def causes_table(messages: pd.DataFrame, waits: pd.DataFrame, flagged: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -97,7 +102,7 @@ def causes_table(messages: pd.DataFrame, waits: pd.DataFrame, flagged: pd.DataFr
     if not flagged.empty:
         # each row's probability is its own label's column: pick it per label, vectorised
         p = np.full(len(flagged), np.nan)
-        for lab in LABELS:
+        for lab in VIOLATION_LABELS:
             if f"p_{lab}" in flagged:
                 hit = (flagged["_label"] == lab).to_numpy()
                 p[hit] = pd.to_numeric(flagged[f"p_{lab}"], errors="coerce").to_numpy(dtype=float)[hit]
@@ -113,7 +118,8 @@ def causes_table(messages: pd.DataFrame, waits: pd.DataFrame, flagged: pd.DataFr
         return pd.DataFrame(columns=[*CAUSE_COLUMNS, "rule"])
     c = pd.concat(parts, ignore_index=True)
     c["p"] = c["p"].astype(float).clip(0.0, 1.0)
-    c["rule"] = c["cause"].map(RULE_OF)
+    # a shop rule's label is a rule of its own (monitor/shop_rules.py)
+    c["rule"] = c["cause"].map(RULE_OF).fillna("shop_rule:" + c["cause"].astype(str))
     c["sure"] = c["sure"].astype(bool)
     # a sure cause is certain in the expectation too, so expected always lies inside [certain, worst]
     c.loc[c["sure"], "p"] = 1.0
@@ -152,7 +158,8 @@ def _with_sessions(messages: pd.DataFrame, latency, config: Config) -> pd.DataFr
 
 
 def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config: Config,
-                   orders: pd.DataFrame | None = None) -> Exposure:
+                   orders: pd.DataFrame | None = None, promises: pd.DataFrame | None = None,
+                   pestering: pd.DataFrame | None = None) -> Exposure:
     """Exposure of flagged messages and slow/unanswered waits, per order, agent and shop.
 
     messages: canonical messages + `labels` (list or |-joined) + `p_<label>` columns (latency.messages
@@ -161,8 +168,14 @@ def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config:
     orders: the orders export, only for the `amount` column.
     """
     messages = _with_sessions(messages, latency, config)
-    flagged = _flag_rows(messages)
+    shop_rule_yuan = _shop_rule_yuan(config)
+    flagged = _flag_rows(messages, (*VIOLATION_LABELS, *shop_rule_yuan))
     causes = causes_table(messages, latency.waits, flagged)
+    # ---- issue 19: broken promises and harassment by behaviour, as causes of their own ----
+    behaviour = _behaviour_causes(promises, pestering)
+    if not behaviour.empty:
+        causes = pd.concat([c for c in (causes, behaviour) if not c.empty], ignore_index=True)
+    # ---- end issue 19 ----
     sessions = latency.sessions
     if not causes.empty:
         causes = causes.merge(links[["session_id", "order_id", "link"]], on="session_id", how="left")
@@ -173,7 +186,9 @@ def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config:
         causes.loc[lost, "order_id"] = "consult:" + own
         causes.loc[lost, "link"] = "consult"
         fines = {s: config.for_shop(s).penalties for s in causes["shop"].unique()}
-        causes["fine"] = [float(fines[s][FINE_KEY[c]]) for s, c in zip(causes["shop"], causes["cause"])]
+        causes["fine"] = [_fine_of(fines[s], c, own, shop_rule_yuan)
+                          for s, c, own in zip(causes["shop"], causes["cause"],
+                                               causes["_fine"] if "_fine" in causes else [np.nan] * len(causes))]
         # consultations cost nothing where the shop's rules do not charge them
         free = causes["shop"].map({s: not bool(f.get("charge_consultations", True)) for s, f in fines.items()})
         causes.loc[free.astype(bool) & (causes["link"] == "consult"), "fine"] = 0.0
@@ -190,19 +205,70 @@ def score_exposure(messages: pd.DataFrame, latency, links: pd.DataFrame, config:
 
     orders_out = _orders(causes, per_rule, sessions, links, orders)
     agents_out = _agents(causes, per_rule, messages, flagged, latency.waits)
-    shops_out = _shops(messages, flagged, sessions, links, causes, per_rule)
+    shops_out = _shops(messages, flagged, sessions, links, causes, per_rule, promises)
     if not shops_out.empty:
         shops_out["penalties"] = [penalty_table(config.for_shop(s).penalties) for s in shops_out["shop"]]
-    return Exposure(orders=orders_out, agents=agents_out, shops=shops_out, causes=causes)
+    return Exposure(orders=orders_out, agents=agents_out, shops=shops_out, causes=causes,
+                    promises=promises if promises is not None else pd.DataFrame(),
+                    pestering=pestering if pestering is not None else pd.DataFrame())
+
+
+# ---- issue 19: broken promises, harassment by behaviour and the shop's own rules ----
+def _shop_rule_yuan(config: Config) -> dict:
+    from .shop_rules import rule_labels
+    return rule_labels(getattr(config, "rules", []) or [])
+
+
+def _fine_of(penalties: dict, cause: str, own: float, shop_rule_yuan: dict) -> float:
+    """A cause's fine: its own (a broken promise's, computed from the order's amount), a shop rule's
+    figure, or the [penalties] amount of its kind (harassment by behaviour: harassment_yuan)."""
+    if own is not None and not pd.isna(own):
+        return float(own)
+    if cause in FINE_KEY:
+        return float(penalties[FINE_KEY[cause]])
+    if cause == "pestering":
+        return float(penalties["harassment_yuan"])
+    return float(shop_rule_yuan.get(cause, 0.0))
+
+
+def _behaviour_causes(promises: pd.DataFrame | None, pestering: pd.DataFrame | None) -> pd.DataFrame:
+    """Cause rows for fined broken promises (rule broken_promise:<kind>, one per order and kind; p is
+    the classifier's probability that the message is a promise) and pestering cases (rule harassment,
+    p = 1: the times are facts, and an order pestered by words and behaviour is still one case)."""
+    parts = []
+    if promises is not None and not promises.empty:
+        b = promises[promises["fined"].astype(bool)]
+        if not b.empty:
+            parts.append(pd.DataFrame({
+                "shop": b["shop"].values, "session_id": b["session_id"].values, "cause": "broken_promise",
+                "p": b["p"].astype(float).clip(0, 1).values, "agent": b["agent"].values,
+                "source": b["source"].values, "wait_s": np.nan, "text": b["text"].values,
+                "rule": ("broken_promise:" + b["kind"].astype(str)).values, "_fine": b["fine"].astype(float).values,
+                # the break is evidence; that the message was a promise is the classifier's probability
+                "sure": b["p"].astype(float).to_numpy() >= 1.0,
+                "_detail": [f"{k}承诺，期限 {pd.Timestamp(d):%Y-%m-%d %H:%M}：{r}"
+                            for k, d, r in zip(b["kind"], b["deadline"], b["reason"])]}))
+    if pestering is not None and not pestering.empty:
+        parts.append(pd.DataFrame({
+            "shop": pestering["shop"].values, "session_id": pestering["session_id"].values, "cause": "pestering",
+            "p": 1.0, "agent": pestering["agent"].values, "source": pestering["source"].values, "wait_s": np.nan,
+            "text": ["\n".join(m) for m in pestering["messages"]], "rule": "harassment", "_fine": np.nan,
+            "sure": True,           # times and counts are facts
+            "_detail": pestering["reason"].values}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+# ---- end issue 19 ----
 
 
 def _reasons(causes: pd.DataFrame) -> list[dict]:
     # plain column lists, not to_dict("records"): one dict per cause is all the Python work
     cols = [causes[c].tolist() for c in ("cause", "rule", "agent", "source", "p", "fine", "wait_s", "text")]
+    details = causes["_detail"].tolist() if "_detail" in causes else [None] * len(causes)
     out = []
-    for cause, rule, agent, source, p, fine, wait_s, text in zip(*cols):
+    for (cause, rule, agent, source, p, fine, wait_s, text), detail in zip(zip(*cols), details):
         d = {"cause": cause, "rule": rule, "agent": agent, "source": source,
              "probability": round(float(p), 4), "fine": float(fine)}
+        if isinstance(detail, str):
+            d["detail"] = detail          # issue 19: why a promise is broken / what the pestering was
         if not pd.isna(wait_s):
             d["wait_s"] = float(wait_s)
         if isinstance(text, str):
@@ -257,7 +323,7 @@ def _orders(causes, per_rule, sessions, links, orders) -> pd.DataFrame:
 
 # the order rules are listed in, and the causes in each (display order)
 RULE_ORDER = ["service", "harassment", "diversion", "qr_lure"]
-CAUSE_ORDER = ["slow", "unanswered", "negative", "harassment", "diversion", "qr_lure"]
+CAUSE_ORDER = ["slow", "unanswered", "negative", "harassment", "pestering", "diversion", "qr_lure", "broken_promise"]
 
 
 def _breakdown(causes: pd.DataFrame, per_rule: pd.DataFrame) -> dict:
@@ -288,6 +354,9 @@ PENALTY_SOURCES = {
     "harassment": "淘宝争议处理：骚扰买家（含求改差评）赔付消费者 300 元/次（据公开报道）",
     "diversion": "平台以扣分、下架、扣保证金处罚站外导流，无固定金额：默认 20 元为估算，请按本店情况设置",
     "qr_lure": "好评返现、包裹卡：平台以扣分、删评处罚，无固定金额：默认 20 元为估算，请按本店情况设置",
+    # issue 19
+    "broken_promise": "淘宝《违背承诺实施细则》（2024）：按订单实付金额 5% 赔付，最低 5 元、最高 30 元（据公开报道）",
+    "shop_rule": "本店规则（--config 的 [rules]）",
 }
 
 
@@ -312,12 +381,21 @@ def penalty_table(penalties: dict) -> dict:
              "yuan": {c: float(penalties[FINE_KEY[c]]) for c in ("slow", "unanswered", "negative")},
              "basis": "每单一次（同一订单多条原因只罚一次，取最高额）",
              "source": src("service", ("slow_reply_yuan", "no_reply_yuan", "negative_yuan"))},
-            {"rule": "harassment", "causes": ["harassment"], "yuan": {"harassment": float(penalties["harassment_yuan"])},
-             "basis": "每单一次（同一买家多次骚扰算一次投诉）", "source": src("harassment", ("harassment_yuan",))},
+            {"rule": "harassment", "causes": ["harassment", "pestering"],
+             "yuan": {"harassment": float(penalties["harassment_yuan"]), "pestering": float(penalties["harassment_yuan"])},
+             "basis": "每单一次（同一买家多次骚扰算一次投诉；按行为：夜间主动联系、连续未回复仍发、拒绝后仍谈评价）",
+             "source": src("harassment", ("harassment_yuan",))},
             {"rule": "diversion", "causes": ["diversion"], "yuan": {"diversion": float(penalties["diversion_yuan"])},
              "basis": "每单一次", "source": src("diversion", ("diversion_yuan",))},
             {"rule": "qr_lure", "causes": ["qr_lure"], "yuan": {"qr_lure": float(penalties["qr_lure_yuan"])},
              "basis": "每单一次", "source": src("qr_lure", ("qr_lure_yuan",))},
+            # issue 19: broken promises, fined from the order's paid amount
+            {"rule": "broken_promise", "causes": ["broken_promise"],
+             "yuan": {"rate": float(penalties["broken_promise_rate"]), "min": float(penalties["broken_promise_min_yuan"]),
+                      "max": float(penalties["broken_promise_max_yuan"])},
+             "basis": (f"每单每类承诺一次：实付 × {float(penalties['broken_promise_rate']):g}，"
+                       f"最低 {float(penalties['broken_promise_min_yuan']):g} 元、最高 {float(penalties['broken_promise_max_yuan']):g} 元"),
+             "source": src("broken_promise", ("broken_promise_rate", "broken_promise_min_yuan", "broken_promise_max_yuan"))},
         ],
         "charge_consultations": bool(penalties.get("charge_consultations", True)),
     }
@@ -351,7 +429,7 @@ def _agents(causes, per_rule, messages, flagged, waits) -> pd.DataFrame:
         if col not in out:
             out[col] = 0
     out[["expected_yuan", "worst_yuan"]] = out[["expected_yuan", "worst_yuan"]].fillna(0.0).astype(float)
-    for col in (*LABELS, "slow_waits", "unanswered"):
+    for col in (*VIOLATION_LABELS, "slow_waits", "unanswered"):
         out[col] = out[col].fillna(0).astype(int)
     return out[AGENT_COLUMNS].sort_values(["shop", "expected_yuan"], ascending=[True, False]).reset_index(drop=True)
 
@@ -366,7 +444,7 @@ def _by_rule(per_rule: pd.DataFrame | None) -> dict:
     return {r: out[r] for r in sorted(out, key=lambda r: RULE_ORDER.index(r) if r in RULE_ORDER else len(RULE_ORDER))}
 
 
-def _shops(messages, flagged, sessions, links, causes, per_rule) -> pd.DataFrame:
+def _shops(messages, flagged, sessions, links, causes, per_rule, promises=None) -> pd.DataFrame:
     if messages.empty:
         return pd.DataFrame(columns=SHOP_COLUMNS)
     shops = sorted(set(messages["shop"].unique()))
@@ -391,7 +469,7 @@ def _shops(messages, flagged, sessions, links, causes, per_rule) -> pd.DataFrame
             "shop": shop, "messages": int(n_messages.get(shop, 0)),
             "sessions": int(n_sessions.get(shop, 0)),
             "orders": int(orders_per_shop.get(shop, 0)),
-            "flagged": {lab: int(label_counts.get((shop, lab), 0)) for lab in LABELS},
+            "flagged": {lab: int(label_counts.get((shop, lab), 0)) for lab in _shop_labels(label_counts, shop)},
             "slow_orders": int(slow.get(shop, 0)),
             "unanswered_orders": int(unanswered.get(shop, 0)),
             "exposure_expected_yuan": round(float(r["expected"].sum()), 2) if r is not None else 0.0,
@@ -400,4 +478,21 @@ def _shops(messages, flagged, sessions, links, causes, per_rule) -> pd.DataFrame
             "exposure_by_rule": _by_rule(r),
             "acknowledgements_excluded": int(n_acks.get(shop, 0)),
         })
-    return pd.DataFrame(rows, columns=SHOP_COLUMNS)
+    out = pd.DataFrame(rows, columns=SHOP_COLUMNS)
+    # issue 19: promises are not flags; each shop's count per state, shown apart from "flagged"
+    out["promises"] = [_promise_counts(promises, s) for s in out["shop"]]
+    return out
+
+
+def _shop_labels(label_counts, shop) -> list:
+    """The violation labels, then any shop-rule label flagged in this shop."""
+    extra = sorted({lab for (s, lab) in label_counts.index if s == shop} - set(VIOLATION_LABELS)) \
+        if len(label_counts) else []
+    return [*VIOLATION_LABELS, *extra]
+
+
+def _promise_counts(promises, shop) -> dict:
+    if promises is None or promises.empty:
+        return {"kept": 0, "broken": 0, "open": 0}
+    states = promises.loc[promises["shop"] == shop, "state"].value_counts()
+    return {k: int(states.get(k, 0)) for k in ("kept", "broken", "open")}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .detect.types import LABELS
+from .detect.types import VIOLATION_LABELS
 
 
 @dataclass
@@ -33,6 +33,9 @@ class ShopNight:
     agents: pd.DataFrame
     metrics: pd.DataFrame
     history: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # issue 19: promises with their state (monitor.promises.check) and pestering cases (monitor.pestering)
+    promises: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pestering: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def previous(self) -> dict | None:
@@ -57,8 +60,10 @@ class ShopNight:
         m = self.messages
         if m.empty or "labels" not in m:
             return m.iloc[0:0]
-        out = m[m["labels"].fillna("").astype(str) != ""].copy()
-        pcols = [f"p_{lab}" for lab in LABELS if f"p_{lab}" in out]
+        labels = m["labels"].fillna("").astype(str)
+        # a promise alone is not a flag (monitor/promises checks it): keep messages with another label
+        out = m[(labels != "") & (labels != "promise")].copy()
+        pcols = [f"p_{lab}" for lab in VIOLATION_LABELS if f"p_{lab}" in out]
         out["risk"] = out[pcols].max(axis=1) if pcols else 0.0
         return out.sort_values(["risk", "ts"], ascending=[False, True])
 

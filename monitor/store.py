@@ -7,8 +7,12 @@ Tables (all keyed by `night` and `shop` except `files` and `messages`):
     nights    one row per shop per night: the headline numbers the trend chart reads
 
 Idempotence: a night is saved in ONE transaction that first deletes whatever that night already held
-for the shops being saved, so a re-run replaces and never double counts; a process killed before the
-commit leaves the previous state intact. A big night is staged batch by batch in _stage_* tables
+(a scan replaces the whole night, messages and files' rows included, so a re-scanned night holds
+exactly what the new scan read), and the rows of other nights holding the same messages, so a re-run
+replaces and never double counts; a process killed before the commit leaves the previous state intact.
+Before a scan writes, check_and_back_up refuses a damaged history (every block read, so DuckDB checks
+its checksums, unless the file is byte for byte the one the last scan left) and copies it to
+HISTORY.bak. A big night is staged batch by batch in _stage_* tables
 (stage_batch, each batch committed so DuckDB need not hold the night in memory) and moved in by that
 one transaction (save_night(staged=True)); a killed scan leaves only staging tables, which no reader
 looks at and the next scan drops. A file whose sha256 was already scanned with the same model is
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -31,7 +36,8 @@ import pandas as pd
 
 from .errors import ChatmonError
 
-NIGHT_TABLES = ("sessions", "waits", "orders", "agents", "metrics")
+# promises, pestering: issue 19's tables (absent from histories written before them: read as empty)
+NIGHT_TABLES = ("sessions", "waits", "orders", "agents", "metrics", "promises", "pestering")
 # staging tables of a night being scanned batch by batch (Store.stage_batch); never read as history
 STAGE_PREFIX = "_stage_"
 
@@ -43,8 +49,10 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS nights (
     night VARCHAR, shop VARCHAR, messages BIGINT, sessions BIGINT, orders BIGINT,
     flagged VARCHAR, slow_orders BIGINT, unanswered_orders BIGINT,
-    exposure_expected_yuan DOUBLE, exposure_worst_yuan DOUBLE, scanned_at TIMESTAMP
+    exposure_expected_yuan DOUBLE, exposure_worst_yuan DOUBLE, scanned_at TIMESTAMP, promises VARCHAR
 );
+-- issue 19: promises by state (JSON), added to histories written before it (their rows read as none)
+ALTER TABLE nights ADD COLUMN IF NOT EXISTS promises VARCHAR;
 -- added later (the money explained): a history written before gains them empty
 ALTER TABLE nights ADD COLUMN IF NOT EXISTS exposure_certain_yuan DOUBLE;
 ALTER TABLE nights ADD COLUMN IF NOT EXISTS acknowledgements_excluded BIGINT;
@@ -169,7 +177,9 @@ def _duck_type(series: pd.Series) -> str:
 class Store:
     """The scan history. Use as a context manager, or call close()."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False, verify: bool = False):
+        """verify: read every table whole first (check()), refusing a damaged file before anything
+        is written to it."""
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise ChatmonError(f"{self.path}: no scan history here (run `chatmon scan` first)")
@@ -177,9 +187,35 @@ class Store:
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
-            raise ChatmonError(f"{self.path}: cannot open scan history: {exc}") from None
-        if not read_only:
-            self.con.execute(_FIXED_DDL)
+            if "lock" in str(exc).lower():     # another scan holds it: not damage
+                raise ChatmonError(f"{self.path}: cannot open scan history: {exc}") from None
+            raise HistoryDamaged(self.path, exc) from None
+        try:
+            if verify:
+                self.check()
+            if not read_only:
+                self.con.execute(_FIXED_DDL)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def check(self) -> None:
+        """Read every column of every table, so DuckDB checks each block's checksum (a file cut short
+        or overwritten in the middle fails here, with HistoryDamaged, not halfway through a night)."""
+        if str(self.path) == ":memory:":
+            return
+        try:
+            tables = [r[0] for r in self.con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()]
+            for name in tables:
+                cols = [r[0] for r in self.con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
+                    [name]).fetchall()]
+                # an aggregate of every column reads all its blocks without bringing rows into Python
+                aggs = "".join(f', min("{c}")' for c in cols)
+                self.con.execute(f'SELECT count(*){aggs} FROM "{name}"').fetchall()
+        except duckdb.Error as exc:
+            raise HistoryDamaged(self.path, exc) from None
 
     def __enter__(self) -> "Store":
         return self
@@ -195,6 +231,10 @@ class Store:
         # fetchall, not fetchone: DuckDB refuses new work while a result is only partly read
         return bool(self.con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
+
+    def _columns(self, name: str) -> set:
+        return {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]).fetchall()}
 
     def scanned_files(self, model: str) -> dict[str, dict]:
         """sha256 -> file row, for files already scanned successfully with this model."""
@@ -395,8 +435,16 @@ class Store:
 
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
                    tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False,
-                   staged_files: list[dict] | None = None, begun: bool = False) -> None:
+                   staged_files: list[dict] | None = None, begun: bool = False,
+                   whole_night: bool = False) -> list[tuple[str, str]]:
         """Replace everything this night holds for `shops` with the given tables, atomically.
+
+        whole_night=True (what `chatmon scan` does): replace everything the night holds, every shop,
+        so a re-scanned night holds exactly what the new scan read: messages of the old scan that
+        are not in the new one (an export changed or removed) and its files' rows go too.
+        In both cases a message saved now that the history holds under another night moves here,
+        and that other night's numbers for its shop (which counted it) are removed, so nothing counts
+        twice; returns those (night, shop) pairs, for the caller to tell the user to re-scan them.
 
         staged=True: the night's messages, tables and nights rows are the staged batches (stage_batch)
         instead; they move in within this same transaction and the staging tables are dropped.
@@ -407,14 +455,27 @@ class Store:
         if not begun:
             self.con.execute("BEGIN TRANSACTION")
         try:
+            bound = self._night_before if begun else None
+            keys = self._incoming_keys(messages, staged, staged_files, begun)
+            moved = self._moved_out(night, keys, bound)
+            if not messages.empty:
+                self.con.unregister("_incoming_keys")
             if begun and self._night_moved and self._night_before is not None:
                 self._delete_messages_keyed_in(self._night_moved, up_to_rowid=self._night_before)
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
+            in_scope = "" if whole_night else " AND shop IN (SELECT shop FROM _shops)"
             for name in (*NIGHT_TABLES, "nights"):
                 if self._has_table(name):
-                    self.con.execute(f'DELETE FROM "{name}" WHERE night = ? AND shop IN (SELECT shop FROM _shops)',
-                                     [night])
+                    self.con.execute(f'DELETE FROM "{name}" WHERE night = ?{in_scope}', [night])
+            if self._has_table("messages") and (bound is not None or not begun):
+                # the night's old messages (the new ones, moved in since begin_night, come after `bound`)
+                upto = " AND rowid <= ?" if bound is not None else ""
+                self.con.execute(f"DELETE FROM messages WHERE night = ?{in_scope}{upto}",
+                                 [night] + ([bound] if bound is not None else []))
             self.con.unregister("_shops")
+            if whole_night:
+                self.con.execute("DELETE FROM files WHERE night = ?", [night])
+            self._forget_moved(moved)
             if staged:
                 if self._has_table("messages") and self._has_table(f"{STAGE_PREFIX}messages"):
                     self.con.execute("DELETE FROM messages WHERE msg_key IN "
@@ -442,6 +503,7 @@ class Store:
                 self.con.execute("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")
                 self.con.unregister("_files")
                 self._insert("files", files.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
+            self._forget_emptied_files(moved)
             if staged:
                 self._move_staged("nights")
                 self.clear_stage()
@@ -453,6 +515,128 @@ class Store:
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
+        return moved
+
+    def _incoming_keys(self, messages: pd.DataFrame, staged: bool, staged_files, begun: bool) -> str | None:
+        """SQL listing the msg_key of every message this save brings (None when it brings none)."""
+        parts = []
+        paths = [p for b in (staged_files or []) for p in b.get("messages", [])]
+        if begun:
+            paths += list(getattr(self, "_night_moved", []))
+        if paths:
+            parts.append(f"SELECT msg_key FROM read_parquet({_sql_list(paths)}, union_by_name = true)")
+        if staged and self._has_table(f"{STAGE_PREFIX}messages"):
+            parts.append(f'SELECT msg_key FROM "{STAGE_PREFIX}messages"')
+        if not messages.empty:
+            self.con.register("_incoming_keys", messages[["msg_key"]])
+            parts.append("SELECT msg_key FROM _incoming_keys")
+        return " UNION ALL ".join(parts) or None
+
+    def _moved_out(self, night: str, keys: str | None, bound: int | None) -> list[tuple[str, str]]:
+        """(night, shop) of other nights holding messages this save brings: they move here."""
+        if keys is None or not self._has_table("messages"):
+            return []
+        upto = " AND rowid <= ?" if bound is not None else ""
+        return [tuple(r) for r in self.con.execute(
+            f"SELECT DISTINCT night, shop FROM messages WHERE night <> ?{upto} AND msg_key IN ({keys}) "
+            "ORDER BY night, shop", [night] + ([bound] if bound is not None else [])).fetchall()]
+
+    def _forget_moved(self, moved: list) -> None:
+        """Remove the numbers of (night, shop) pairs whose messages moved to another night."""
+        if not moved:
+            return
+        self.con.register("_moved", pd.DataFrame(moved, columns=["night", "shop"]))
+        try:
+            for name in (*NIGHT_TABLES, "nights"):
+                if self._has_table(name):
+                    self.con.execute(f'DELETE FROM "{name}" WHERE (night, shop) IN (SELECT night, shop FROM _moved)')
+        finally:
+            self.con.unregister("_moved")
+
+    def _forget_emptied_files(self, moved: list) -> None:
+        """Files of the nights messages moved out of that hold no message any more: forgotten, so a
+        re-scan of that night reads them again instead of reusing messages the history no longer has."""
+        nights = sorted({n for n, _ in moved})
+        if not nights or "file_sha256" not in self._columns("messages"):
+            return
+        self.con.register("_left", pd.DataFrame({"night": nights}))
+        try:
+            self.con.execute(
+                "DELETE FROM files WHERE night IN (SELECT night FROM _left) AND status = 'ok' AND rows > 0 "
+                "AND sha256 NOT IN (SELECT DISTINCT file_sha256 FROM messages WHERE night IN (SELECT night FROM _left) "
+                "AND file_sha256 IS NOT NULL)")
+        finally:
+            self.con.unregister("_left")
+
+
+class HistoryDamaged(ChatmonError):
+    """The history file cannot be read whole: cut short, or overwritten in places."""
+
+    def __init__(self, path: Path, exc: Exception):
+        reason = " ".join(str(exc).split())[:200]
+        backup = backup_path(path)
+        hint = (f"restore the backup taken before the last night was saved: cp '{backup}' '{path}'"
+                if backup.exists() else "no backup is beside it; move it aside to start a new history")
+        super().__init__(f"{path}: the scan history is damaged and was not changed ({reason}); {hint}")
+
+
+BACKUP_SUFFIX = ".bak"
+
+
+def backup_path(path: Path) -> Path:
+    return Path(str(path) + BACKUP_SUFFIX)
+
+
+def _hash_path(path: Path) -> Path:
+    return Path(str(path) + ".sha256")
+
+
+def check_and_back_up(path: Path) -> Path | None:
+    """Before a scan writes to the history: refuse it if damaged, then copy it to HISTORY.bak.
+
+    One rotating backup, replaced atomically, holding the history as it was before this night. The
+    copy is hashed as it is made: when the hash is the one recorded after the last scan's commit
+    (HISTORY.sha256, record_checked), the file is unchanged since a state that was checked, and the
+    slow check (every block of every table read, ~1.4 s per million messages) is skipped. Otherwise
+    (no record, a WAL file left, or other bytes) every table is read whole first; a damaged file
+    raises HistoryDamaged and the old backup is kept. None if there is no history yet."""
+    from .atomic import atomic_path
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    wal = Path(str(path) + ".wal")
+    checked = False
+    if wal.exists():        # a scan killed mid-write: the log is replayed on open, then checked
+        Store(path, verify=True).close()
+        checked = True
+    target = backup_path(path)
+    with atomic_path(target) as tmp:
+        digest = hashlib.sha256()
+        with open(path, "rb") as src, open(tmp, "wb") as dst:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                digest.update(block)
+                dst.write(block)
+            dst.flush()
+            os.fsync(dst.fileno())
+        try:
+            known = _hash_path(path).read_text(encoding="ascii").strip()
+        except OSError:
+            known = None
+        if not checked and known != digest.hexdigest():
+            Store(path, read_only=True, verify=True).close()
+    return target
+
+
+def record_checked(path: Path) -> None:
+    """After a scan's commit (history closed): record the file's hash, so the next scan can tell it is
+    unchanged without reading every table (check_and_back_up)."""
+    from .atomic import write_text
+    from .detect.model_file import file_sha256
+
+    path = Path(path)
+    if path.exists() and not Path(str(path) + ".wal").exists():
+        write_text(_hash_path(path), file_sha256(path) + "\n")
 
 
 def _sql_path(path) -> str:
@@ -491,7 +675,7 @@ def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFra
                 if types is None:
                     types = [(c, _duck_type(part[c])) for c in part.columns]
                 cols = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in types)
-                path = folder / f"batch{batch_no:06d}_{name}_{j:04d}.parquet"
+                path = folder / f"batch{_batch_tag(batch_no)}_{name}_{j:04d}.parquet"
                 mem.con.register("_incoming", part)
                 try:
                     mem.con.execute(f"COPY (SELECT {cols} FROM _incoming) TO '{_sql_path(path)}' (FORMAT parquet)")
@@ -503,10 +687,16 @@ def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFra
             mem.con.execute(f"INSERT INTO nights BY NAME SELECT * FROM read_parquet('{_sql_path(prior_nights)}')")
         mem.stage_batch(night, messages=pd.DataFrame(), tables={}, nights=nights, scanned_at=scanned_at)
         histories = {shop: mem.staged_history(shop, night, night) for shop in history_of}
-        path = folder / f"batch{batch_no:06d}_nights_0000.parquet"
+        path = folder / f"batch{_batch_tag(batch_no)}_nights_0000.parquet"
         mem.con.execute(f"COPY \"{STAGE_PREFIX}nights\" TO '{_sql_path(path)}' (FORMAT parquet)")
         written["nights"] = [path]
     return written, histories
+
+
+def _batch_tag(batch_no) -> str:
+    """A batch's number as its staged files start (a text tag, e.g. a shop of a failed batch done
+    alone, is used as it is)."""
+    return batch_no if isinstance(batch_no, str) else f"{batch_no:06d}"
 
 
 def jsonable_records(df: pd.DataFrame) -> list[dict]:

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .atomic import atomic_open
+from .csv_safety import frame_to_csv
 from .acknowledge import acknowledgement_mask
 from .config import Config, parse_hours
 from .schema import TS_FORMAT
@@ -502,7 +503,7 @@ def write_sessions(sessions: pd.DataFrame, output: str | None, fmt: str = "csv")
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
         encoding = "utf-8"
     elif fmt == "csv":
-        text = pd.DataFrame(recs, columns=LATENCY_JSON_KEYS).to_csv(index=False)
+        text = frame_to_csv(pd.DataFrame(recs, columns=LATENCY_JSON_KEYS))
         encoding = "utf-8-sig"
     else:
         raise ValueError(f"unknown format {fmt!r} (csv or jsonl)")

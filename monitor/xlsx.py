@@ -33,7 +33,10 @@ import pandas as pd
 
 from .atomic import atomic_path
 
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# What XML 1.0 (and so an xlsx cell) cannot hold: the C0 control characters other than tab, LF and
+# CR (openpyxl raises IllegalCharacterError for these), lone surrogates (a JSON export's "\ud800"
+# cannot even be encoded as UTF-8) and the non-characters U+FFFE/U+FFFF.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 _EPOCH = datetime(1899, 12, 30)
 _SHEET_HEAD = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr>'
@@ -42,6 +45,19 @@ _SHEET_HEAD = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetm
                '<sheetFormatPr baseColWidth="8" defaultRowHeight="15" /><sheetData>')
 _SHEET_TAIL = ('</sheetData><pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5" />'
                '</worksheet>')
+
+
+def _visible(m: re.Match) -> str:
+    o = ord(m.group())
+    return chr(0x2400 + o) if o < 0x20 else "\ufffd"
+
+
+def cell_text(v: str) -> str:
+    """v as an xlsx cell can hold it. Each control character XML forbids is shown as its Unicode
+    control picture (\\x0b as ␋, ESC as ␛, NUL as ␀), anything else it forbids as U+FFFD: one
+    character for one, so a shop 店\\x0bS stays visibly different from 店S (and from 店\\x1bS) instead of
+    crashing the workbook or being merged with it. Chat text comes from buyers: it may hold anything."""
+    return _ILLEGAL.sub(_visible, v) if _ILLEGAL.search(v) else v
 
 
 # number formats per column kind, and their style ids: the skeleton registers them in this order
@@ -124,16 +140,18 @@ def _write_openpyxl(path: str | Path, sheets: dict[str, pd.DataFrame],
                 ws.column_dimensions[get_column_letter(j + 1)].width = width
             header = []
             for c in df.columns:
-                cell = WriteOnlyCell(ws, value=str(c))
+                cell = WriteOnlyCell(ws, value=cell_text(str(c)))
                 cell.font = Font(bold=True)
                 header.append(cell)
             ws.append(header)
         else:
-            ws.append([str(c) for c in df.columns])
+            ws.append([cell_text(str(c)) for c in df.columns])
         for row in df.itertuples(index=False, name=None):
             cells = []
             for v, kind in zip(row, kinds):
                 v = _cell_value(v)
+                if isinstance(v, str):
+                    v = cell_text(v)
                 if kind in NUMBER_FORMATS and type(v) in (int, float):
                     c = WriteOnlyCell(ws, value=v)
                     c.number_format = NUMBER_FORMATS[kind]
@@ -164,10 +182,7 @@ def _esc(s: str) -> str:
 
 
 def _str_cell(ref: str, v: str) -> str:
-    v = v[:32767]
-    if _ILLEGAL.search(v):
-        from openpyxl.utils.exceptions import IllegalCharacterError
-        raise IllegalCharacterError(f"{v} cannot be used in worksheets.")
+    v = cell_text(v[:32767])
     if not v:
         return f'<c r="{ref}" t="inlineStr" />'       # openpyxl writes "" as an empty cell element
     if v in _ERROR_CODES:

@@ -1,5 +1,8 @@
 """The shipped classifier's public API: shapes, dedupe, robustness, labels with evidence."""
 
+import hashlib
+import json
+
 import numpy as np
 import pytest
 
@@ -14,9 +17,9 @@ def clf():
 
 def test_predict_proba_shape_and_range(clf):
     p = clf.predict_proba(["加我微信 abc12345 发你优惠", "好的亲，马上为您发货", ""])
-    assert p.shape == (3, 4)
+    assert p.shape == (3, 5)            # diversion, qr_lure, negative, harassment, promise
     assert ((p >= 0) & (p <= 1)).all()
-    assert p[2].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert p[2].tolist() == [0.0, 0.0, 0.0, 0.0, 0.0]
 
 
 def test_each_distinct_normalised_text_is_scored_once(clf, monkeypatch):
@@ -87,5 +90,8 @@ def test_missing_model_folder_is_a_clear_error(tmp_path):
 
 def test_foreign_model_file_is_a_clear_error(tmp_path):
     (tmp_path / "model.joblib").write_bytes(b"not a model")
+    # its card vouches for it (so the file is read): still a clear error, not a traceback
+    (tmp_path / "card.json").write_text(json.dumps({"model_sha256": hashlib.sha256(b"not a model").hexdigest()}),
+                                        encoding="utf-8")
     with pytest.raises(ChatmonError, match="cannot load the model"):
         load_model(tmp_path)

@@ -9,7 +9,7 @@ from monitor.detect.classify import _csv, _jsonl
 from monitor.detect.types import LABELS, Classification, Evidence
 
 DIV = Classification("加我vx, \"abc123\"", ["diversion"], {"diversion": 0.98765, "qr_lure": 1e-05, "negative": 0.0,
-                                                         "harassment": 0.12344999},
+                                                         "harassment": 0.12344999, "promise": 0.0},
                      [Evidence("diversion", 0, 4, "加我vx", "lexicon:diversion")])
 OK = Classification("好的亲\n马上发", [], {lab: 0.25 for lab in LABELS}, [])
 ROWS = [DIV, OK, DIV, DIV, OK]
@@ -27,9 +27,9 @@ def test_csv_is_what_pandas_writes():
 
 def test_csv_lines_literal():
     assert _csv([OK, DIV]).splitlines(keepends=True) == [
-        "text,labels,p_diversion,p_qr_lure,p_negative,p_harassment,evidence\n",
-        "\"好的亲\n", "马上发\",,0.25,0.25,0.25,0.25,[]\n",
-        "\"加我vx, \"\"abc123\"\"\",diversion,0.9877,0.0,0.0,0.1234,"
+        "text,labels,p_diversion,p_qr_lure,p_negative,p_harassment,p_promise,evidence\n",
+        "\"好的亲\n", "马上发\",,0.25,0.25,0.25,0.25,0.25,[]\n",
+        "\"加我vx, \"\"abc123\"\"\",diversion,0.9877,0.0,0.0,0.1234,0.0,"
         "\"[{\"\"label\"\": \"\"diversion\"\", \"\"start\"\": 0, \"\"end\"\": 4, \"\"match\"\": \"\"加我vx\"\", "
         "\"\"rule\"\": \"\"lexicon:diversion\"\"}]\"\n",
     ]
@@ -39,6 +39,6 @@ def test_jsonl_one_line_per_row_in_order():
     lines = _jsonl(ROWS).splitlines()
     assert [json.loads(x)["text"] for x in lines] == [r.text for r in ROWS]
     assert lines[0] == ('{"text": "加我vx, \\"abc123\\"", "labels": ["diversion"], "scores": {"diversion": 0.9877, '
-                        '"qr_lure": 0.0, "negative": 0.0, "harassment": 0.1234}, "evidence": [{"label": "diversion", '
+                        '"qr_lure": 0.0, "negative": 0.0, "harassment": 0.1234, "promise": 0.0}, "evidence": [{"label": "diversion", '
                         '"start": 0, "end": 4, "match": "加我vx", "rule": "lexicon:diversion"}]}')
     assert lines[2] == lines[0] and lines[4] == lines[1]

@@ -45,7 +45,7 @@ def test_classify_jsonl_contract():
     assert list(a) == ["text", "labels", "scores", "evidence"]
     assert "diversion" in a["labels"]
     assert {"label": "diversion", "start": 6, "end": 17, "match": "13912345678", "rule": "phone_number"} in a["evidence"]
-    assert b["labels"] == [] and set(b["scores"]) == {"diversion", "qr_lure", "negative", "harassment"}
+    assert b["labels"] == [] and set(b["scores"]) == {"diversion", "qr_lure", "negative", "harassment", "promise"}
 
 
 def test_classify_missing_column_is_a_usage_error(tmp_path):

@@ -9,15 +9,17 @@ from monitor.detect.metrics import metrics
 
 
 def test_metrics_on_literal_predictions():
-    #          div q neg har
-    y = np.array([[1, 0, 0, 0], [1, 0, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
-    p = np.array([[1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 1, 0], [1, 0, 0, 0], [0, 0, 0, 0]])
+    #          div q neg har promise
+    y = np.array([[1, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]])
+    p = np.array([[1, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 1, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 0, 1]])
     m = metrics(y, p)
     assert m["diversion"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "support": 2, "predicted": 2}
     assert m["negative"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "support": 1, "predicted": 1}
     assert m["qr_lure"] == {"precision": None, "recall": None, "f1": None, "support": 0, "predicted": 0}
     assert m["macro_f1"] == 0.75          # mean over labels with support: (0.5 + 1.0) / 2
+    # the last ok row is predicted `promise`: not a violation, so not a false alarm
     assert m["ok"] == {"support": 2, "false_alarm_rate": 0.5}
+    assert m["promise"] == {"precision": 0.0, "recall": None, "f1": 0.0, "support": 0, "predicted": 1}
 
 
 def test_evaluate_reads_expected_column_and_is_json(tmp_path):

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from monitor.ingest import read_file
@@ -43,12 +43,15 @@ def messages(alphabet, multiline):
 CMP = ["shop", "conversation_id", "buyer", "sender", "role", "ts", "text"]
 
 
-def _roundtrip(tmp_path_factory, df, layout, encoding):
+NO_SHOP = ("pdd", "jd", "hdd7", "qianniu_exporter_xlsx", "qianniu_cells_xlsx", "qianniu_cells_csv")
+
+
+def _roundtrip(tmp_path_factory, df, layout, encoding, date=None):
     path = tmp_path_factory.mktemp("rt") / ("x.xlsx" if layout.endswith("xlsx") else "x.txt")
     write_export(df, path, layout, encoding)
-    # Pinduoduo's 消息明细, JD's response and the batch page exporter name no shop: users pass --shop,
-    # and so does this test
-    got, _ = read_file(path, shop="甲店" if layout.startswith(("pdd", "jd", "hdd7")) else None)
+    # Pinduoduo's 消息明细, JD's response, the batch page exporter and the page exporters' workbooks name
+    # no shop: users pass --shop, and so does this test
+    got, _ = read_file(path, shop="甲店" if layout.startswith(NO_SHOP) else None, date=date)
     want = df.sort_values(["conversation_id", "ts"], kind="stable").reset_index(drop=True)
     got = got.sort_values(["conversation_id", "ts"], kind="stable").reset_index(drop=True)
     pd.testing.assert_frame_equal(got[CMP], want[CMP])
@@ -80,6 +83,24 @@ def test_platform_json_layouts_round_trip(tmp_path_factory, df, layout, encoding
     _roundtrip(tmp_path_factory, df, layout, encoding)
 
 
+@_settings
+@given(df=messages(SAFE, multiline=True), layout=st.sampled_from(["qianniu_cells_csv", "desktop_copy_arrows"]),
+       encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_page_text_layouts_with_their_dates_round_trip(tmp_path_factory, df, layout, encoding):
+    _roundtrip(tmp_path_factory, df, layout, encoding)
+
+
+@_settings
+@given(df=messages(SAFE, multiline=True), layout=st.sampled_from(["qianniu_exporter_xlsx", "qianniu_cells_xlsx"]))
+def test_time_of_day_layouts_round_trip_with_the_date_given(tmp_path_factory, df, layout):
+    # the date given is each conversation's first day; a conversation may run past midnight (the
+    # strategy's gaps are under a day, so every new day shows as a time going backwards)
+    first_days = df.groupby("conversation_id")["ts"].min().dt.strftime("%Y-%m-%d")
+    assume(set(first_days) == {"2026-11-22"})
+    _roundtrip(tmp_path_factory, df, layout, "utf-8", date="2026-11-22")
+
+
 def test_every_layout_is_covered():
     assert set(LAYOUTS) == {"qianniu_web", "desktop_copy", "message_manager", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
-                            "canonical", "top_chatlog", "top_logquery", "jd_chatlog", "sainiu", "hdd7_json"}
+                            "canonical", "top_chatlog", "top_logquery", "jd_chatlog", "sainiu", "hdd7_json",
+                            "qianniu_exporter_xlsx", "qianniu_cells_xlsx", "qianniu_cells_csv", "desktop_copy_arrows"}

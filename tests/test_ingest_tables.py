@@ -146,10 +146,11 @@ def test_shop_option_wins_over_every_other_clue(tmp_path):
     assert rows(df, "shop", "conversation_id") == [("丁店", "丁店|tb_a")]
 
 
-def test_sender_prefix_wins_over_the_shop_column(tmp_path):
+def test_the_shop_column_wins_over_a_sender_prefix(tmp_path):
+    # issue 18: a sender's `店铺名:` prefix names the shop only when the export names none
     df, _ = read_text(tmp_path, "店铺,买家,发送人,时间,内容\n丙店展示名,tb_a,甲店:小美,2024-01-15 10:00:10,在的\n",
                       name="s.csv")
-    assert rows(df, "shop") == [("甲店",)]
+    assert rows(df, "shop") == [("丙店展示名",)]
 
 
 def test_each_shop_of_an_agency_file_uses_its_own_agent_list(tmp_path):

@@ -15,6 +15,7 @@ def test_rule_names_are_stable():
         "phone_number", "landline", "qq_number", "wechat_id",
         "lexicon:diversion:strong", "lexicon:diversion:weak", "lexicon:qr_lure:strong", "lexicon:qr_lure:weak",
         "lexicon:negative:strong", "lexicon:negative:weak", "lexicon:harassment:strong", "lexicon:harassment:weak",
+        "lexicon:promise:strong", "lexicon:promise:weak",
         "negated_contact", "safe_phrase", "long_number",
     )
 
@@ -25,6 +26,12 @@ def test_rule_vector_counts_hits():
     assert v["lexicon:diversion:strong"] == 1.0          # 加我微信
     assert v["lexicon:diversion:weak"] == 3.0             # 加我, 微信, 电话
     assert sum(rule_vector("好的亲")) == 0.0
+
+
+def test_promise_wording_is_a_weak_feature_never_a_flag():
+    v = dict(zip(RULE_NAMES, rule_vector("今天下午一定给您发出")))
+    assert v["lexicon:promise:weak"] == 2.0               # 一定给您, 给您发出
+    assert rule_labels(find_evidence("今天下午一定给您发出")) == set()
 
 
 def test_counts_are_capped_at_three():

@@ -24,7 +24,7 @@ def test_the_shop_keeps_the_sure_part_and_the_rules_in_force():
     assert (shop["exposure_expected_yuan"], shop["exposure_certain_yuan"], shop["exposure_worst_yuan"]) == (16.0, 0.0, 20.0)
     rules = {r["rule"]: r for r in shop["penalties"]["rules"]}
     assert rules["service"]["yuan"] == {"slow": 20.0, "unanswered": 20.0, "negative": 20.0}
-    assert rules["harassment"]["yuan"] == {"harassment": 300.0}
+    assert rules["harassment"]["yuan"] == {"harassment": 300.0, "pestering": 300.0}
     assert "公开报道" in rules["service"]["source"]
     assert shop["penalties"]["charge_consultations"] is True
 

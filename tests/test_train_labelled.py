@@ -15,7 +15,7 @@ def test_labels_split_and_ok_is_none(tmp_path):
     assert df["text"].tolist() == ["加我微信", "好的", "在的", "返现加微信"]
     assert df["labels"].tolist() == [["diversion"], [], [], ["diversion", "qr_lure"]]
     assert df["family"].tolist() == ["a", "b", "b", "l.csv#3"]
-    assert label_matrix(df["labels"]).tolist() == [[1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 0, 0]]
+    assert label_matrix(df["labels"]).tolist() == [[1, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [1, 1, 0, 0, 0]]
 
 
 def test_unknown_label_names_file_row_and_column(tmp_path):
@@ -23,7 +23,7 @@ def test_unknown_label_names_file_row_and_column(tmp_path):
     f.write_text("text,labels\n你好,ok\n加我微信,spam\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_labelled([f])
-    assert str(err.value) == f"{f}:3: column labels: unknown label 'spam' (use diversion, qr_lure, negative, harassment or ok)"
+    assert str(err.value) == f"{f}:3: column labels: unknown label 'spam' (use diversion, qr_lure, negative, harassment, promise or ok)"
 
 
 def test_missing_column_names_file(tmp_path):

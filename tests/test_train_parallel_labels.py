@@ -29,7 +29,7 @@ def test_train_workers_from_the_environment(monkeypatch):
     monkeypatch.setenv("CHATMON_WORKERS", "3")
     assert train_workers() == 3
     monkeypatch.setenv("CHATMON_WORKERS", "16")
-    assert train_workers() == 4        # one per label at most
+    assert train_workers() == 5        # one per label at most (diversion … promise)
     monkeypatch.setenv("CHATMON_WORKERS", "0")
     assert train_workers() == 1
     monkeypatch.setenv("CHATMON_WORKERS", "many")
@@ -41,4 +41,4 @@ def test_train_workers_default_is_the_cpu_count_up_to_four(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     assert train_workers() == 2
     monkeypatch.setattr("os.cpu_count", lambda: 32)
-    assert train_workers() == 4
+    assert train_workers() == 5        # one per label

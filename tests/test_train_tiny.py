@@ -14,6 +14,8 @@ ROWS = {
     "negative": ["爱买不买", "自己看详情页", "烦不烦啊", "说了多少遍了", "不会自己看吗", "没空理你"],
     "harassment": ["求求你改差评吧", "不改差评我天天找你", "删差评给你十块", "你不改我就一直打电话", "改个好评吧求你了",
                    "半夜也要找你改差评"],
+    "promise": ["今天下午给您发出", "明天上午给您补发", "24小时内给您退款", "今晚之前给您发走", "周一前给您寄出",
+                "明天给您回电话"],
     "": ["好的亲", "马上为您发货", "您好在的", "亲亲稍等", "已为您备注", "感谢支持", "支持微信支付吗",
          "只支持支付宝哦", "快递单号已发您", "有问题随时联系客服"],
 }
@@ -37,8 +39,9 @@ def test_files_written_and_card_on_disk_matches(trained):
 def test_card_contents(trained):
     _, card = trained
     assert card["labels"] == list(LABELS) and card["seed"] == 5
-    assert card["rows_per_label"] == {"diversion": 6, "qr_lure": 6, "negative": 6, "harassment": 6, "ok": 10}
-    assert card["training_rows"] == 34 and len(card["training_data_sha256"]) == 64
+    assert card["rows_per_label"] == {"diversion": 6, "qr_lure": 6, "negative": 6, "harassment": 6, "promise": 6,
+                                      "ok": 10}
+    assert card["training_rows"] == 40 and len(card["training_data_sha256"]) == 64
     cv = card["metrics"]["cv_grouped_5fold"]
     assert set(LABELS) <= set(cv) and "macro_f1" in cv and len(cv["fold_thresholds"]) == 5
     assert "Grouped 5-fold" in card["metrics"]["how"]
@@ -50,20 +53,20 @@ def test_trained_model_reloads_and_predicts(trained):
     d, card = trained
     clf = load_model(d / "model")
     assert clf.thresholds == card["thresholds"]
-    assert clf.predict_proba(["好的亲", "加我微信聊"]).shape == (2, 4)
+    assert clf.predict_proba(["好的亲", "加我微信聊"]).shape == (2, 5)
 
 
 def test_too_few_examples_of_a_label_is_an_input_error(tmp_path):
     lines = ["text,labels"] + [f"好的{i},ok" for i in range(30)] + ["加我微信,diversion"]
     (tmp_path / "l.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match="fewer than 5 examples of diversion, qr_lure, negative, harassment"):
+    with pytest.raises(InputError, match="fewer than 5 examples of diversion, qr_lure, negative, harassment, promise"):
         train_model([str(tmp_path / "l.csv")], tmp_path / "m", echo=lambda m: None)
 
 
 def test_thresholds_maximise_f1_in_the_middle_of_ties():
     import numpy as np
-    y = np.array([[1, 0, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
-    proba = np.array([[0.9, 0, 0, 0], [0.8, 0, 0, 0], [0.3, 0, 0, 0], [0.1, 0, 0, 0]])
+    y = np.array([[1, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]])
+    proba = np.array([[0.9, 0, 0, 0, 0], [0.8, 0, 0, 0, 0], [0.3, 0, 0, 0, 0], [0.1, 0, 0, 0, 0]])
     thr = choose_thresholds(y, proba, np.zeros_like(y))
     # every threshold in (0.3, 0.8] separates perfectly; the middle of that plateau is chosen
     assert 0.5 <= thr["diversion"] <= 0.6

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..atomic import atomic_open
+from ..csv_safety import escape_cell
 from ..errors import UsageError
 from ..ingest.encoding import decode_bytes, is_xlsx
 from .labelled import file_bytes, table_from_bytes
@@ -64,7 +65,7 @@ def _csv(results) -> str:
     for r, p in zip(uniq, probs.tolist()):
         buf.seek(0)
         buf.truncate()
-        writer.writerow([r.text, "|".join(r.labels), *p,
+        writer.writerow([escape_cell(r.text), "|".join(r.labels), *p,
                          json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False)])
         lines.append(buf.getvalue())
     return header + _by_row(lines, rows)

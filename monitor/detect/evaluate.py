@@ -10,7 +10,7 @@ import numpy as np
 from .labelled import label_matrix, labelled_files, read_labelled
 from .metrics import metrics
 from .model import DEFAULT_MODEL_DIR, load_model
-from .types import LABELS
+from .types import LABELS, VIOLATION_LABELS
 
 
 HALVES = ("dev", "test")
@@ -30,8 +30,9 @@ def half_of(text: str) -> str:
 
 
 def _scored(y: np.ndarray, pred: np.ndarray) -> dict:
-    """metrics() of these rows, with how many there are and how many got any label."""
-    flagged = pred.any(axis=1)
+    """metrics() of these rows, with how many there are and how many got any violation label
+    (a promise is not a flag: VIOLATION_LABELS)."""
+    flagged = pred[:, [LABELS.index(lab) for lab in VIOLATION_LABELS]].any(axis=1)
     return {**metrics(y, pred), "rows": int(len(y)), "flagged_rows": int(flagged.sum()),
             "flagged_any": round(float(flagged.mean()), 4) if len(y) else None}
 

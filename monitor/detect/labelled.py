@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..csv_safety import unescape_column
 from ..errors import InputError
 from ..ingest.encoding import decode_bytes, is_xlsx
 from .types import LABELS
@@ -31,21 +32,27 @@ def labelled_files(paths) -> list[Path]:
 
 
 def file_bytes(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    """A regular file's bytes within [limits] file_bytes (a FIFO or a device is rejected at once)."""
+    from ..ingest.limits import limits_of, read_bytes
+
+    return read_bytes(Path(path), limits_of(None))
 
 
 def table_from_bytes(data: bytes, path: Path) -> pd.DataFrame:
     """A csv (any encoding decode_bytes reads) or xlsx file's first table, every cell a string."""
     try:
         if is_xlsx(data):
+            from ..ingest.limits import limits_of
+            from ..ingest.xlsx_guard import check_xlsx
+
+            check_xlsx(data, str(path), limits_of(None))     # before pandas expands it
             return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
         text, _ = decode_bytes(data, str(path))
         # as UTF-8 bytes, which is what pandas turns a StringIO into, chunk by chunk and ~10x slower
-        return pd.read_csv(io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), encoding="utf-8", dtype=str,
-                           keep_default_na=False)
+        df = pd.read_csv(io.BytesIO(text.lstrip("\ufeff").encode("utf-8")), encoding="utf-8", dtype=str,
+                         keep_default_na=False)
+        # a csv chatmon wrote (`ingest --format csv`, labelled by hand) quotes formula-like cells
+        return df.apply(unescape_column) if len(df) else df
     except (ValueError, pd.errors.ParserError) as exc:   # malformed csv/xlsx: one line, not a traceback
         raise InputError(str(path), f"not a readable csv/xlsx table ({str(exc).splitlines()[0]})") from None
 

@@ -21,7 +21,7 @@ from ..text.normalise import normalise_cached
 from .feature_names import feature_names
 from .features import make_features
 from .features import transform as transform_features
-from .model_file import read_model_file, write_model_file
+from .model_file import CARD_KEY, read_card, read_trusted_model, write_model_file
 from .ovr import GroupCalibratedOVR
 from .rules import find_evidence, rule_labels
 from .types import LABELS, Classification, Evidence
@@ -258,7 +258,9 @@ class Classifier:
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         with atomic_path(out_dir / "model.joblib") as tmp:
-            write_model_file(tmp, {"pipeline": self.pipeline, "thresholds": self.thresholds, "labels": LABELS})
+            sha = write_model_file(tmp, {"pipeline": self.pipeline, "thresholds": self.thresholds, "labels": LABELS})
+        # the card vouches for this exact file: loading checks it before unpickling (model_file.py)
+        self.card[CARD_KEY] = sha
         write_text(out_dir / "card.json", json.dumps(self.card, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -270,18 +272,16 @@ def load_model(path=None, operating_point: str | None = None) -> Classifier:
     model_file = folder / "model.joblib"
     if not model_file.exists():
         raise ChatmonError(f"{folder}: no model.joblib here (build the default one with `make model`)")
+    # the card first: it holds the model file's SHA-256, checked before the file is unpickled
+    card = read_card(folder)
     try:
-        blob = read_model_file(model_file)
+        blob = read_trusted_model(model_file, card)
+    except ChatmonError:
+        raise
     except Exception as exc:  # a truncated or foreign file: say so instead of a traceback
         raise ChatmonError(f"{model_file}: cannot load the model ({exc.__class__.__name__}: {exc})") from None
     if not isinstance(blob, dict) or tuple(blob.get("labels", ())) != LABELS:
         raise ChatmonError(f"{model_file}: not a chatmon model for labels {', '.join(LABELS)}")
-    card = {}
-    if (folder / "card.json").exists():
-        try:
-            card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise ChatmonError(f"{folder / 'card.json'}: not valid JSON ({exc})") from None
     thresholds = blob["thresholds"]
     if operating_point and operating_point != "balanced":
         points = card.get("operating_points") or {}

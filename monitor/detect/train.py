@@ -67,7 +67,7 @@ HOW = ("Grouped 5-fold cross-validation (stratified folds grouped by family, mon
 
 
 def train_workers() -> int:
-    """Processes that fit the labels: CHATMON_WORKERS if set, else the CPU count; at most 4 (one per label)."""
+    """Processes that fit the labels: CHATMON_WORKERS if set, else the CPU count; at most one per label."""
     env = os.environ.get("CHATMON_WORKERS", "").strip()
     try:
         wanted = int(env) if env else (os.cpu_count() or 1)

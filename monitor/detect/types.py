@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Violation labels, in the order of every probability column. `ok` means none of them.
-LABELS: tuple[str, ...] = ("diversion", "qr_lure", "negative", "harassment")
+# The model's labels, in the order of every probability column. `ok` means none of them.
+LABELS: tuple[str, ...] = ("diversion", "qr_lure", "negative", "harassment", "promise")
+
+# The labels that are violations by themselves. `promise` is not: a seller's commitment (发货/退款/补发 …
+# by a deadline) costs nothing unless it is broken, which monitor/promises decides from the orders
+# export; so flag counts, exposure, false-alarm rates and the reports' "flagged" use these.
+VIOLATION_LABELS: tuple[str, ...] = tuple(lab for lab in LABELS if lab != "promise")
 
 
 @dataclass(frozen=True)

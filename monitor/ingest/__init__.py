@@ -21,7 +21,9 @@ from ..schema import empty_messages
 from . import canonical, desktop_copy, json_api, message_manager, qianniu_web, table  # noqa: F401  (registers)
 from . import hdd7, jd_api, sainiu, top_api, zip_container  # noqa: F401  (registers)
 from .base import READERS, RawRows, assemble
-from .encoding import decode_bytes, zip_kind
+from .dates import GivenDate, given_date
+from .encoding import decode_bytes, may_hold_unwritable, replace_unwritable, zip_kind
+from .limits import Limits, current, display_name, limits_of, read_bytes, using
 
 __all__ = ["FileInfo", "IngestResult", "READERS", "expand_paths", "sniff", "read_file", "read_paths"]
 
@@ -73,13 +75,9 @@ def _sniff_text(text: str, path: str, columns=None) -> str:
     raise InputError(path, "no known chat export layout recognised (see monitor/ingest/LAYOUTS.md)")
 
 
-def _load(path: Path) -> tuple[bytes, str]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "file not found") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from None
+def _load(path: Path, limits: Limits | None = None) -> tuple[bytes, str]:
+    """A regular file's bytes within [limits] file_bytes (a FIFO or a device is rejected at once)."""
+    data = read_bytes(path, limits or current())
     return data, hashlib.sha256(data).hexdigest()
 
 
@@ -102,11 +100,18 @@ def sniff(path, config: Config | None = None) -> str:
     return _sniff_text(text, str(path))
 
 
-def _read_data(data: bytes, path: Path, *, shop, buyer, columns, config) -> tuple[pd.DataFrame, str, str]:
+def _options(reader, date: GivenDate | None) -> dict:
+    # only the layouts that can hold time-of-day-only messages take a date
+    return {"date": date} if getattr(reader, "takes_date", False) else {}
+
+
+def _read_data(data: bytes, path: Path, *, shop, buyer, columns, config,
+               date: GivenDate | None = None) -> tuple[pd.DataFrame, str, str]:
     """One export's bytes -> (canonical messages, reader name, encoding)."""
+    text = None
     if zip_kind(data) == "xlsx":
         name, encoding = "table_xlsx", "xlsx"
-        raw = READERS[name].read(data, path, columns=columns)
+        raw = READERS[name].read(data, path, columns=columns, **_options(READERS[name], date))
     else:
         text, encoding = decode_bytes(data, str(path))
         # before any JSON is parsed (sniffing included): a hostile nesting would raise RecursionError
@@ -116,44 +121,64 @@ def _read_data(data: bytes, path: Path, *, shop, buyer, columns, config) -> tupl
         if getattr(reader, "takes_parties", False):
             raw = reader.read(text, path, columns=columns, shop=shop, buyer=buyer)
         else:
-            raw = reader.read(text, path, columns=columns)
+            raw = reader.read(text, path, columns=columns, **_options(reader, date))
     if isinstance(raw, RawRows):
         df = assemble(raw, path, shop=shop, config=config) if len(raw) else empty_messages()
         df.attrs["assumptions"] = list(raw.assumptions)
+        if raw.layout_detail:
+            df.attrs["layout"] = raw.layout_detail
     else:
         df = raw
         if shop:
             df = df.assign(shop=shop, conversation_id=shop + "|" + df["buyer"])
+    if text is not None and may_hold_unwritable(text):
+        df = replace_unwritable(df)
     return df, name, encoding
 
 
 def read_file(path, *, shop=None, buyer=None, columns=None,
-              config: Config | None = None) -> tuple[pd.DataFrame, FileInfo]:
+              config: Config | None = None, date=None) -> tuple[pd.DataFrame, FileInfo]:
     """One export -> canonical messages. Raises InputError naming the file, line and reason.
 
     `buyer` names the buyer of single-conversation files that do not name one (TOP chat-log API
     responses). A zip of exports is read member by member: the members it could not read are in
-    df.attrs["rejected"]; what any reader had to assume is in df.attrs["assumptions"]."""
+    df.attrs["rejected"]; what any reader had to assume is in df.attrs["assumptions"]. `date`: the
+    chats' date for exports that hold only the time of day (a GivenDate, a date or `YYYY-MM-DD`)."""
     path = Path(path)
-    data, sha = _load(path)
+    date = given_date(date)
+    limits = limits_of(config)
+    with using(limits):
+        try:
+            return _read_file(path, limits, shop=shop, buyer=buyer, columns=columns, config=config, date=date)
+        except RecursionError:
+            # a backstop: nesting deep enough to exhaust Python's stack in any parser is no chat export
+            raise InputError(display_name(path), "nested too deeply to read (a hostile or damaged file?)") from None
+
+
+def _read_file(real: Path, limits: Limits, *, shop, buyer, columns, config, date=None) -> tuple[pd.DataFrame, FileInfo]:
+    data, sha = _load(real, limits)
+    # readers name the file in sources, shops (its stem) and errors: a name any output can hold
+    path = Path(display_name(real))
     if zip_kind(data) == "zip":
         def member(member_data, label):
-            return _read_data(member_data, label, shop=shop, buyer=buyer, columns=columns, config=config)
+            return _read_data(member_data, label, shop=shop, buyer=buyer, columns=columns, config=config, date=date)
         df, name, encoding = zip_container.read_zip(
             data, path, member,
             max_members=_limit(config, "zip_max_members", zip_container.DEFAULT_MAX_MEMBERS),
             max_bytes=_limit(config, "zip_max_uncompressed_bytes", zip_container.DEFAULT_MAX_UNCOMPRESSED))
     else:
-        df, name, encoding = _read_data(data, path, shop=shop, buyer=buyer, columns=columns, config=config)
+        df, name, encoding = _read_data(data, path, shop=shop, buyer=buyer, columns=columns, config=config,
+                                        date=date)
     return df, FileInfo(path=str(path), sha256=sha, rows=len(df), reader=name, encoding=encoding)
 
 
 def read_paths(paths, *, shop=None, buyer=None, columns=None, config: Config | None = None,
-               progress=None) -> IngestResult:
+               progress=None, date=None) -> IngestResult:
     """Every export under `paths`; a bad file is listed in `rejected` and the others still read.
 
     Raises InputError only for a bad `columns` mapping file (it concerns every file)."""
     config = config or load_config()
+    date = given_date(date)
     if columns is not None:
         # a broken mapping file is the user's mistake once, not a rejection of every export
         columns = table.load_user_columns(columns)
@@ -166,7 +191,7 @@ def read_paths(paths, *, shop=None, buyer=None, columns=None, config: Config | N
         iterator = tqdm(files, desc="reading exports", unit="file")
     for f in iterator:
         try:
-            df, info = read_file(f, shop=shop, buyer=buyer, columns=columns, config=config)
+            df, info = read_file(f, shop=shop, buyer=buyer, columns=columns, config=config, date=date)
         except InputError as exc:
             rejected.append(exc.to_rejection())
             continue

@@ -16,7 +16,7 @@ import pandas as pd
 from ..config import Config
 from ..errors import InputError
 from ..schema import conform
-from .roles import RoleResolver, order_id_of, shop_of_sender
+from .roles import RoleResolver, order_id_of, seller_shop
 
 # Date and time as exporters write them: 2024-01-15 14:30:25, 2024/1/15 14:30, 2024.01.15 14:30:25,
 # 2024年01月15日 14:30:25, ISO 2024-01-15T14:30:25(.123)(+08:00|Z). Minutes and seconds must have two
@@ -94,6 +94,8 @@ class RawRows:
     # what the reader had to assume, in plain words (parties from --shop/--buyer or the file name ...):
     # read_file puts them in df.attrs["assumptions"]
     assumptions: list[str] = field(default_factory=list)
+    # what the layout is more precisely, for `--explain` (the page exporter's workbook, ...)
+    layout_detail: str | None = None
 
     def add(self, *, sender: str, text: str, ts: datetime, line, buyer: str | None = None,
             role_hint: str | None = None, shop: str | None = None, order_id: str | None = None,
@@ -113,22 +115,29 @@ class RawRows:
 
 
 def file_shop(raw: RawRows, path: Path, shop_option: str | None) -> str:
-    """The export's main shop: --shop; else the 店铺名 prefix of its sub-accounts (`店铺名:小美`); else
-    its shop column / `店铺：` line; else the file name (stem; for a zip member, the zip's)."""
+    """The export's main shop: --shop; else its shop column / `店铺：` line; else the 店铺名 prefix of
+    its sub-accounts (`店铺名:小美`, seller-side senders only: a buyer's nick never names the shop);
+    else the file name (stem; for a zip member, the zip's)."""
     if shop_option:
         return shop_option
+    named = Counter(s for s in raw.shop if s)
+    if named:
+        return named.most_common(1)[0][0]
     prefixes: dict = {}
-    for sender, n in Counter(raw.sender).items():      # each distinct sender once, in order of appearance
-        p = shop_of_sender(sender)
+    # each distinct (sender, role cell, buyer) once, in order of appearance
+    for (sender, hint, buyer), n in Counter(zip(raw.sender, raw.role_hint, _thread_buyers(raw))).items():
+        p = seller_shop(sender, hint, buyer)
         if p:
             prefixes[p] = prefixes.get(p, 0) + n
     if prefixes:
         return _most_common(prefixes)
-    named = Counter(s for s in raw.shop if s)
-    if named:
-        return named.most_common(1)[0][0]
     # a zip member (`batch.zip!tb_abc.json`) takes the archive's name: the member's is often the buyer's
     return Path(str(path).split("!", 1)[0]).stem
+
+
+def _thread_buyers(raw: RawRows) -> list:
+    """The buyer each row names (its buyer cell, else its conversation header), None where neither."""
+    return [b if b is not None else c for b, c in zip(raw.buyer, raw.conversation)]
 
 
 def _most_common(tally: dict):
@@ -140,31 +149,33 @@ def _most_common(tally: dict):
 
 def conversation_shops(raw: RawRows, buyers: list[str], fallback: str) -> list[str]:
     """One shop per conversation (buyer, plus the shop column where there is one), so that an agency
-    file mixing shops keeps them apart and every message of a thread carries the same shop: the
-    thread's own sub-account prefix, else its shop column, else the file's shop."""
+    file mixing shops keeps them apart and every message of a thread carries the same shop: its shop
+    column, else the 店铺名 prefix of its seller-side senders (never a buyer's nick: `竞品店:x` is a
+    nick), else the file's shop."""
     keys = list(zip(buyers, raw.shop))
     prefix: dict = {}
     column: dict = {}
-    # count each distinct (thread, sender, shop cell) once: a thread repeats its few senders. Distinct
-    # triples come in order of first appearance, so every tally sees its keys in the order a pass
-    # over the rows would; _most_common breaks ties by that order, as Counter.most_common does.
-    for (key, snd, col), n in Counter(zip(keys, raw.sender, raw.shop)).items():
-        p = shop_of_sender(snd)
-        if p:
-            votes = prefix.get(key)
-            if votes is None:
-                prefix[key] = {p: n}
-            else:
-                votes[p] = votes.get(p, 0) + n
+    # count each distinct (thread, sender, shop cell, role cell) once: a thread repeats its few
+    # senders. Distinct tuples come in order of first appearance, so every tally sees its keys in the
+    # order a pass over the rows would; _most_common breaks ties by that order, as Counter.most_common does.
+    for (key, snd, col, hint), n in Counter(zip(keys, raw.sender, raw.shop, raw.role_hint)).items():
         if col:
             votes = column.get(key)
             if votes is None:
                 column[key] = {col: n}
             else:
                 votes[col] = votes.get(col, 0) + n
+            continue        # the export names this row's shop: a sender's prefix does not override it
+        p = seller_shop(snd, hint, key[0])
+        if p:
+            votes = prefix.get(key)
+            if votes is None:
+                prefix[key] = {p: n}
+            else:
+                votes[p] = votes.get(p, 0) + n
     chosen = {}
     for key in set(keys):
-        votes = prefix.get(key) or column.get(key)
+        votes = column.get(key) or prefix.get(key)
         chosen[key] = _most_common(votes) if votes else fallback
     return [chosen[k] for k in keys]
 

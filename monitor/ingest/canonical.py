@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..csv_safety import allow_long_fields, unescape_column
 from ..errors import InputError
 from ..schema import COLUMNS, ROLES, TS_FORMAT, conform
 from .base import parse_ts, register
@@ -53,7 +54,7 @@ def _fast_csv(text: str, path: Path) -> pd.DataFrame | None:
     if not body or len(set(header)) < len(COLUMNS) or min(map(len, body)) < len(COLUMNS):
         return None
     columns = list(zip(*body))
-    df = pd.DataFrame({name: np.array(columns[i], dtype=object) for i, name in enumerate(header)})
+    df = _unescape(pd.DataFrame({name: np.array(columns[i], dtype=object) for i, name in enumerate(header)}), text)
     if not df["role"].isin(ROLES).all():
         return None
     ts = _fast_ts(df["ts"], path)
@@ -104,8 +105,17 @@ class CanonicalReader:
                     lines.append(no)
             df = pd.DataFrame(recs, columns=COLUMNS).astype(object)
             return _check(df.where(df.notna(), None), path, lines)
+        allow_long_fields()
         fast = _fast_csv(text, path)
         return fast if fast is not None else _rows_csv(text, path)
+
+
+def _unescape(df: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The quotes schema.write_messages put before formula-like cells (csv_safety), removed."""
+    if "'" in text:
+        for col in df.columns:
+            df[col] = unescape_column(df[col])
+    return df
 
 
 def _rows_csv(text: str, path: Path) -> pd.DataFrame:
@@ -127,4 +137,4 @@ def _rows_csv(text: str, path: Path) -> pd.DataFrame:
     except csv.Error as exc:
         raise InputError(str(path), f"malformed csv: {exc}", line=reader.line_num) from None
     df = pd.DataFrame(rows, columns=header[: len(COLUMNS)], dtype=object)
-    return _check(df, path, lines)
+    return _check(_unescape(df, text), path, lines)

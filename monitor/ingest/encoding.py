@@ -8,6 +8,7 @@ file that is none of these is rejected instead of read as mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from ..errors import InputError
@@ -67,6 +68,34 @@ def _looks_like_text(text: str) -> bool:
     odd = sum(sample.count(ch) for ch in set(sample) if (ord(ch) < 32 and ch not in "\t\n\r\f\v")
               or ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cn", "Cs"))
     return odd <= max(2, len(sample) // 200)
+
+
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def may_hold_unwritable(text: str) -> bool:
+    """Strictly decoded text never holds a NUL or a lone surrogate (a NUL byte marks a binary file);
+    JSON read from it can, through escapes (`"\\u0000"`, `"\\ud800"`)."""
+    return "\\u" in text or "\\U" in text
+
+
+def _writable(v: str) -> str:
+    return _UNWRITABLE.sub(lambda m: "\u2400" if m.group() == "\x00" else "\ufffd", v)
+
+
+def replace_unwritable(df):
+    """df with what no file chatmon writes can hold replaced in its text columns: a lone surrogate
+    (not encodable as UTF-8: it crashed the history) by U+FFFD, a NUL (its csv would read back as a
+    binary file) by ␀, its visible picture. A pair of surrogates JSON escaped as two was already joined
+    into one character by the JSON parser."""
+    for col in df.columns:
+        if df[col].dtype != object and not str(df[col].dtype).startswith("str"):
+            continue
+        values = df[col].tolist()
+        strings = values if all(type(v) is str for v in values) else [v for v in values if isinstance(v, str)]
+        if _UNWRITABLE.search("".join(strings)):     # one search per column (JSON with \\u escapes is common)
+            df[col] = [_writable(v) if isinstance(v, str) else v for v in values]
+    return df
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str]:

@@ -102,6 +102,17 @@ def contact_hint(sender: str, contact: str | None) -> str | None:
     return "buyer" if sender == contact else "agent"
 
 
+def seller_shop(sender: str, hint: str | None, buyer: str | None) -> str | None:
+    """The shop a message's sender names as `店铺名:昵称`, only when the sender is on the shop's side:
+    a role column saying agent or auto, or no role column and a sender who is not the thread's buyer.
+    A buyer's nick may hold a colon (`竞品店:x`): it names no shop, whatever it says before the colon."""
+    if hint in ("buyer", "system"):
+        return None
+    if hint is None and buyer is not None and sender == buyer:
+        return None
+    return shop_of_sender(sender)
+
+
 @lru_cache(maxsize=1 << 16)     # called per message; a night has few distinct senders
 def shop_of_sender(sender: str) -> str | None:
     """`店铺名:小美` -> 店铺名 (Qianniu writes sub-accounts as main account, colon, nick)."""

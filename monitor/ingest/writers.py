@@ -21,6 +21,17 @@ What survives a write and a read (`read_file(path)` with `shop=` for the Pinduod
   through loginNick), hdd7_json (a zip of `<buyer>.json`; no shop beyond sub-account prefixes: pass
   `shop=`): sender, buyer, time, text; roles buyer/agent (system: hdd7_json only).
 - canonical: every field, including `source`.
+- qianniu_exporter_xlsx (the page exporter "千牛聊天记录导出器 Excel" v5.5): 导出汇总 then one sheet per
+  customer with 发送时间 as the time of day only; reads back with `date=` the first message's date
+  (a conversation may run past midnight, not for a whole day). No shop (pass `shop=`), no order_id;
+  roles through 账号类型 (客户/客服), so system messages are not kept apart.
+- qianniu_cells_xlsx (khgkk/qianniu-chat-extract: 客户ID, 聊天记录): one cell per customer, each message
+  `time` then `sender: text`, blank lines between; time of day only (`date=` as above); no shop; roles
+  derived again (a `店铺:昵称` sender is an agent).
+- qianniu_cells_csv: 客户ID, 聊天记录 with the page's own text in each cell (date lines, time, body,
+  sender), so it carries its dates; no shop; roles derived again.
+- desktop_copy_arrows: the desktop copy with every message under a `sender --> receiver time` line
+  and Windows line ends (\\r\\n); like desktop_copy.
 `encoding` applies to the text layouts and CSVs; xlsx is a zip of UTF-8 XML and canonical csv is
 always UTF-8 with a BOM (schema.write_messages).
 """
@@ -28,16 +39,19 @@ always UTF-8 with a BOM (schema.write_messages).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from ..atomic import atomic_open
+from ..csv_safety import frame_to_csv
 from ..xlsx import write_sheets
 from ..schema import TS_FORMAT, conform, write_messages
 
 LAYOUTS = ("qianniu_web", "desktop_copy", "message_manager", "table_csv", "table_xlsx", "pdd_csv", "pdd_xlsx", "json_api",
-           "canonical", "top_chatlog", "top_logquery", "jd_chatlog", "sainiu", "hdd7_json")
+           "canonical", "top_chatlog", "top_logquery", "jd_chatlog", "sainiu", "hdd7_json",
+           "qianniu_exporter_xlsx", "qianniu_cells_xlsx", "qianniu_cells_csv", "desktop_copy_arrows")
 _ROLE_CN = {"buyer": "买家", "agent": "客服", "auto": "机器人", "system": "系统"}
 _PDD_ROLE = {"buyer": "消费者", "agent": "客服", "auto": "机器人", "system": "系统"}
 
@@ -77,6 +91,68 @@ def desktop_copy_text(df: pd.DataFrame) -> str:
             out.append(f"{sender} {ts.strftime(TS_FORMAT)}")
             out.append(text)
     return "\n".join(out) + "\n"
+
+
+def desktop_copy_arrows_text(df: pd.DataFrame) -> str:
+    out = []
+    for (shop, _), conv in _conversations(df):
+        buyer = conv["buyer"].iloc[0]
+        out.append(f"店铺：{shop}")
+        out.append(f"聊天对象：{buyer}")
+        for ts, text, sender, role in zip(conv["ts"], conv["text"], conv["sender"], conv["role"]):
+            if role == "system":
+                out.append(text)
+                continue
+            to = buyer if role != "buyer" else shop
+            out.append(f"{sender} --> {to} {ts.strftime(TS_FORMAT)}")
+            out.append(text)
+    return "\r\n".join(out) + "\r\n"
+
+
+def _sheet_name(name: str, taken: set) -> str:
+    """A valid, unique sheet title (Excel forbids \\ / ? * [ ] : and more than 31 characters)."""
+    base = re.sub(r"[\\/?*\[\]:]", "_", str(name)).strip()[:31] or "客户"
+    out, k = base, 1
+    while out in taken:
+        suffix = f"_{k}"
+        out, k = base[:31 - len(suffix)] + suffix, k + 1
+    taken.add(out)
+    return out
+
+
+def qianniu_exporter_sheets(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The v5.5 page exporter's workbook: 导出汇总, then one sheet per customer (time of day only)."""
+    sheets: dict[str, pd.DataFrame] = {}
+    summary = []
+    taken = {"导出汇总"}
+    exported = (df["ts"].max() + pd.Timedelta(hours=1)).strftime(TS_FORMAT) if len(df) else "2026-01-01 00:00:00"
+    for (_, _), conv in _conversations(df):
+        buyer = conv["buyer"].iloc[0]
+        summary.append({"客户名": buyer, "状态": "成功", "消息数": len(conv), "是否生成工作表": "是",
+                        "失败原因": "", "导出时间": exported})
+        sheets[_sheet_name(buyer, taken)] = pd.DataFrame({
+            "客户名": buyer, "消息序号": range(1, len(conv) + 1), "发送时间": conv["ts"].dt.strftime("%H:%M:%S"),
+            "发送内容": conv["text"], "发送账号": conv["sender"],
+            "账号类型": ["客户" if r == "buyer" else "客服" for r in conv["role"]]})
+    return {"导出汇总": pd.DataFrame(summary, columns=["客户名", "状态", "消息数", "是否生成工作表", "失败原因",
+                                                  "导出时间"]), **sheets}
+
+
+def _cells(df: pd.DataFrame, page: bool) -> pd.DataFrame:
+    ids, chats = [], []
+    for (_, _), conv in _conversations(df):
+        parts, day = [], None
+        for ts, text, sender in zip(conv["ts"], conv["text"], conv["sender"]):
+            if page:
+                if ts.strftime("%Y-%m-%d") != day:
+                    day = ts.strftime("%Y-%m-%d")
+                    parts.append(day)
+                parts += [ts.strftime("%H:%M:%S"), text, sender]
+            else:
+                parts.append(f"{ts:%H:%M:%S}\n{sender}: {text}")
+        ids.append(conv["buyer"].iloc[0])
+        chats.append("\n".join(parts) if page else "\n\n".join(parts))
+    return pd.DataFrame({"客户ID": ids, "聊天记录": chats})
 
 
 def message_manager_text(df: pd.DataFrame) -> str:
@@ -203,6 +279,16 @@ def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf
     if layout == "table_xlsx":
         write_sheets(path, {"聊天记录": table_frame(df)})
         return
+    if layout == "qianniu_exporter_xlsx":
+        write_sheets(path, qianniu_exporter_sheets(df))
+        return
+    if layout == "qianniu_cells_xlsx":
+        write_sheets(path, {"聊天记录": _cells(df, page=False)})
+        return
+    if layout == "qianniu_cells_csv":
+        with atomic_open(path, "w", encoding=encoding, newline="") as fh:
+            _cells(df, page=True).to_csv(fh, index=False)
+        return
     if layout == "pdd_xlsx":
         write_sheets(path, {"消息明细": pdd_frame(df)})
         return
@@ -213,13 +299,13 @@ def write_export(messages: pd.DataFrame, path, layout: str, encoding: str = "utf
     if layout in ("table_csv", "pdd_csv"):
         frame = table_frame(df) if layout == "table_csv" else pdd_frame(df)
         with atomic_open(path, "w", encoding=encoding, newline="") as fh:
-            frame.to_csv(fh, index=False)
+            frame_to_csv(frame, fh)
         return
     writers = {"qianniu_web": qianniu_web_text, "desktop_copy": desktop_copy_text,
                "message_manager": message_manager_text, "json_api": json_api_text,
                "top_chatlog": top_chatlog_text, "top_logquery": top_logquery_text, "jd_chatlog": jd_chatlog_text,
-               "sainiu": sainiu_text}
+               "sainiu": sainiu_text, "desktop_copy_arrows": desktop_copy_arrows_text}
     if layout not in writers:
         raise ValueError(f"unknown layout {layout!r} (one of {', '.join(LAYOUTS)})")
-    with atomic_open(path, "w", encoding=encoding, newline="\n") as fh:
+    with atomic_open(path, "w", encoding=encoding, newline="") as fh:
         fh.write(writers[layout](df))

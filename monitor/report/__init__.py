@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import atomic_open, write_text
+from ..csv_safety import frame_to_csv
 from ..xlsx import write_sheets
 from ..detect.types import LABELS
 from ..errors import ChatmonError
@@ -153,7 +154,10 @@ def _overview_sheet(sn: ShopNight) -> pd.DataFrame:
             ("可能区间：每个标记都被罚", yuan2(s["exposure_worst_yuan"])), ("回复慢的订单", s["slow_orders"]),
             ("未回复的订单", s["unanswered_orders"]),
             ("买家结束语（不需回复，未计未回复）", s.get("acknowledgements_excluded") or 0)]
-    rows += [(f"标记：{LABEL_NAMES[lab]}", s["flagged"].get(lab, 0)) for lab in LABELS]
+    rows += [(f"标记：{LABEL_NAMES.get(lab, lab)}", n) for lab, n in s["flagged"].items()]
+    # issue 19: promises by state, apart from the flags
+    promises = s.get("promises", {})
+    rows += [(f"服务承诺：{name}", promises.get(k, 0)) for k, name in (("kept", "已兑现"), ("broken", "未兑现"), ("open", "待定"))]
     m = sn.metrics[sn.metrics["agent"] == "(全店)"] if not sn.metrics.empty else sn.metrics
     if not m.empty:
         for col in m.columns:
@@ -207,7 +211,7 @@ def render_shop(sn: ShopNight, out_dir: Path) -> list[Path]:
     write_text(html_path, render_shop_html(sn))
     flagged = flagged_table(sn)
     with atomic_open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
-        flagged.to_csv(fh, index=False)
+        frame_to_csv(flagged, fh)     # no buyer's text runs as a formula in Excel
     sheets = {"概览": _overview_sheet(sn), "订单": _json_cells(_orders_sheet(sn)),
               "消息": flagged, "客服": _json_cells(_agents_sheet(sn))}
     write_sheets(xlsx_path, sheets, formats=workbook_formats(sheets))
@@ -244,6 +248,8 @@ def load_shop_night(store, night: str, shop: str) -> ShopNight:
         sessions=store.table("sessions", night=night, shop=shop), waits=store.table("waits", night=night, shop=shop),
         orders=store.table("orders", night=night, shop=shop), agents=store.table("agents", night=night, shop=shop),
         metrics=store.table("metrics", night=night, shop=shop), history=store.history(shop, night),
+        promises=store.table("promises", night=night, shop=shop),
+        pestering=store.table("pestering", night=night, shop=shop),
     )
 
 

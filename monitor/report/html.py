@@ -10,15 +10,17 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from ..detect.types import LABELS
+from ..detect.types import LABELS, VIOLATION_LABELS
 from ..shopnight import ShopNight
 from .charts import bar_chart_svg, trend_svg, wait_histogram
 from .mask import mask_contacts, mask_nick, mask_sender, masked_evidence, masked_segments
 
-LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家"}
-CAUSE_NAMES = {**LABEL_NAMES, "slow": "回复慢", "slow_reply": "回复慢", "unanswered": "未回复", "no_reply": "未回复"}
+LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家",
+               "promise": "服务承诺"}
+CAUSE_NAMES = {**LABEL_NAMES, "slow": "回复慢", "slow_reply": "回复慢", "unanswered": "未回复", "no_reply": "未回复",
+               "broken_promise": "违背承诺", "pestering": "骚扰（按行为）"}
 RULE_NAMES = {"service": "客服服务", "harassment": "骚扰买家", "diversion": "站外导流", "qr_lure": "好评返现/二维码",
-              "promise": "违背承诺"}
+              "promise": "违背承诺", "broken_promise": "违背承诺"}
 ROLE_NAMES = {"buyer": "买家", "agent": "客服", "auto": "自动回复", "system": "系统"}
 EVIDENCE_LIMIT = 60      # flagged messages shown with context; the xlsx and flagged.csv hold all of them
 ORDER_LIMIT = 20
@@ -172,8 +174,12 @@ def rules_rows(penalties) -> tuple[list[dict], bool | None]:
     for r in table.get("rules", []):
         amounts = r.get("yuan", {})
         distinct = sorted(set(amounts.values()))
-        amount = (yuan(distinct[0]) if len(distinct) == 1
-                  else "、".join(f"{CAUSE_NAMES.get(c, c)} {yuan(v)}" for c, v in amounts.items()))
+        if r.get("rule") == "broken_promise":      # issue 19: a share of the order's paid amount, clamped
+            amount = (f"实付 × {100 * float(amounts.get('rate', 0)):g}%（{yuan(amounts.get('min'))}–"
+                      f"{yuan(amounts.get('max'))}）")
+        else:
+            amount = (yuan(distinct[0]) if len(distinct) == 1
+                      else "、".join(f"{CAUSE_NAMES.get(c, c)} {yuan(v)}" for c, v in amounts.items()))
         rows.append({"rule": RULE_NAMES.get(r.get("rule"), r.get("rule")),
                      "causes": "、".join(CAUSE_NAMES.get(c, c) for c in r.get("causes", [])),
                      "amount": amount, "basis": r.get("basis", ""), "source": r.get("source", "")})
@@ -199,7 +205,9 @@ def _reasons_text(reasons) -> str:
             parts.append(str(r))
             continue
         cause = CAUSE_NAMES.get(r.get("cause"), r.get("cause", ""))
-        if r.get("wait_s") is not None:
+        if r.get("detail"):          # issue 19: a broken promise's or a pestering case's reason
+            parts.append(f"{cause}：{mask_contacts(str(r['detail']))[:120]}")
+        elif r.get("wait_s") is not None:
             parts.append(f"{cause} {seconds(r['wait_s'])}")
         elif r.get("text"):
             parts.append(f"{cause}「{mask_contacts(str(r['text']))[:40]}」")
@@ -250,7 +258,7 @@ def shop_context(sn: ShopNight) -> dict:
         "s": s,
         "prev": prev,
         "delta": delta,
-        "labels": [(lab, LABEL_NAMES[lab], s["flagged"].get(lab, 0)) for lab in LABELS],
+        "labels": [(lab, LABEL_NAMES.get(lab, lab), n) for lab, n in s["flagged"].items()],
         "rate": rate,
         "hist_svg": Markup(bar_chart_svg(wait_histogram(wait_s, unanswered), title="等待时长分布")),
         "waits_total": len(wait_s),
@@ -261,7 +269,67 @@ def shop_context(sn: ShopNight) -> dict:
         "evidence": _evidence_items(sn),
         "flagged_total": len(sn.flagged()),
         "label_names": LABEL_NAMES,
+        **promise_context(sn),
     }
+
+
+# ---- issue 19: promises due soon, broken promises and pestering cases on the shop page ----
+PROMISE_LIMIT = 50
+
+
+def _now_of(sn: ShopNight):
+    """The night's "now": its latest message (a re-rendered old night keeps its own list)."""
+    if sn.messages is None or sn.messages.empty or "ts" not in sn.messages:
+        return pd.NaT
+    return pd.to_datetime(sn.messages["ts"]).max()
+
+
+def _promise_rows(df: pd.DataFrame) -> list[dict]:
+    rows = []
+    for p in _records(df.head(PROMISE_LIMIT)):
+        oid = str(p.get("order_id") or "")
+        rows.append({
+            "order": "咨询（无订单）" if oid.startswith("consult:") or not oid else oid,
+            "agent": p.get("agent") or "", "buyer": mask_nick(p.get("buyer")),
+            "time": pd.Timestamp(p["ts"]).strftime("%m-%d %H:%M") if p.get("ts") is not None else "",
+            "deadline": pd.Timestamp(p["deadline"]).strftime("%m-%d %H:%M") if p.get("deadline") is not None
+            and not pd.isna(p.get("deadline")) else "未说明",
+            "kind": p.get("kind") or "", "text": mask_contacts(str(p.get("text") or "")),
+            "reason": mask_contacts(str(p.get("reason") or "")), "fine": p.get("fine") or 0.0,
+            "evidence": mask_contacts(str(p.get("evidence") or "")), "source": p.get("source") or "",
+        })
+    return rows
+
+
+def promise_context(sn: ShopNight) -> dict:
+    from ..promises.check import BROKEN, due_soon
+
+    promises = sn.promises if sn.promises is not None else pd.DataFrame()
+    out = {"promise_counts": sn.summary.get("promises", {"kept": 0, "broken": 0, "open": 0}),
+           "promises_due": [], "promises_broken": [], "pestering": [], "due_hours": 24}
+    if not promises.empty:
+        promises = promises.copy()
+        for c in ("ts", "deadline"):
+            promises[c] = pd.to_datetime(promises[c])
+        out["promises_due"] = _promise_rows(due_soon(promises, _now_of(sn), out["due_hours"]))
+        out["promises_broken"] = _promise_rows(promises[promises["state"] == BROKEN].sort_values("ts"))
+    cases = sn.pestering if sn.pestering is not None else pd.DataFrame()
+    if not cases.empty:
+        import json
+        from ..pestering import PATTERN_NAMES
+        for c in _records(cases.sort_values("ts")):
+            msgs = c.get("messages")
+            if isinstance(msgs, str):
+                try:
+                    msgs = json.loads(msgs)
+                except ValueError:
+                    msgs = [msgs]
+            out["pestering"].append({
+                "pattern": PATTERN_NAMES.get(c.get("pattern"), c.get("pattern")), "agent": c.get("agent") or "",
+                "buyer": mask_nick(c.get("buyer")), "reason": c.get("reason") or "", "source": c.get("source") or "",
+                "messages": [mask_contacts(str(m)) for m in (msgs or [])]})
+    return out
+# ---- end issue 19 ----
 
 
 def render_shop_html(sn: ShopNight) -> str:
@@ -282,5 +350,5 @@ def render_index_html(rows: list[dict], night: str) -> str:
     rules, consult = rules_rows(tables[0] if tables else None)
     rules_differ = any(t != tables[0] for t in tables[1:])
     return _env.get_template("index.html.j2").render(rows=rows, night=night, totals=totals,
-                                                     label_names=LABEL_NAMES, labels=LABELS, rules=rules,
+                                                     label_names=LABEL_NAMES, labels=VIOLATION_LABELS, rules=rules,
                                                      charge_consultations=consult, rules_differ=rules_differ)

@@ -1,0 +1,107 @@
+"""Spreadsheet-safe csv cells: chat text must never become a formula in the shop owner's Excel.
+
+Excel, LibreOffice and Google Sheets read a csv cell that begins with `=`, `+`, `-` or `@` (and, in
+some versions, a tab, a carriage return or a NUL) as a formula: a buyer who types
+`=HYPERLINK("http://x", "点我")` or `=cmd|' /C calc'!A0` would otherwise get a live formula into every
+csv chatmon writes. OWASP's CSV-injection guidance (owasp.org/www-community/attacks/CSV_Injection,
+and ASVS requirement 1.2.10; CWE-1236) is to put a single quote in front of such a cell: the
+spreadsheet then shows the cell as text.
+
+chatmon reads its own csv back (`chatmon ingest --format csv` is the file to label and to feed to
+`train`), so the escape must be reversible. A quote is added when the text, after any quotes it
+already begins with, begins with a trigger character; it is removed by the reader under the same
+condition. So `=1` is written `'=1`, a message that really begins with `'=1` is written `''=1`, and
+`'hello` (a quote not followed by a trigger) is written unchanged; unescape(escape(s)) == s for every
+s. LAYOUTS.md documents the rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .csv_text import text_frame_to_csv
+
+# the characters a spreadsheet may read as the start of a formula (OWASP: = + - @ tab CR; ASVS adds NUL)
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+QUOTE = "'"
+
+
+def _needs_quote(s: str) -> bool:
+    return s.lstrip(QUOTE).startswith(TRIGGERS)
+
+
+def escape_cell(value):
+    """The value to write in a csv cell: a string that a spreadsheet would read as a formula gets a
+    leading single quote (so does one that begins with quotes before such a character, which keeps the
+    escape reversible). Anything that is not a string is returned as it is."""
+    if isinstance(value, str) and value and _needs_quote(value):
+        return QUOTE + value
+    return value
+
+
+def unescape_cell(value):
+    """The inverse of escape_cell: the text a cell written by chatmon held before it was escaped."""
+    if isinstance(value, str) and value.startswith(QUOTE) and _needs_quote(value):
+        return value[1:]
+    return value
+
+
+# A cell start that may need the quote, looked for in all of a column's values joined by a separator,
+# at C speed: a Python test per cell (even just v[:1]) took a third of the time to_csv takes. A
+# separator inside a value can only add false hits, which the exact pass over the cells sorts out.
+_SEP = "\x1e"
+_MAY_NEED = re.compile(_SEP + "'*[=+\\-@\t\r\x00]")
+_MAY_HAVE = re.compile(_SEP + "'+[=+\\-@\t\r\x00]")
+
+
+def _any_start(values: list, pattern: re.Pattern) -> bool:
+    try:
+        blob = _SEP + _SEP.join(values)
+    except TypeError:           # not all strings (None, NaN, numbers): the strings among them
+        blob = _SEP + _SEP.join(v for v in values if isinstance(v, str))
+    return pattern.search(blob) is not None
+
+
+def escape_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """df with every string cell escaped (and its column names): what to_csv should write."""
+    out = df.copy(deep=False)
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            values = out[col].tolist()
+            if _any_start(values, _MAY_NEED):
+                out[col] = pd.Series([escape_cell(v) for v in values], index=out.index, dtype=object)
+    out.columns = [escape_cell(c) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+def unescape_column(values: pd.Series) -> pd.Series:
+    """A column of a csv chatmon wrote, with its escapes removed (untouched when none is present)."""
+    lst = values.tolist()
+    if not _any_start(lst, _MAY_HAVE):
+        return values
+    return pd.Series([unescape_cell(v) for v in lst], index=values.index, dtype=object)
+
+
+# Python's csv module refuses a field over 131,072 characters by default, but a chat message (and so
+# chatmon's own canonical csv) can be longer: LAYOUTS.md promises 1 MB messages round-trip. A field
+# cannot be longer than its file, which [limits] file_bytes already bounds.
+LONG_FIELD_LIMIT = 2**31 - 1
+
+
+def allow_long_fields() -> None:
+    """Raise the csv module's field size limit (process-wide) so long messages read back."""
+    import csv
+
+    if csv.field_size_limit() < LONG_FIELD_LIMIT:
+        csv.field_size_limit(LONG_FIELD_LIMIT)
+
+
+def frame_to_csv(df: pd.DataFrame, fh=None):
+    """Write df as chatmon writes every csv (to the open file fh, or return the text): formula-like
+    cells escaped, no index, rows ended by CRLF as RFC 4180 has them. CRLF also makes the csv module
+    quote a field holding a bare CR (a message typed on an old Mac client): with LF endings it wrote
+    such a field unquoted, and the row broke in two when read back."""
+    # text_frame_to_csv: to_csv's bytes, written by the csv module over the columns (faster: csv_text)
+    return text_frame_to_csv(escape_frame(df), fh, "\r\n")
