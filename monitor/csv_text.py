@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import islice
 
 import pandas as pd
 from pandas._libs import lib
+
+_CHUNK_ROWS = 20_000     # rows per write to the file: bounds the buffer, makes writes few
 
 
 def _cells(column: pd.Series) -> list | None:
@@ -31,8 +34,20 @@ def text_frame_to_csv(df: pd.DataFrame, fh=None, lineterminator: str = "\n"):
     columns = [_cells(df[c]) for c in df.columns] if df.columns.is_unique else [None]
     if any(c is None for c in columns) or not all(isinstance(c, str) for c in df.columns):
         return df.to_csv(fh, index=False, lineterminator=lineterminator)
-    target = io.StringIO() if fh is None else fh
-    writer = csv.writer(target, lineterminator=lineterminator, quoting=csv.QUOTE_MINIMAL)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator=lineterminator, quoting=csv.QUOTE_MINIMAL)
     writer.writerow(list(df.columns))
-    writer.writerows(zip(*columns))
-    return target.getvalue() if fh is None else None
+    if fh is None:
+        writer.writerows(zip(*columns))
+        return buf.getvalue()
+    # the rows go to a string buffer, and from it to fh a chunk at a time: the csv writer calls
+    # write() once per row, and a file opened as utf-8-sig encodes each write in Python
+    rows = zip(*columns)
+    while True:
+        writer.writerows(islice(rows, _CHUNK_ROWS))
+        text = buf.getvalue()
+        if not text:
+            return None
+        fh.write(text)
+        buf.seek(0)
+        buf.truncate()
