@@ -56,6 +56,7 @@ _LATIN_ID = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_\-]{5,19}(?![A-Za-z
 _TRACKING = re.compile(r"^[A-Za-z]{1,4}\d{8,}[A-Za-z]{0,2}$")   # SF1234567890123, EA123456789CN
 # 8+ digits inside a token: an order, tracking or serial number (ORDERID_10003935), not a chosen handle
 _LONG_DIGITS = re.compile(r"\d{8,}")
+_FIVE_DIGITS = re.compile(r"[0-9]{5,}")     # what monitor.text.normalise.digit_runs looks for
 SHAPE_NAMES = ("contact_length_number", "id_like_token", "len_le_4", "len_5_10", "len_11_30", "len_gt_30")
 
 
@@ -63,14 +64,17 @@ def shape_vector(text: str) -> list[float]:
     """Shapes no n-gram sees: a digit run of phone/QQ length (5-11 digits, in any digit style:
     一一二二三三, ①③⑧), an ID-like Latin token with a digit or underscore (WeChat IDs), and the
     message length bucket (a two-character reply carries little evidence; the model should know)."""
-    # a run glued to Latin letters is a code (EA123456789CN, SF…), not a phone or QQ number
+    norm = normalise_text(text)
+    # a run glued to Latin letters is a code (EA123456789CN, SF…), not a phone or QQ number; most
+    # texts have no run at all (digit_runs finds them as 5+ ASCII digits of the normalised text)
     runs = [d for a, _, d in digit_runs(text) if 5 <= len(d) <= 11 and not (a and text[a - 1].isascii()
                                                                            and (text[a - 1].isalpha()
-                                                                                or text[a - 1] == "_"))]
+                                                                                or text[a - 1] == "_"))] \
+        if _FIVE_DIGITS.search(norm) else []
     ids = [m.group(0) for m in _LATIN_ID.finditer(text)
            if re.search(r"[0-9_]", m.group(0)) and not _TRACKING.match(m.group(0))
            and not _LONG_DIGITS.search(m.group(0))]
-    n = len(normalise_text(text))
+    n = len(norm)
     return [min(len(runs), 2) / 2, min(len(ids), 2) / 2, float(n <= 4), float(5 <= n <= 10),
             float(11 <= n <= 30), float(n > 30)]
 
