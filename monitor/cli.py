@@ -282,21 +282,29 @@ def latency(paths, shop, config_path, fmt, output) -> None:
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Scan history (default: chatmon.duckdb beside --out).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
-@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message). "
-                             "Without --date it is also the date of exports that hold only the time of day.")
+@click.option("--night", help="Night to record the scan under, YYYY-MM-DD (default: the date of the median message; "
+              "with no readable message, the date in the export folder's name, else the files' dates). "
+              "Everything given is then one night, e.g. --night 2026-11-22. "
+              "Without --date it is also the date of exports that hold only the time of day.")
 @_columns_option
 @_date_option
+@click.option("--replace-night", is_flag=True,
+              help="This scan is the whole night: shops of the night it did not read are removed from it "
+                   "(by default a re-scan replaces only the shops it read), e.g. --replace-night.")
 @_operating_point_option
 def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_dir, night, columns, date,
-         operating_point) -> None:
+         replace_night, operating_point) -> None:
     """The nightly job: read, flag, time, score, store and report.
 
-    Writes OUT/summary.json, OUT/index.html and OUT/<shop>/report.html, report.xlsx, flagged.csv.
-    Prints one line per export file (what it was read as; see `chatmon ingest --explain`).
-    Exit status 3 when some input files were rejected or some shops failed (the others are still
-    scanned and saved; failed shops are listed in summary.json's failed_shops); a bad --orders file
-    is one of the rejections. With [notify] webhook_url in --config, the night's summary is also
-    pushed to a DingTalk or WeCom group robot (a failed push is a warning only).
+    Writes OUT/<night>/summary.json, OUT/<night>/index.html and OUT/<night>/<shop>/report.html,
+    report.xlsx, flagged.csv; OUT/index.html and OUT/summary.json are the latest night's. Exports in
+    folders named by date (exports/2026-11-21/, exports/2026-11-22/) are scanned one night per folder;
+    undated files holding different nights' chats are split by night. Prints one line per export file
+    (what it was read as; see `chatmon ingest --explain`). Exit status 3 when some input files were
+    rejected or some shops failed (the others are still scanned and saved; failed shops are listed in
+    summary.json's failed_shops and on the overview; a bad --orders file is one of the rejections) or
+    no message could be read (a failed night). With [notify] webhook_url in --config, the night's
+    summary is also pushed to a DingTalk or WeCom group robot (a failed push is a warning only).
 
     \b
     Example:
@@ -306,6 +314,7 @@ def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_d
       chatmon scan chatlog_get.json --shop 示例旗舰店 --buyer tb_buyer01 --out reports/
       chatmon scan exports/2026-11-22/ --night 2026-11-22 --out out/   # time-only workbooks dated 11-22
       chatmon scan exports/ --columns cols.toml --date 2026-11-22 --out out/
+      chatmon scan exports/2026-11-22/ --replace-night --out out/    # a shop dropped from the night goes
     """
     import duckdb
 
@@ -318,7 +327,7 @@ def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_d
         summary = run_scan(list(paths), orders=orders_path, config_path=config_path, model_dir=model_dir,
                            shop=shop, buyer=buyer, db_path=db_path, out_dir=Path(out_dir), night=night,
                            echo=lambda m: click.echo(m, err=True), classifier=classifier,
-                           columns=columns, date=date)
+                           columns=columns, date=date, replace_night=replace_night)
     except UsageError as exc:
         _fail(exc, 2)
     except ChatmonError as exc:
@@ -329,8 +338,11 @@ def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_d
     _report_rejections_dicts(summary.get("rejected", []))
     for f in summary.get("failed_shops", []):
         click.echo(f"failed shop: {f['shop']}: {f['reason']}", err=True)
+    failed = [n["night"] for n in summary.get("nights_scanned", [summary]) if n.get("status") == "failed"]
+    for n in failed:
+        click.echo(f"night {n} FAILED: no message could be read", err=True)
     # a failed shop is a rejection of its files: the rest of the night is saved and reported (exit 3)
-    sys.exit(EXIT_REJECTED if summary.get("rejected") or summary.get("failed_shops") else 0)
+    sys.exit(EXIT_REJECTED if summary.get("rejected") or summary.get("failed_shops") or failed else 0)
 
 
 def _exit_on_sigterm() -> None:
@@ -350,10 +362,16 @@ def _report_rejections_dicts(rejected) -> None:
 @cli.command()
 @click.option("--db", "db_path", required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--shop", help="Only this shop.")
-@click.option("--night", help="Night to render, YYYY-MM-DD (default: the latest).")
+@click.option("--night", help="Only this night, YYYY-MM-DD (default: every night the history holds).")
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False))
-def report(db_path, shop, night, out_dir) -> None:
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="Settings file (toml) for the overview's [report] settings, e.g. --config shops.toml.")
+def report(db_path, shop, night, out_dir, config_path) -> None:
     """Re-render reports from the scan history, without re-reading exports.
+
+    Writes what a scan writes, in the same layout: for every night (or --night) OUT/<night>/summary.json,
+    OUT/<night>/index.html and the shops' pages, then OUT/index.html and OUT/summary.json as the
+    latest night's. A night's rejected files come from its summary.json in OUT, else from the history.
 
     \b
     Example:
@@ -362,10 +380,12 @@ def report(db_path, shop, night, out_dir) -> None:
     """
     import duckdb
 
+    from .config import load_config
     from .report import render_from_db
     from .store import HistoryDamaged
     try:
-        written = render_from_db(Path(db_path), shop=shop, night=night, out_dir=Path(out_dir))
+        written = render_from_db(Path(db_path), shop=shop, night=night, out_dir=Path(out_dir),
+                                 config=load_config(config_path))
     except ChatmonError as exc:
         _fail(exc, 2)
     except duckdb.Error as exc:       # a block of the history fails its checksum while being read

@@ -18,8 +18,8 @@ from .config_check import ConfigError, check_pairs, check_value
 from .errors import InputError
 
 SECTIONS = ("latency", "penalties", "orders", "roles", "notify", "promises", "pestering")
-# sections that hold night-wide settings (input limits), never overridden per shop
-GLOBAL_SECTIONS = ("limits",)
+# sections that hold night-wide settings (input limits, the overview), never overridden per shop
+GLOBAL_SECTIONS = ("limits", "report")
 SHOP_ONLY_KEYS = ("agents", "auto_reply_texts")
 
 

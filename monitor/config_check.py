@@ -24,6 +24,7 @@ RANGES: dict[str, tuple[float | None, float | None]] = {
     "broken_promise_rate": (0, 1),      # a share of the order amount
     "webhook_timeout_s": (1, None),     # 0 s would give up before the robot could answer
     "json_max_depth": (1, None),        # 0 would reject every JSON export
+    "fleet_nights": (1, None),          # the overview's chart needs tonight at least
 }
 
 

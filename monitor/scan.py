@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -238,6 +239,14 @@ class _Night:
         if orders is not None and not orders.empty:
             self.shopless_buyers = set(orders.loc[orders["shop"].isna(), "buyer"].dropna().tolist())
         self.rows = 0
+        self.file_nights: dict = {}     # report-nights: {file: its working night}, see file_night
+
+    def file_night(self, path, ts) -> None:
+        """Record the working night of one file's messages: the date of their median time, less
+        NIGHT_ENDS_H hours (a night's export runs past midnight), for the one-night check."""
+        if ts is not None and len(ts):
+            median = pd.Timestamp(float(np.median(ts)), unit="s") - pd.Timedelta(hours=NIGHT_ENDS_H)
+            self.file_nights[str(path)] = median.strftime("%Y-%m-%d")
 
     def add(self, df: pd.DataFrame, keys: pd.Series) -> list:
         """Record a file's messages (canonical columns); returns its shops."""
@@ -314,6 +323,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
             reused += 1
             stored = store.file_messages([sha])
             if not stored.empty:
+                night.file_night(path, pd.to_datetime(stored["ts"]).astype("datetime64[s]").astype("int64").to_numpy())
                 shops = night.add(stored, stored["msg_key"])
                 inputs.append(_Input(sha, len(stored), shops, reused=True))
             del stored
@@ -327,6 +337,7 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
                           "encoding": res["encoding"], "status": "ok", "reason": None, "model": model})
         rejected += res.get("member_rejections", [])     # members of a zip that could not be read
         if res["rows"]:
+            night.file_night(path, res["part"].ts)
             shops = night.merge(res["part"])
             inputs.append(_Input(sha, res["rows"], shops, staged=res["staged"]))
     if reused:
@@ -364,18 +375,87 @@ def split_by_shop(df: pd.DataFrame, shops) -> dict:
     return {s: (df.take(groups[s]) if s in groups else empty) for s in shops}
 
 
+# ---- report-nights: which night a scan is (one night per scan) -------------------------------------
+
+# a message before this hour belongs to the night before (a night's export runs a little past midnight)
+NIGHT_ENDS_H = 6
+_DATE_NAME = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+
+
+def folder_night(path) -> str | None:
+    """The date in the name of the nearest folder above `path` (or of `path` itself) named like a
+    night, YYYY-MM-DD or YYYYMMDD (exports/2026-11-22/shop.txt -> 2026-11-22); None if none is."""
+    for part in reversed(Path(path).parts):
+        m = _DATE_NAME.match(part)
+        if m:
+            try:
+                return datetime(int(m[1]), int(m[2]), int(m[3])).strftime("%Y-%m-%d")
+            except ValueError:
+                continue
+    return None
+
+
+def files_night(files: list) -> str | None:
+    """The night the files were written in: the earliest modification time, less NIGHT_ENDS_H
+    hours (a file written at 02:00 belongs to the night before); None without readable files."""
+    times = []
+    for f in files:
+        try:
+            times.append(Path(f).stat().st_mtime)
+        except OSError:
+            continue
+    if not times:
+        return None
+    # local time, as the exports' own times are: the scanning box's clock is the shop's
+    return (datetime.fromtimestamp(min(times)) - pd.Timedelta(hours=NIGHT_ENDS_H)).strftime("%Y-%m-%d")
+
+
+def _checked_night(night: str) -> str:
+    try:
+        return datetime.strptime(night, "%Y-%m-%d").strftime("%Y-%m-%d")
+    except ValueError:
+        raise UsageError(f"--night {night!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def night_and_source(median_ts, night: str | None, *, folder: str | None = None,
+                     files: list = ()) -> tuple[str, str]:
+    """(the night, how it was found): --night; else the date of the median message; with no message
+    read, the date in the export folder's name; else the files' dates. Never today's date silently:
+    with none of these, a UsageError."""
+    if night:
+        return _checked_night(night), "--night"
+    if median_ts is not None:
+        # the day most of the chats happened: a night's export often runs a little past midnight
+        return pd.Timestamp(median_ts, unit="s").strftime("%Y-%m-%d"), "messages"
+    if folder:
+        return folder, "folder"
+    dated = files_night(files)
+    if dated:
+        return dated, "file dates"
+    raise UsageError("no message could be read and no date is known for this night: "
+                     "pass --night YYYY-MM-DD or put the exports in a folder named by date (exports/2026-11-22/)")
+
+
 def _night_of(median_ts, night: str | None) -> str:
     """--night, else the date of the median message (median_ts: the median of the night's message
-    times in seconds, None for a night without messages)."""
-    if night:
-        try:
-            return datetime.strptime(night, "%Y-%m-%d").strftime("%Y-%m-%d")
-        except ValueError:
-            raise UsageError(f"--night {night!r} is not a date of the form YYYY-MM-DD") from None
-    if median_ts is None:
-        return datetime.now().strftime("%Y-%m-%d")
-    # the day most of the chats happened: a night's export often runs a little past midnight
-    return pd.Timestamp(median_ts, unit="s").strftime("%Y-%m-%d")
+    times in seconds, None for a night without messages: then a UsageError, never today's date)."""
+    return night_and_source(median_ts, night)[0]
+
+
+class SpansNights(Exception):
+    """Raised by the first pass when the files of an undated scan hold different nights' chats:
+    run_scan then scans each night's files in turn. files: {file: its working night}."""
+
+    def __init__(self, files: dict):
+        super().__init__(f"exports of {len(set(files.values()))} nights")
+        self.files = files
+
+
+def check_one_night(file_nights: dict) -> None:
+    """SpansNights when the files of one scan hold different nights' chats (asked only without
+    --night and without dated folders, which say which night each file belongs to)."""
+    if len(set(file_nights.values())) > 1:
+        raise SpansNights(dict(file_nights))
 
 
 def _storable(df):
@@ -475,7 +555,7 @@ def orders_for(orders: pd.DataFrame | None, messages: pd.DataFrame) -> pd.DataFr
 
 def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_night: str, *, classifier,
                         config: Config, orders_df, scanned_at, out_dir: Path, stage: Path,
-                        prior_nights: Path | None) -> tuple[list, dict]:
+                        prior_nights: Path | None, failures: dict | None = None) -> tuple[list, dict]:
     """Classify, analyse, stage and render one batch of whole shops.
 
     staged: the batch's fresh files' messages (conformed and keyed, in the order the files were found);
@@ -525,7 +605,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
         ("promises", exposure.promises), ("pestering", exposure.pestering))}
     del flagged_messages, latency, exposure, metrics
     shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s], history=histories[s],
-                             **{name: parts[name][s] for name in parts}) for s in shops]
+                             failures=failures or {}, **{name: parts[name][s] for name in parts}) for s in shops]
     del parts
     render_shops(shop_nights, out_dir, workers=1)    # this batch's process is one of the scan's workers
     return [(sn.shop, sn.summary, sn.history) for sn in shop_nights], files
@@ -552,9 +632,11 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_df, night, stage: Path) -> tuple:
+def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_df, night, stage: Path,
+                folder: str | None = None, expect_nights: int = 7, order_rejections=(),
+                replace_night: bool = False) -> tuple:
     """Both passes and the night's one transaction; returns (the night, the index page's light
-    ShopNights, rejections, files table)."""
+    ShopNights, rejections, files table, the shops that failed, report-nights' NightInfo)."""
     # DuckDB buffers the night's final move up to its memory limit (80% of RAM by default): bound
     # it, spilling to the scan's temporary folder instead
     store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
@@ -567,7 +649,12 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
     echo(f"read {stats.rows} messages from {len(files_table) - len(rejected)} file(s)"
          + (f", {len(rejected)} rejected" if rejected else ""))
     # the night is the date of the median message of the whole night (duplicates removed)
-    the_night = _night_of(stats.median_ts(), night)
+    the_night, source = night_and_source(stats.median_ts(), night, folder=folder, files=files)
+    if not night and not folder:
+        check_one_night(stats.file_nights)
+    info = NightInfo(the_night, source, rows=stats.rows, shops=sorted(stats.shops.parent))
+    # what every shop page of the night shows in red at the top (failed shops are known only at the end)
+    failures = _failures_for_pages(store, the_night, info, [*rejected, *order_rejections], expect_nights)
     limit = _batch_messages() if workers.n == 1 else _batch_messages(WORKER_BATCH_MESSAGES)
     batches = _batches(inputs, stats, limit)
     del stats
@@ -591,7 +678,7 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
             store.file_messages(reused).to_pickle(stored_path)
         shops_of = list(dict.fromkeys(s for i in batch for s in i.shops))
         tasks.append((k, [i.staged for i in batch if i.staged is not None], stored_path, the_night, scanned_at, prior,
-                      shops_of))
+                      shops_of, failures))
     sizes = [sum(i.rows for i in b) for b in batches]
     # Batches are analysed and rendered (reports written atomically file by file) in the workers and
     # staged as files; the night is saved once, at the end, in one transaction that moves them in:
@@ -621,7 +708,8 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         shops = sorted(sn.shop for sn in index_nights)
         moved = store.save_night(the_night, shops, files=files_table, messages=pd.DataFrame(), tables={},
                                  nights=pd.DataFrame(columns=["shop"]), staged_files=[f for _, f in done], begun=True,
-                                 whole_night=True)
+                                 # a night nothing could be read from never wipes what the history holds
+                                 whole_night=replace_night and not info.failed)
         for other, shop in moved:
             echo(f"night {other}, shop {shop}: its messages in these exports moved to {the_night}; its numbers "
                  f"for {other} were removed (scan {other}'s remaining exports again to recount them)")
@@ -631,7 +719,7 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         except Exception:
             pass
         raise
-    return the_night, index_nights, rejected, files_table, failed
+    return the_night, index_nights, rejected, files_table, failed, info
 
 
 def _mark_failed_files(files_table: pd.DataFrame, inputs: list, failed: list, echo) -> pd.DataFrame:
@@ -650,6 +738,35 @@ def _mark_failed_files(files_table: pd.DataFrame, inputs: list, failed: list, ec
     out.loc[hit, "status"] = "failed"
     out.loc[hit, "reason"] = "a shop of this file failed: " + ", ".join(sorted(bad))
     return out
+
+
+@dataclass
+class NightInfo:
+    """report-nights: what a scan learnt about its night (its date and how it was found, messages read)."""
+    night: str
+    source: str
+    rows: int = 0
+    shops: list | None = None
+
+    @property
+    def failed(self) -> bool:
+        """A night with no readable input: nothing on its pages may read as a clean ¥0 night."""
+        return self.rows == 0
+
+
+def _rejection_dicts(rejected) -> list[dict]:
+    return [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason} for r in rejected]
+
+
+def _failures_for_pages(store: Store, night: str, info: NightInfo, rejected, expect_nights: int) -> dict:
+    """The night's failures as the shop pages rendered during the scan show them."""
+    from .report.nights import expected_shops, night_failures
+
+    held = [r[0] for r in store.con.execute("SELECT DISTINCT shop FROM nights WHERE night = ?", [night]).fetchall()]
+    summary = {"status": "failed" if info.failed else "ok", "night_source": info.source,
+               "rejected": _rejection_dicts(rejected), "failed_shops": []}
+    return night_failures(summary, expected=expected_shops(store, night, expect_nights),
+                          present=sorted(set(held) | set(info.shops or [])))
 
 
 _EMPTY = pd.DataFrame()
@@ -709,16 +826,97 @@ def _orders_result(future, path) -> pd.DataFrame:
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
              out_dir: Path = Path("out"), night: str | None = None, buyer: str | None = None,
-             echo: Callable[[str], None] = print, classifier=None, columns=None, date=None) -> dict:
+             echo: Callable[[str], None] = print, classifier=None, columns=None, date=None,
+             replace_night: bool = False) -> dict:
     """Scan exports into reports and history; returns the summary.json content.
 
+    Exports in folders named by date (exports/2026-11-21/, exports/2026-11-22/) are scanned one night
+    per folder, in date order (the summary returned is the last night's, its `rejected` every
+    night's); without dated folders, files holding different nights' chats are split by each file's
+    night the same way (check_one_night). --night scans everything as that one night.
+
     columns: a header mapping (as `ingest --columns`); date: the chats' date for exports holding only
-    the time of day, else --night is (never the median of the other files: no silent guess)."""
+    the time of day, else --night is (never the median of the other files: no silent guess).
+    A re-scan of a night replaces exactly the shops it read (their changed exports' old messages
+    go); the night's other shops stay. replace_night=True makes the scan the whole night: shops it
+    did not read are removed from the night.
+    """
     from .detect import load_model
-    from .ingest import expand_paths, table
+
+    load_config(config_path)        # a bad setting is refused before any export is looked at
+    files = _expand(paths)
+    groups = {None: files} if night else _by_folder_night(files)
+    if len(groups) > 1 and None in groups:
+        undated = groups[None]
+        raise UsageError(f"{len(undated)} file(s) outside a folder named by date (e.g. {undated[0]}) among dated "
+                         "folders: move them into their night's folder, or scan them alone with --night")
+    if len(groups) <= 1:
+        folder = next(iter(groups), None) if not night else None
+        try:
+            return _run_one_night(paths, files, orders=orders, config_path=config_path, model_dir=model_dir,
+                                  shop=shop, buyer=buyer, db_path=db_path, out_dir=out_dir, night=night, echo=echo,
+                                  classifier=classifier, folder=folder or _given_folder_night(paths),
+                                  columns=columns, date=date, replace_night=replace_night)
+        except SpansNights as spans:
+            groups = _by_file_night(files, spans.files)
+            how = "by the date of each file's messages"
+    else:
+        how = "by folder name"
+    classifier = classifier or load_model(model_dir)
+    echo(f"the exports hold {len(groups)} nights ({how}): {', '.join(sorted(groups))}; scanning each night in turn")
+    summaries = []
+    for one in sorted(groups):
+        echo(f"night {one}: {len(groups[one])} file(s)")
+        summaries.append(_run_one_night(paths, groups[one], orders=orders, config_path=config_path,
+                                        model_dir=model_dir, shop=shop, buyer=buyer, db_path=db_path,
+                                        out_dir=out_dir, night=None, echo=echo, classifier=classifier, folder=one,
+                                        columns=columns, date=date, replace_night=replace_night))
+    last = dict(summaries[-1])
+    last["rejected"] = [r for s in summaries for r in s.get("rejected", [])]
+    last["nights_scanned"] = [{"night": s["night"], "status": s.get("status"), "rejected": len(s.get("rejected", []))}
+                              for s in summaries]
+    return last
+
+
+def _expand(paths) -> list:
+    from .ingest import expand_paths
+
+    return expand_paths(paths)
+
+
+def _by_folder_night(files: list) -> dict:
+    """{night named by the file's folder, or None: files}, files in the order found."""
+    groups: dict = {}
+    for f in files:
+        groups.setdefault(folder_night(f), []).append(f)
+    return groups
+
+
+def _by_file_night(files: list, nights: dict) -> dict:
+    """{night: files} from each file's working night; files without messages (rejected, empty) go
+    with the night holding most files, so their rejection is listed once."""
+    groups: dict = {}
+    for f in files:
+        if str(f) in nights:
+            groups.setdefault(nights[str(f)], []).append(f)
+    main = max(sorted(groups), key=lambda n: len(groups[n]))
+    groups[main] += [f for f in files if str(f) not in nights]
+    return groups
+
+
+def _given_folder_night(paths) -> str | None:
+    """The night named by the folder(s) given on the command line, when they agree (an empty
+    exports/2026-11-22/ is still that night, a failed one)."""
+    named = {folder_night(p) for p in paths}
+    return named.pop() if len(named) == 1 else None
+
+
+def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, buyer, db_path, out_dir, night, echo,
+                   classifier, folder, columns=None, date=None, replace_night=False) -> dict:
+    from .detect import load_model
+    from .ingest import table
     from .ingest.dates import given_date
     from .orders import read_orders
-    from .report import render_index
 
     out_dir = Path(out_dir)
     date = given_date(date) or (given_date(night, "--night") if night else None)
@@ -745,9 +943,9 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
         echo(f"orders export left out: {exc}")
     if orders_df is not None:
         order_rejections += list(orders_df.attrs.get("rejected", []))
+    report_kw = _report_settings(config)
 
-    files = expand_paths(paths)
-    if not files:
+    if not files and not (night or folder):
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
     # a damaged history is refused before anything is written to it, and only a checked one becomes
     # the backup (HISTORY.bak, the history before this night)
@@ -772,29 +970,84 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
                                       "out_dir": out_dir})
         try:
             with Store(db) as store:
-                the_night, index_nights, rejected, files_table, failed = _scan_night(
+                nights_before = set(history_nights_of(store, out_dir))
+                the_night, index_nights, rejected, files_table, failed, info = _scan_night(
                     files, workers, store=store, model=model, echo=echo, orders_df=orders_df, night=night,
-                    stage=Path(stage))
+                    stage=Path(stage), folder=folder, expect_nights=report_kw["expect_nights"],
+                    order_rejections=order_rejections, replace_night=replace_night)
         finally:
             workers.close()
     record_checked(db)        # the committed, closed history: the next scan's quick check
 
     index_nights.sort(key=lambda sn: sn.shop)
-    summaries = {sn.shop: sn.summary for sn in index_nights}
-    render_index(index_nights, out_dir)
-    summary = {
+    if info.failed:
+        echo(f"night {the_night} FAILED: no message could be read ({len(rejected)} file(s) rejected)")
+    base = {
         "night": the_night,
-        "shops": summaries,
-        "rejected": [{"file": r.file, "reason": (f"line {r.line}: " if r.line else "") + r.reason}
-                     for r in [*rejected, *order_rejections]],
+        "night_source": info.source,
+        "status": "failed" if info.failed else "ok",
+        "scanned_shops": [sn.shop for sn in index_nights],
+        "rejected": _rejection_dicts([*rejected, *order_rejections]),
         "failed_shops": sorted(failed, key=lambda f: f["shop"]),
         "files": jsonable_records(files_table) if not files_table.empty else [],
         "model": model,
         "db": str(db),
     }
-    write_text(out_dir / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2, default=str))
-    echo(f"report: {out_dir / 'index.html'}")
+    with Store(db) as store:
+        summary = write_night_pages(store, out_dir, base, scanned=[sn.shop for sn in index_nights],
+                                    was_known=the_night in nights_before, echo=echo, **report_kw)
+    echo(f"report: {out_dir / the_night / 'index.html'} (latest night: {out_dir / 'index.html'})")
     # the push to the team's group chat, if configured: after everything is written, never failing the scan
     from .notify import notify_scan
     notify_scan(summary, config.base.get("notify", {}), echo)
+    return summary
+
+
+def history_nights_of(store: Store, out_dir: Path) -> list:
+    from .report.nights import history_nights
+
+    return history_nights(store, out_dir)
+
+
+def _report_settings(config: Config) -> dict:
+    from .report import _overview_settings
+
+    return _overview_settings(config)
+
+
+def write_night_pages(store: Store, out_dir: Path, base: dict, *, scanned: list, was_known: bool,
+                      echo=print, fleet_nights: int, expect_nights: int) -> dict:
+    """report-nights: after a night is saved, its summary.json and overview from the history, the
+    other nights' overviews it changes, later nights' pages of the re-scanned shops (their trend
+    holds this night), and the landing page (the latest night's, whichever night this was).
+    Returns the night's summary."""
+    from .parallel import render_shops
+    from .report import load_shop_night
+    from .report.nights import (expected_shops, night_failures, night_summary, refresh_nights, render_overview,
+                                update_landing, write_night_summary)
+
+    kw = {"fleet_nights": fleet_nights, "expect_nights": expect_nights}
+    night = base["night"]
+    summary = night_summary(store, night, base, expect_nights)
+    write_night_summary(out_dir, summary)
+    render_overview(store, out_dir, night, **kw)
+    refresh_nights(store, out_dir, night, was_known=was_known, **kw)
+    later = [n for n in store.nights() if n > night][:max(fleet_nights - 1, 0)]
+    if later and scanned:
+        from .report.nights import read_summary
+
+        wanted = set(scanned)
+        for other in later:
+            shops = [s for s in store.table("nights", night=other)["shop"].unique() if s in wanted]
+            if not shops:
+                continue
+            other_summary = read_summary(out_dir, other)
+            failures = night_failures(other_summary, expected=expected_shops(store, other, expect_nights),
+                                      present=list(store.table("nights", night=other)["shop"].unique()))
+            sns = [load_shop_night(store, other, s) for s in sorted(shops)]
+            for sn in sns:
+                sn.failures = failures
+            render_shops(sns, out_dir)
+            echo(f"re-rendered {len(sns)} shop page(s) of {other}: their trend holds {night}")
+    update_landing(store, out_dir, **kw)
     return summary

@@ -258,16 +258,17 @@ def scan_batch(task: tuple) -> tuple[list, dict, list]:
 
     task: (batch number, staged pickles of its fresh files, pickle of its already-scanned files'
     messages or None, the night, scanned_at, parquet of the history's earlier nights or None, the
-    batch's shops), all known only after the first pass. Returns ([(shop, summary, history)],
+    batch's shops, optionally the night's failures for the pages), all known only after the first pass. Returns ([(shop, summary, history)],
     {table: staged file}, [{"shop", "reason"}] of shops that failed).
 
     If anything goes wrong with the batch, its shops are done again one at a time, so one bad shop
     costs only that shop: it is listed as failed, the others are saved and reported.
     """
-    batch_no, fresh_paths, stored_path, night, scanned_at, prior_nights, shops = task
+    batch_no, fresh_paths, stored_path, night, scanned_at, prior_nights, shops, *rest = task
+    failures = rest[0] if rest else None        # the night's failures, for the pages
     try:
         staged, stored = _batch_input(fresh_paths, stored_path)
-        rows, files = _scan_shops(batch_no, staged, stored, night, scanned_at, prior_nights)
+        rows, files = _scan_shops(batch_no, staged, stored, night, scanned_at, prior_nights, failures)
         return rows, files, []
     except Exception as exc:        # noqa: BLE001
         if machine_fault(exc):
@@ -283,7 +284,7 @@ def scan_batch(task: tuple) -> tuple[list, dict, list]:
                 stored = stored[stored["shop"] == shop]
             # sub-batches' files sort after their batch's place and before the next batch's
             got, their_files = _scan_shops(f"{batch_no:06d}.{j:04d}", staged, stored, night, scanned_at,
-                                           prior_nights)
+                                           prior_nights, failures)
         except Exception as exc:    # noqa: BLE001
             if machine_fault(exc):
                 raise
@@ -301,10 +302,10 @@ def _batch_input(fresh_paths, stored_path) -> tuple[list, pd.DataFrame]:
     return staged, stored
 
 
-def _scan_shops(batch_no, staged, stored, night, scanned_at, prior_nights):
+def _scan_shops(batch_no, staged, stored, night, scanned_at, prior_nights, failures=None):
     from .scan import scan_batch_messages
 
     ctx = _CONTEXT
     return scan_batch_messages(batch_no, staged, stored, night, classifier=ctx["classifier"], config=ctx["config"],
                                orders_df=ctx["orders"], scanned_at=scanned_at, out_dir=ctx["out_dir"],
-                               stage=Path(ctx["stage"]), prior_nights=prior_nights)
+                               stage=Path(ctx["stage"]), prior_nights=prior_nights, failures=failures)

@@ -21,6 +21,8 @@ class ShopNight:
     metrics: platform (生意参谋) metrics per agent, plus one row with agent == '(全店)'
     summary: the shop's entry of summary.json
     history: nights table rows for the shop (oldest first, includes this night)
+    failures: the night's failures shown at the top of the page (monitor.report.nights.night_failures:
+              rejected files, failed and missing shops, a failed night); {} when none are known
     """
 
     shop: str
@@ -36,6 +38,7 @@ class ShopNight:
     # issue 19: promises with their state (monitor.promises.check) and pestering cases (monitor.pestering)
     promises: pd.DataFrame = field(default_factory=pd.DataFrame)
     pestering: pd.DataFrame = field(default_factory=pd.DataFrame)
+    failures: dict = field(default_factory=dict)
 
     @property
     def previous(self) -> dict | None:

@@ -440,9 +440,11 @@ class Store:
                    whole_night: bool = False) -> list[tuple[str, str]]:
         """Replace everything this night holds for `shops` with the given tables, atomically.
 
-        whole_night=True (what `chatmon scan` does): replace everything the night holds, every shop,
-        so a re-scanned night holds exactly what the new scan read: messages of the old scan that
-        are not in the new one (an export changed or removed) and its files' rows go too.
+        Each shop in `shops` then holds exactly what the new scan read: messages of the old scan that
+        are not in the new one (an export changed) and its files' rows go. Other shops of the night
+        (a re-scan of one shop's export) are kept as they were.
+        whole_night=True (`chatmon scan --replace-night`): replace everything the night holds, every
+        shop, so the night holds exactly what the new scan read (a removed export's shop goes too).
         In both cases a message saved now that the history holds under another night moves here,
         and that other night's numbers for its shop (which counted it) are removed, so nothing counts
         twice; returns those (night, shop) pairs, for the caller to tell the user to re-scan them.
@@ -504,7 +506,9 @@ class Store:
                 self.con.execute("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")
                 self.con.unregister("_files")
                 self._insert("files", files.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
-            self._forget_emptied_files(moved)
+            # a per-shop re-scan also leaves behind the rows of its shops' old exports (changed since):
+            # forgotten too, so such a file is read again if it comes back
+            self._forget_emptied_files(moved if whole_night else [*moved, (night, None)])
             if staged:
                 self._move_staged("nights")
                 self.clear_stage()

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 from click.testing import CliRunner
 
+from monitor.report import shop_folder
 from monitor.cli import cli
 
 EXPORT = ("tb_a 2026-11-22 10:00:00\n在吗\n甲店:小美 2026-11-22 10:02:00\n在的\n"
@@ -81,10 +82,16 @@ def test_scan_then_report_from_history(tmp_path):
     assert r.exit_code == 3
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["rejected"][0]["reason"] == "binary file, not a chat export"
-    (out / "甲店" / "report.html").unlink()
+    page = shop_folder(out, summary["night"], "甲店") / "report.html"
+    page.unlink()
+    (out / "summary.json").unlink()
     r = run("report", "--db", str(out / "chatmon.duckdb"), "--out", str(out))
     assert r.exit_code == 0
-    assert (out / "甲店" / "report.html").exists()
+    assert page.exists()
+    # report writes summary.json too, the night's rejections kept
+    again = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert again["night"] == summary["night"] and again["shops"] == summary["shops"]
+    assert again["rejected"] == summary["rejected"]
 
 
 def test_report_on_unknown_night_is_a_clear_error(tmp_path):

@@ -30,7 +30,7 @@ def _cfg(tmp_path, text):
     ("[roles]\nauto_reply_senders = \"店小蜜\"\n", "roles.auto_reply_senders", "must be a list, not '店小蜜'"),
     ("[roles]\nauto_reply_senders = [\"店小蜜\", 3]\n", "roles.auto_reply_senders[1]", "must be text, not 3"),
     ("[latency]\nslow_reply = 100\n", "latency.slow_reply", "unknown setting"),
-    ("[latncy]\nslow_reply_s = 100\n", "latncy", "unknown section (known: latency, penalties, orders, roles, notify, promises, pestering, limits, shops, rules)"),
+    ("[latncy]\nslow_reply_s = 100\n", "latncy", "unknown section (known: latency, penalties, orders, roles, notify, promises, pestering, limits, report, shops, rules)"),
     ("[shops.\"店A\"]\nslow_reply_s = -5\n", 'shops."店A".slow_reply_s', "must be at least 1, not -5"),
     ("[shops.\"店A\"]\nagents = \"店A:小美\"\n", 'shops."店A".agents', "must be a list, not '店A:小美'"),
     ("[shops.\"店A\"]\nslow_reply_sec = 5\n", 'shops."店A".slow_reply_sec', "unknown setting"),

@@ -14,6 +14,8 @@ from monitor.scan import run_scan
 GOOD = ("店铺,客户名,发送时间,发送内容,发送账号,账号类型\n"
         "好店,tb_a,2026-11-22 11:00:00,在吗,tb_a,买家\n"
         "好店,tb_a,2026-11-22 11:00:30,加我微信 abc12345,好店:小美,客服\n").encode("utf-8")
+# every file holds chats of the night of 2026-11-22 (files of different nights would be scanned as
+# separate nights, each with its own summary)
 HEADER = "店铺,客户名,发送时间,发送内容,发送账号,账号类型\n"
 CLF = FixedClassifier({"加我微信": ("diversion", 0.9)})
 ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\x00\x0b\x1b\x01=+-@'\t\r\n\",:"),
@@ -41,12 +43,12 @@ def test_every_kind_of_hostile_file_in_one_night(tmp_path):
     bombs.far_cell(big)
     cell = tmp_path / "cell.xlsx"
     bombs.one_huge_cell(cell, 4 * 2**20)
-    deep = ('[{"content":"hi","time":1795752000,"buyer_nick":"b","x":' + "[" * 5000 + "]" * 5000 + "}]").encode()
+    deep = ('[{"content":"hi","time":1795320000,"buyer_nick":"b","x":' + "[" * 5000 + "]" * 5000 + "}]").encode()
     files = {
         "random.csv": bytes(range(256)) * 4,
         "controls.csv": (HEADER + "店\x0bS,tb_b5,2026-11-22 10:00:00,在吗,tb_b5,买家\n"
                          "店\x0bS,tb_b5,2026-11-22 10:00:20,在的亲\x1b加我微信,小美\x0b,客服\n").encode(),
-        "nul.json": b'[{"content":"\\u0000\\u0001 \\ud800","time":1795752000,"buyer_nick":"b\\u0001","shop":"J\\u0000"}]',
+        "nul.json": b'[{"content":"\\u0000\\u0001 \\ud800","time":1795320000,"buyer_nick":"b\\u0001","shop":"J\\u0000"}]',
         "deep.json": deep,
         "far.xlsx": big.read_bytes(),
         "cell.xlsx": cell.read_bytes(),

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from fake_classifier import FixedClassifier
+from monitor.report import shop_folder
 from monitor.scan import run_scan
 
 CLF = FixedClassifier({"微信": ("diversion", 0.9), "差评": ("negative", 0.7)})
@@ -43,7 +44,9 @@ def exports(tmp_path):
 def _scan(exports, out, monkeypatch, batch):
     monkeypatch.setenv("CHATMON_BATCH_MESSAGES", str(batch))
     monkeypatch.setenv("CHATMON_WORKERS", "1")
-    return run_scan([str(exports)], out_dir=out, classifier=CLF, echo=lambda m: None)
+    # d.csv holds the next day's chats: --night keeps the five shops one night (without it the scan
+    # would split the files by night)
+    return run_scan([str(exports)], out_dir=out, classifier=CLF, echo=lambda m: None, night="2026-11-22")
 
 
 def _tables(db):
@@ -71,7 +74,7 @@ def test_batches_of_one_shop_give_the_whole_night(exports, tmp_path, monkeypatch
     assert _tables(tmp_path / "whole" / "chatmon.duckdb") == _tables(tmp_path / "batched" / "chatmon.duckdb")
     for shop in whole["shops"]:
         for name in ("report.html", "flagged.csv"):
-            assert (tmp_path / "whole" / shop / name).read_bytes() == (tmp_path / "batched" / shop / name).read_bytes()
+            assert (shop_folder(tmp_path / "whole", "2026-11-22", shop) / name).read_bytes() == (shop_folder(tmp_path / "batched", "2026-11-22", shop) / name).read_bytes()
     assert (tmp_path / "whole" / "index.html").read_bytes() == (tmp_path / "batched" / "index.html").read_bytes()
     # a re-run reuses every file from the history, batch by batch, and counts nothing twice
     again = _scan(exports, tmp_path / "batched", monkeypatch, 1)

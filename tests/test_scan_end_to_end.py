@@ -1,10 +1,12 @@
 """`chatmon scan` on a hand-built export: exact sessions, waits and yuan; re-runs never double count."""
 
 import json
+from urllib.parse import quote
 
 import pytest
 
 from fake_classifier import FixedClassifier
+from monitor.report import shop_folder
 from monitor.scan import run_scan
 from monitor.store import Store
 
@@ -53,9 +55,12 @@ def test_outputs_are_written(export, tmp_path):
     out = tmp_path / "out"
     scan(export, out)
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["shops"]["甲店"]["sessions"] == 3
+    folder = shop_folder(out, "2026-11-22", "甲店")
     for name in ("report.html", "report.xlsx", "flagged.csv"):
-        assert (out / "甲店" / name).stat().st_size > 0
-    assert "甲店/report.html" in (out / "index.html").read_text(encoding="utf-8")
+        assert (folder / name).stat().st_size > 0
+    # the landing page links into the night's folder; the night's page links beside itself
+    assert f'href="2026-11-22/{quote(folder.name)}/report.html"' in (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="{quote(folder.name)}/report.html"' in (out / "2026-11-22" / "index.html").read_text(encoding="utf-8")
     assert not list(out.rglob("*.tmp"))
 
 

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from fake_classifier import FixedClassifier
+from monitor.report import shop_dir_name
 from monitor.scan import run_scan
 from monitor.store import Store
 from test_scan_batches import _rows
@@ -71,10 +72,14 @@ def test_a_shop_that_breaks_the_classifier_fails_alone(exports, tmp_path, monkey
     pd.DataFrame(_rows("甲店", "c1", "tb_a", "甲店:小美")).to_csv(clean / "a.csv", index=False)
     pd.DataFrame(_rows("乙店", "c2", "tb_c", "乙店:小王")).to_csv(clean / "b.csv", index=False)
     assert s["shops"] == _scan(clean, tmp_path / "clean_out", monkeypatch, 1)["shops"]
-    assert (tmp_path / "out" / "乙店" / "report.html").exists()
-    assert not (tmp_path / "out" / "丙店").exists()
+    night = tmp_path / "out" / s["night"]
+    assert (night / shop_dir_name("乙店") / "report.html").exists()
+    assert not (night / shop_dir_name("丙店")).exists()
     on_disk = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert on_disk["failed_shops"] == s["failed_shops"]
+    # and in red on the night's overview, with its reason
+    overview = (night / "index.html").read_text(encoding="utf-8")
+    assert "处理失败的店铺（1 家）" in overview and "<b>丙店</b>：RuntimeError: classifier broke on a text" in overview
     # its file is not remembered as scanned: the next scan reads it again
     with Store(tmp_path / "out" / "chatmon.duckdb", read_only=True) as st:
         status = dict(st.con.execute("SELECT path, status FROM files").fetchall())

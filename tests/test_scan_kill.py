@@ -25,7 +25,6 @@ DRIVER = textwrap.dedent("""
     from fake_classifier import FixedClassifier
     import monitor.scan as scan
     from monitor.store import Store
-    import monitor.report as report
 
     phase, folder, out, night, marker = sys.argv[1:6]
 
@@ -55,7 +54,7 @@ DRIVER = textwrap.dedent("""
     elif phase == "commit":
         at(Store, "_forget_emptied_files")          # inside save_night, just before its COMMIT
     elif phase == "reports":
-        at(report, "render_index")                  # committed; index and summary.json not written
+        at(scan, "write_night_pages")               # committed; overview and summary.json not written
     scan.run_scan([folder], out_dir=out, night=night, echo=lambda m: None,
                   classifier=Slow({{"微信": ("diversion", 0.9), "差评": ("negative", 0.7)}}))
 """).format(tests=str(TESTS))

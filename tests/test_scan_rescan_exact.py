@@ -75,15 +75,39 @@ def test_a_changed_export_replaces_every_row_of_the_night(tmp_path):
     assert flagged and not any("加我微信" in p.read_text(encoding="utf-8-sig") for p in flagged)
 
 
-def test_a_removed_export_leaves_the_night(tmp_path):
+def test_a_removed_export_leaves_the_night_with_replace_night(tmp_path):
     folder = _write(tmp_path / "night", {"a.txt": SHOP_A, "b.txt": SHOP_B})
     out = tmp_path / "out"
     _scan(folder, out)
     _write(folder, {"a.txt": SHOP_A})
-    s = _scan(folder, out)
+    s = _scan(folder, out, replace_night=True)
     _scan(folder, tmp_path / "fresh")
     assert list(s["shops"]) == ["甲店"]
     assert _tables(out / "chatmon.duckdb") == _tables(tmp_path / "fresh" / "chatmon.duckdb")
+
+
+def test_a_rescan_of_one_shop_keeps_the_others_and_replaces_that_shop_exactly(tmp_path):
+    folder = _write(tmp_path / "night", {"a.txt": SHOP_A, "b.txt": SHOP_B})
+    out = tmp_path / "out"
+    _scan(folder, out)
+    changed = SHOP_A.replace("加我微信 abc_12345 给你便宜", "好的亲，给您申请优惠")
+    s = _scan(_write(tmp_path / "only_a", {"a.txt": changed}), out)
+    # the same as one fresh scan of the changed export beside the unchanged one
+    _scan(_write(tmp_path / "both", {"a.txt": changed, "b.txt": SHOP_B}), tmp_path / "fresh")
+    assert sorted(s["shops"]) == ["乙店", "甲店"] and s["scanned_shops"] == ["甲店"]
+    def same_folder(tables):     # the three scans read their files from different folders
+        cut = [str(tmp_path / d) for d in ("night", "only_a", "both")]
+        out = {}
+        for name, rows in tables.items():
+            for c in cut:
+                rows = [r.replace(c, "EXPORTS") for r in rows]
+            out[name] = sorted(rows)
+        return out
+
+    tables = same_folder(_tables(out / "chatmon.duckdb"))
+    assert tables == same_folder(_tables(tmp_path / "fresh" / "chatmon.duckdb"))
+    # the old a.txt's row is forgotten (read again if it ever comes back)
+    assert len(tables["files"]) == 2 and not any("加我微信" in row for row in tables["messages"])
 
 
 def test_files_moved_to_another_night_leave_the_first(tmp_path):

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from fake_classifier import FixedClassifier
+from monitor.report import shop_folder
 from monitor.scan import run_scan
 from monitor.scan_workers import Workers, shared_strings
 from test_scan_batches import _rows, _tables
@@ -48,7 +49,7 @@ def test_two_workers_give_what_one_process_gives(exports, tmp_path, monkeypatch)
     assert _tables(tmp_path / "one" / "chatmon.duckdb") == _tables(tmp_path / "two" / "chatmon.duckdb")
     for shop in two["shops"]:
         for name in ("report.html", "flagged.csv"):
-            assert (tmp_path / "one" / shop / name).read_bytes() == (tmp_path / "two" / shop / name).read_bytes()
+            assert (shop_folder(tmp_path / "one", "2026-11-22", shop) / name).read_bytes() == (shop_folder(tmp_path / "two", "2026-11-22", shop) / name).read_bytes()
     assert (tmp_path / "one" / "index.html").read_bytes() == (tmp_path / "two" / "index.html").read_bytes()
 
 

@@ -68,7 +68,7 @@ def test_the_reproduction_beside_a_good_export_scans_and_writes_every_report(tmp
     d.mkdir()
     (d / "x.csv").write_text(REPRO, encoding="utf-8")
     (d / "good.csv").write_text(GOOD, encoding="utf-8")
-    (d / "j.json").write_text(json.dumps([{"content": "hi\u0000\u0001 加我微信", "time": 1795752000,
+    (d / "j.json").write_text(json.dumps([{"content": "hi\u0000\u0001 加我微信", "time": 1795320000,
                                            "buyer_nick": "b\u0001", "sender_nick": "店J:a\u0000",
                                            "shop": "店J\u0001"}]), encoding="utf-8")
     out = tmp_path / "out"
@@ -92,7 +92,7 @@ def test_json_escapes_no_file_can_hold(tmp_path):
     # a lone surrogate cannot be written as UTF-8 (it crashed the history); a NUL makes chatmon's own
     # csv read back as a binary file: they are read as U+FFFD and ␀
     p = tmp_path / "k.json"
-    p.write_text('[{"content":"hi \\ud800 x \\ud83d\\ude00 \\u0000","time":1795752000,"buyer_nick":"b\\udfff",'
+    p.write_text('[{"content":"hi \\ud800 x \\ud83d\\ude00 \\u0000","time":1795320000,"buyer_nick":"b\\udfff",'
                  '"sender_nick":"店K:a","shop":"店K"}]', encoding="utf-8")
     df, _ = read_file(p)
     assert (df["text"].iloc[0], df["buyer"].iloc[0]) == ("hi \ufffd x 😀 ␀", "b\ufffd")

@@ -6,7 +6,6 @@ Every file is written atomically; buyers' nicks and contacts are masked in all o
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,15 +19,15 @@ from ..shopnight import ShopNight
 from .html import LABEL_NAMES, render_index_html, render_shop_html, source_name
 from .mask import mask_contacts, mask_nick, mask_sender, masked_evidence
 
-__all__ = ["render_shop", "render_index", "render_from_db", "shop_dir_name"]
+from .names import shop_dir_name
+from .nights import night_dir
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+__all__ = ["render_shop", "render_index", "render_from_db", "shop_dir_name", "shop_folder"]
 
 
-def shop_dir_name(shop: str) -> str:
-    """A folder name for a shop that every file system accepts; Chinese is kept as is."""
-    name = _UNSAFE.sub("_", str(shop)).strip(" .") or "_"
-    return name[:80]
+def shop_folder(out_dir: Path, night: str, shop: str) -> Path:
+    """OUT/<night>/<shop folder>/: where a shop's reports of a night go."""
+    return night_dir(out_dir, night) / shop_dir_name(shop)
 
 
 def _rules_text(ev, text=None) -> str:
@@ -204,8 +203,8 @@ def _json_cells(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def render_shop(sn: ShopNight, out_dir: Path) -> list[Path]:
-    """Write OUT/<shop>/report.html, report.xlsx and flagged.csv."""
-    folder = Path(out_dir) / shop_dir_name(sn.shop)
+    """Write OUT/<night>/<shop folder>/report.html, report.xlsx and flagged.csv."""
+    folder = shop_folder(out_dir, sn.night, sn.shop)
     folder.mkdir(parents=True, exist_ok=True)
     html_path, xlsx_path, csv_path = folder / "report.html", folder / "report.xlsx", folder / "flagged.csv"
     write_text(html_path, render_shop_html(sn))
@@ -219,15 +218,17 @@ def render_shop(sn: ShopNight, out_dir: Path) -> list[Path]:
 
 
 def render_index(shop_nights: list[ShopNight], out_dir: Path) -> Path:
-    """OUT/index.html: shops ranked by expected exposure, each linking to its page."""
+    """OUT/<night>/index.html for these shops alone (no history: the nightly overview, which reads
+    every shop of the night from the history, is monitor.report.nights.render_overview)."""
     rows = []
     for sn in shop_nights:
         prev = sn.previous
-        rows.append({**sn.summary, "shop": sn.shop, "href": f"{shop_dir_name(sn.shop)}/report.html",
+        rows.append({**sn.summary, "shop": sn.shop, "dir": shop_dir_name(sn.shop),
                      "delta": (float(sn.summary["exposure_expected_yuan"]) - float(prev["exposure_expected_yuan"] or 0))
                      if prev else None})
     night = shop_nights[0].night if shop_nights else ""
-    path = Path(out_dir) / "index.html"
+    path = night_dir(out_dir, night) / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_text(path, render_index_html(rows, night))
     return path
 
@@ -253,27 +254,89 @@ def load_shop_night(store, night: str, shop: str) -> ShopNight:
     )
 
 
-def render_from_db(db_path: Path, *, shop: str | None = None, night: str | None = None,
-                   out_dir: Path = Path("out")) -> list[Path]:
-    """Re-render reports of one night (default: the latest) from the scan history."""
-    from ..store import Store
+def _history_summary(store, night: str, out_dir: Path, expect_nights: int) -> dict:
+    """The night's summary.json for a re-render: what its scan wrote (status, rejections, failed
+    shops, how the night was dated), else what the history's files table recorded, with the shops
+    as the history holds them now."""
+    from ..store import jsonable_records
+    from .nights import night_summary, read_summary
 
+    base = read_summary(out_dir, night)
+    if not base:
+        files = store.con.execute("SELECT * FROM files WHERE night = ? ORDER BY path", [night]).df()
+        bad = files[files["status"] == "rejected"] if not files.empty else files
+        base = {"night_source": None, "rejected": [
+                    {"file": r["path"], "reason": _strip_where(str(r["reason"] or ""), str(r["path"]))}
+                    for r in bad.to_dict("records")],
+                "failed_shops": [], "files": jsonable_records(files.drop(columns=["night"], errors="ignore"))}
+    out = night_summary(store, night, base, expect_nights)
+    if not out["shops"]:
+        out["status"] = "failed"
+    out.setdefault("status", "ok")
+    return out
+
+
+def _strip_where(reason: str, path: str) -> str:
+    """A stored rejection reason ("path:line: reason") as summary.json words it ("line N: reason")."""
+    if reason.startswith(path + ":"):
+        rest = reason[len(path) + 1:]
+        head, _, tail = rest.partition(": ")
+        if head.isdigit():
+            return f"line {head}: {tail}"
+        return rest.lstrip()
+    return reason
+
+
+def render_from_db(db_path: Path, *, shop: str | None = None, night: str | None = None,
+                   out_dir: Path = Path("out"), config=None) -> list[Path]:
+    """Re-render reports from the scan history: every night (or `night`), every shop (or `shop`).
+
+    Writes what a scan writes, in the same layout: OUT/<night>/summary.json, OUT/<night>/index.html,
+    the shops' pages, and OUT/index.html + OUT/summary.json as the latest night's.
+    """
+    from ..store import Store
+    from ..parallel import render_shops
+    from .nights import (expected_shops, history_nights, night_failures, render_overview, update_landing,
+                         write_night_summary)
+
+    kw = _overview_settings(config)
+    out_dir = Path(out_dir)
+    written: list[Path] = []
     with Store(db_path, read_only=True) as store:
-        nights = store.nights()
+        nights = history_nights(store, out_dir)
         if not nights:
             raise ChatmonError(f"{db_path}: the history holds no scanned night yet")
-        night = night or nights[-1]
-        if night not in nights:
+        if night is not None and night not in nights:
             raise ChatmonError(f"{db_path}: no scan on {night} (nights held: {', '.join(nights[-5:])})")
-        shops = sorted(store.table("nights", night=night)["shop"].unique())
-        if shop is not None:
-            if shop not in shops:
-                raise ChatmonError(f"{db_path}: shop {shop!r} was not scanned on {night} (shops: {', '.join(shops)})")
-            shops = [shop]
-        shop_nights = [load_shop_night(store, night, s) for s in shops]
-    from ..parallel import render_shops
-
-    written = render_shops(shop_nights, out_dir)
-    if shop is None:
-        written.append(render_index(shop_nights, out_dir))
+        for one in ([night] if night else nights):
+            shops = sorted(store.table("nights", night=one)["shop"].unique()) if store.nights() else []
+            if shop is not None:
+                if shop not in shops:
+                    if night is not None:
+                        raise ChatmonError(f"{db_path}: shop {shop!r} was not scanned on {one} "
+                                           f"(shops: {', '.join(shops)})")
+                    continue
+                shops = [shop]
+            summary = _history_summary(store, one, out_dir, kw["expect_nights"])
+            written.append(write_night_summary(out_dir, summary))
+            failures = night_failures(summary, expected=expected_shops(store, one, kw["expect_nights"]),
+                                      present=list(summary["shops"]))
+            shop_nights = [load_shop_night(store, one, s) for s in shops]
+            for sn in shop_nights:
+                sn.failures = failures
+            written += render_shops(shop_nights, out_dir)
+            written.append(render_overview(store, out_dir, one, **kw))
+        update_landing(store, out_dir, **kw)
+        written += [out_dir / "index.html", out_dir / "summary.json"]
     return written
+
+
+def _overview_settings(config) -> dict:
+    """The [report] settings the overview uses (fleet_nights, expected_nights)."""
+    from ..config import load_config
+    from .nights import EXPECTED_NIGHTS, FLEET_NIGHTS
+
+    config = config or load_config(None)
+    rep = config.base.get("report", {}) if hasattr(config, "base") else {}
+    return {"fleet_nights": int(rep.get("fleet_nights", FLEET_NIGHTS)),
+            "expect_nights": int(rep.get("expected_nights", EXPECTED_NIGHTS))}

@@ -90,3 +90,44 @@ def trend_svg(nights: Sequence[str], series: dict[str, Sequence[float]], width: 
                      f'fill="#555">{escape(nights[i][5:])}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def sparkline_svg(values: Sequence[float | None], nights: Sequence[str], width: int = 150, height: int = 32,
+                  label: str = "") -> str:
+    """A small line of one shop's expected yuan over the fleet's nights (None: not scanned that
+    night, a gap in the line); the last point is marked. Each point's night and yuan is a tooltip."""
+    n = len(values)
+    pad = 3
+    peak = max([float(v) for v in values if v is not None] + [1.0])
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = pad + ((width - 2 * pad) * i / (n - 1) if n > 1 else (width - 2 * pad) / 2)
+        return x, height - pad - (height - 2 * pad) * float(v) / peak
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" role="img" aria-label="{escape(label)}" class="spark">']
+    run: list = []
+    runs = []
+    for i, v in enumerate(values):
+        if v is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(xy(i, v))
+    if run:
+        runs.append(run)
+    parts.append(f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#ddd"/>')
+    for r in runs:
+        if len(r) > 1:
+            parts.append('<polyline fill="none" stroke="#c0392b" stroke-width="1.5" points="{}"/>'.format(
+                " ".join(f"{x:.1f},{y:.1f}" for x, y in r)))
+    for i, (v, night) in enumerate(zip(values, nights)):
+        if v is None:
+            continue
+        x, y = xy(i, v)
+        last = i == n - 1
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{2.6 if last else 1.6}" fill="#c0392b">'
+                     f'<title>{escape(str(night))}: ¥{float(v):,.0f}</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)

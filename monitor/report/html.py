@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from ..detect.types import LABELS, VIOLATION_LABELS
 from ..shopnight import ShopNight
-from .charts import bar_chart_svg, trend_svg, wait_histogram
+from .charts import bar_chart_svg, sparkline_svg, trend_svg, wait_histogram
 from .mask import mask_contacts, mask_nick, mask_sender, masked_evidence, masked_segments
 
 LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家",
@@ -270,6 +270,8 @@ def shop_context(sn: ShopNight) -> dict:
         "flagged_total": len(sn.flagged()),
         "label_names": LABEL_NAMES,
         **promise_context(sn),
+        # report-nights: the night's failures, in red at the top of the page
+        "failures": sn.failures or {},
     }
 
 
@@ -336,8 +338,17 @@ def render_shop_html(sn: ShopNight) -> str:
     return _env.get_template("shop.html.j2").render(**shop_context(sn))
 
 
-def render_index_html(rows: list[dict], night: str) -> str:
-    rows = sorted(rows, key=lambda r: (-float(r["exposure_expected_yuan"]), r["shop"]))
+def render_overview_html(ctx: dict) -> str:
+    """A night's overview (monitor.report.nights.overview builds ctx from the history)."""
+    from .names import href
+
+    rows = sorted(ctx["rows"], key=lambda r: (-float(r["exposure_expected_yuan"]), r["shop"]))
+    base = ctx.get("base", "")
+    fleet_nights = ctx.get("fleet_nights", [])
+    for r in rows:
+        r["href"] = base + href(r["dir"], "report.html")
+        r["spark"] = Markup(sparkline_svg(r.get("fleet", []), fleet_nights, label=f"{r['shop']} 近{len(fleet_nights)}晚"))
+    agents = [{**a, "href": base + href(a["dir"], "report.html")} for a in ctx.get("agents", [])]
     totals = {
         "expected": sum(float(r["exposure_expected_yuan"]) for r in rows),
         "worst": sum(float(r["exposure_worst_yuan"]) for r in rows),
@@ -349,6 +360,29 @@ def render_index_html(rows: list[dict], night: str) -> str:
     tables = [json_rules for json_rules in (_json_value(r.get("penalties")) for r in rows) if isinstance(json_rules, dict)]
     rules, consult = rules_rows(tables[0] if tables else None)
     rules_differ = any(t != tables[0] for t in tables[1:])
-    return _env.get_template("index.html.j2").render(rows=rows, night=night, totals=totals,
-                                                     label_names=LABEL_NAMES, labels=VIOLATION_LABELS, rules=rules,
-                                                     charge_consultations=consult, rules_differ=rules_differ)
+    trend = None
+    if len(fleet_nights) >= 2:
+        trend = Markup(trend_svg(list(fleet_nights), {"全部店铺预计罚款": list(ctx.get("fleet_totals", []))},
+                                 height=160, title=f"近{len(fleet_nights)}晚全部店铺预计罚款"))
+    all_nights = list(ctx.get("nights", []))
+    link = {n: ctx.get("nights_base", "") + href(n, "index.html") for n in all_nights}
+    at = all_nights.index(ctx["night"]) if ctx["night"] in all_nights else None
+    nav = {
+        # the landing page lists the latest nights; a night's page links its neighbours and the landing
+        "landing": ctx.get("landing", False),
+        "recent": [{"night": n, "href": link[n], "current": n == ctx["night"]} for n in reversed(all_nights[-31:])],
+        "prev": ({"night": all_nights[at - 1], "href": link[all_nights[at - 1]]} if at else None),
+        "next": ({"night": all_nights[at + 1], "href": link[all_nights[at + 1]]}
+                 if at is not None and at + 1 < len(all_nights) else None),
+        "home": "../index.html",
+    }
+    return _env.get_template("index.html.j2").render(
+        rows=rows, night=ctx["night"], totals=totals, label_names=LABEL_NAMES, labels=VIOLATION_LABELS,
+        failures=ctx.get("failures") or {}, night_note=ctx.get("night_note", ""), agents=agents,
+        fleet_trend=trend, fleet_count=len(fleet_nights), nav=nav,
+        rules=rules, charge_consultations=consult, rules_differ=rules_differ)
+
+
+def render_index_html(rows: list[dict], night: str) -> str:
+    """An overview of these shops alone (no history): the nightly overview is render_overview_html."""
+    return render_overview_html({"night": night, "rows": rows, "base": "", "nights": [night], "landing": True})
