@@ -10,7 +10,11 @@ Run: python data/build_corpus.py
 
 import csv
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conventions import with_conventions  # noqa: E402  (data/conventions.py: DESIGN.md's label conventions)
 
 HERE = Path(__file__).resolve().parent / "labelled"
 SOURCES = {  # source file -> (output csv, label, family prefix, kind)
@@ -50,6 +54,7 @@ def rows(src: Path, label: str, prefix: str, kind):
             labels = label
             if label == "qr_lure" and ALSO_DIVERSION.search(text):
                 labels = "diversion|qr_lure"
+            labels = with_conventions(labels, text)     # a benefit for a review is qr_lure too
             yield {"text": text, "labels": labels, "family": f"{prefix}-{n:04d}", "category": category,
                    "kind": kind or ""}
 

@@ -14,6 +14,7 @@ import click
 from .errors import ChatmonError, UsageError
 
 EXIT_REJECTED = 3
+EXIT_NOT_PROMOTED = 4   # `promote`: the candidate is worse, the default was kept
 
 MODEL_HELP = ("Model folder (default: models/default), e.g. --model models/v2. Model files are code (a pickle): "
               "load them only from places you trust; model.joblib must match the SHA-256 in its card.json "
@@ -146,10 +147,11 @@ def ingest(paths, shop, buyer, columns, config_path, date, explain, fmt, output)
 
 def _operating_point_option(f):
     return click.option(
-        "--operating-point", "operating_point", type=click.Choice(["balanced", "quiet"]), default="balanced",
-        show_default=True,
-        help="Thresholds from the model card: balanced (best F1 on the labelled corpus) or quiet (each label "
-             "flags at most 0.2% of validation ok rows: fewer false alarms on real chats, fewer catches).")(f)
+        "--operating-point", "operating_point", type=click.Choice(["balanced", "quiet", "live"]), default=None,
+        help="Thresholds from the model card (default: the model's own default, `live` for the shipped one): "
+             "live (chosen for real chats: few false alarms, spam recall kept), balanced (best F1 on the "
+             "labelled corpus) or quiet (each label flags at most 0.2% of validation ok rows), "
+             "e.g. --operating-point balanced.")(f)
 
 
 @cli.command()
@@ -157,24 +159,33 @@ def _operating_point_option(f):
 @click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False),
               help="csv/xlsx/txt file of messages (txt: one message per line).")
 @click.option("--text-column", default="text", show_default=True, help="Column holding the message text.")
+@click.option("--conversation", "conversation_paths", multiple=True, type=click.Path(exists=True),
+              help="A chat export (any layout `ingest` reads; repeat for more): classify its seller messages "
+                   "with their conversation (the buyer's question, contacts split over messages), "
+                   "e.g. --conversation 聊天记录.txt.")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False),
               help=MODEL_HELP)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @_operating_point_option
-def classify(texts, input_path, text_column, model_dir, fmt, output, operating_point) -> None:
+def classify(texts, input_path, text_column, conversation_paths, model_dir, fmt, output, operating_point) -> None:
     """Label seller messages: diversion, qr_lure, negative, harassment (none = ok).
+
+    Each row carries the machine evidence (rule ids, spans) and `reason`, the same in plain Chinese
+    (规则: 微信号；模型: "加我").
 
     \b
     Example:
       chatmon classify "加我薇信 abc12345 发你优惠" "好的亲，马上为您发货"
       chatmon classify --input messages.csv --text-column text --format csv -o flags.csv
       chatmon classify --input messages.csv --operating-point quiet --format csv -o flags.csv
+      chatmon classify --conversation 聊天记录.txt --format csv -o flags.csv
     """
     from .detect.classify import classify_command
     try:
         classify_command(list(texts), input_path=input_path, text_column=text_column,
-                         model_dir=model_dir, fmt=fmt, output=output, operating_point=operating_point)
+                         model_dir=model_dir, fmt=fmt, output=output, operating_point=operating_point,
+                         conversation_paths=list(conversation_paths))
     except UsageError as exc:
         _fail(exc, 2)
     except ChatmonError as exc:
@@ -188,16 +199,21 @@ def classify(texts, input_path, text_column, model_dir, fmt, output, operating_p
 @click.option("--seed", default=13, show_default=True, help="Random seed (folds, augmentation).")
 @click.option("--no-cv", is_flag=True,
               help="Skip the grouped 5-fold measurement (about 4/5 of the time); the card then has no metrics.")
-def train(labelled, out_dir, seed, no_cv) -> None:
+@click.option("--promote", "promote_into", is_flag=False, flag_value="default", default=None, metavar="[DIR]",
+              help="After training, replace DIR's model (default models/default) with the new one only if it is "
+                   "not worse on the check set (see `chatmon promote`), e.g. --promote.")
+def train(labelled, out_dir, seed, no_cv, promote_into) -> None:
     """Train a classifier from labelled csv/xlsx files (columns text, labels; folders are searched).
 
-    The card (card.json) records the grouped 5-fold cross-validation metrics, the thresholds, the
-    training data hash and the package versions.
+    Writes a candidate model to --out; the default model changes only through `chatmon promote`
+    (or --promote), which refuses a candidate that is worse on the check set. The card (card.json)
+    records the grouped 5-fold cross-validation metrics, the thresholds, the training data hash and
+    the package versions.
 
     \b
     Example:
       chatmon train data/labelled --out models/mine
-      chatmon train my_labels.xlsx data/labelled --out models/v2
+      chatmon train my_labels.xlsx data/labelled --out models/v2 --promote
       chatmon train big_labels.csv --out models/quick --no-cv
     """
     from .detect.train import train_model
@@ -207,6 +223,49 @@ def train(labelled, out_dir, seed, no_cv) -> None:
     except ChatmonError as exc:
         _fail(exc, 2)
     click.echo(json.dumps(card.get("metrics", {}), ensure_ascii=False, indent=2))
+    if promote_into:
+        _promote(out_dir, None if promote_into == "default" else promote_into, (), 0.0, False, False)
+
+
+def _promote(candidate, into, check, tolerance, force, dry_run) -> None:
+    from .detect.promote import comparison_text, promote as promote_model
+    try:
+        result = promote_model(candidate, into=into, check_paths=list(check) or None, tolerance=tolerance,
+                               force=force, dry_run=dry_run)
+    except UsageError as exc:
+        _fail(exc, 2)
+    except ChatmonError as exc:
+        _fail(exc, 1)
+    click.echo(comparison_text(result, candidate, into or "models/default"), err=True)
+    if not result["promote"] and not force:
+        sys.exit(EXIT_NOT_PROMOTED)
+
+
+@cli.command()
+@click.argument("candidate", type=click.Path(exists=True, file_okay=False))
+@click.option("--into", "into", type=click.Path(file_okay=False),
+              help="Model folder to replace (default: models/default).")
+@click.option("--check", "check", multiple=True, type=click.Path(exists=True),
+              help="Labelled check files or folders (default: data/check, never trained on); repeatable.")
+@click.option("--tolerance", default=0.0, show_default=True, type=float,
+              help="How much lower a per-label F1 (or higher the false-alarm rate) may be and still pass, e.g. 0.01.")
+@click.option("--force", is_flag=True, help="Replace even when the candidate is worse (the comparison is still printed).")
+@click.option("--dry-run", is_flag=True, help="Only compare; replace nothing.")
+def promote(candidate, into, check, tolerance, force, dry_run) -> None:
+    """Replace the default model with CANDIDATE only if it is not worse on the check set.
+
+    Scores both models on the same check files (per-label F1, false alarms on ordinary replies) and
+    prints the comparison. Exit status 4 when the candidate is worse and nothing was replaced; the
+    replaced model is kept in DIR/previous/.
+
+    \b
+    Example:
+      chatmon train data/labelled my_labels.csv --out models/candidate
+      chatmon promote models/candidate
+      chatmon promote models/candidate --into models/shopA --check my_check.csv --tolerance 0.01
+      chatmon promote models/candidate --dry-run
+    """
+    _promote(candidate, into, check, tolerance, force, dry_run)
 
 
 @cli.command()
@@ -323,7 +382,7 @@ def scan(paths, orders_path, config_path, model_dir, shop, buyer, db_path, out_d
     _exit_on_sigterm()
     try:
         # a non-default operating point is loaded here and handed over; the default is loaded by run_scan
-        classifier = load_model(model_dir, operating_point) if operating_point != "balanced" else None
+        classifier = load_model(model_dir, operating_point) if operating_point else None
         summary = run_scan(list(paths), orders=orders_path, config_path=config_path, model_dir=model_dir,
                            shop=shop, buyer=buyer, db_path=db_path, out_dir=Path(out_dir), night=night,
                            echo=lambda m: click.echo(m, err=True), classifier=classifier,

@@ -95,12 +95,14 @@ def _cut_note(text: str, max_chars: int | None) -> dict | None:
 
 
 def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False,
-                  max_chars: int | None = None) -> pd.DataFrame:
+                  max_chars: int | None = None, context: bool = True) -> pd.DataFrame:
     """Add labels, p_<label> and evidence columns; only readable seller messages are classified.
 
     Each distinct text is classified once: service chats repeat greetings and quick phrases. A text
     longer than max_chars ([limits] message_chars) is classified on its first max_chars characters,
-    with a note in its evidence; the message itself is kept whole.
+    with a note in its evidence; the message itself is kept whole. Then, with `context`, each seller
+    message is read with its conversation (a contact split over several messages, the buyer's
+    question it answers, a buyer's complaint of pestering).
     """
     out = messages.copy()
     n = len(out)
@@ -150,6 +152,11 @@ def flag_messages(messages: pd.DataFrame, classifier, progress: bool = False,
     for lab in LABELS:
         out[f"p_{lab}"] = probs[lab]
     out["evidence"] = pd.Series(evidence, index=out.index, dtype="str")
+    if context and seller.any():
+        # the conversation around each seller message (monitor.detect.context): applied per row after
+        # the per-text flags above, so the kept flags stay a function of the text alone
+        from .detect.context import apply_context
+        out = apply_context(out, getattr(classifier, "thresholds", {}) or {})
     return out
 
 

@@ -13,18 +13,20 @@ def test_jsonl_keys_and_order(tmp_path):
     out = tmp_path / "o.jsonl"
     classify_command(["有事打我电话13912345678", "好的亲"], output=str(out))
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [list(r) for r in rows] == [["text", "labels", "scores", "evidence"]] * 2
+    assert [list(r) for r in rows] == [["text", "labels", "scores", "evidence", "reason"]] * 2
     assert [r["text"] for r in rows] == ["有事打我电话13912345678", "好的亲"]
     assert "diversion" in rows[0]["labels"] and rows[1]["labels"] == []
     assert list(rows[1]["scores"]) == ["diversion", "qr_lure", "negative", "harassment", "promise"]
     assert list(rows[0]["evidence"][0]) == ["label", "start", "end", "match", "rule"]
+    assert rows[0]["reason"] == "规则: 引流用语「打我电话」；规则: 手机号" and rows[1]["reason"] == ""
 
 
 def test_csv_columns(tmp_path):
     out = tmp_path / "o.csv"
     classify_command(["有事打我电话13912345678", "好的亲"], fmt="csv", output=str(out))
     df = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
-    assert list(df.columns) == ["text", "labels", "p_diversion", "p_qr_lure", "p_negative", "p_harassment", "p_promise", "evidence"]
+    assert list(df.columns) == ["text", "labels", "p_diversion", "p_qr_lure", "p_negative", "p_harassment", "p_promise",
+                                "evidence", "reason"]
     assert df["labels"].tolist()[1] == ""
     assert "diversion" in df["labels"].tolist()[0].split("|")
     assert json.loads(df["evidence"][1]) == []

@@ -21,17 +21,18 @@ def test_csv_is_what_pandas_writes():
         "labels": ["|".join(r.labels) for r in ROWS],
         **{f"p_{lab}": [round(r.scores[lab], 4) for r in ROWS] for lab in LABELS},
         "evidence": [json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False) for r in ROWS],
+        "reason": [r.reason() for r in ROWS],
     }).to_csv(index=False)
     assert _csv(ROWS) == expected
 
 
 def test_csv_lines_literal():
     assert _csv([OK, DIV]).splitlines(keepends=True) == [
-        "text,labels,p_diversion,p_qr_lure,p_negative,p_harassment,p_promise,evidence\n",
-        "\"好的亲\n", "马上发\",,0.25,0.25,0.25,0.25,0.25,[]\n",
+        "text,labels,p_diversion,p_qr_lure,p_negative,p_harassment,p_promise,evidence,reason\n",
+        "\"好的亲\n", "马上发\",,0.25,0.25,0.25,0.25,0.25,[],\n",
         "\"加我vx, \"\"abc123\"\"\",diversion,0.9877,0.0,0.0,0.1234,0.0,"
         "\"[{\"\"label\"\": \"\"diversion\"\", \"\"start\"\": 0, \"\"end\"\": 4, \"\"match\"\": \"\"加我vx\"\", "
-        "\"\"rule\"\": \"\"lexicon:diversion\"\"}]\"\n",
+        "\"\"rule\"\": \"\"lexicon:diversion\"\"}]\",规则: 引流用语「加我vx」\n",
     ]
 
 
@@ -40,5 +41,6 @@ def test_jsonl_one_line_per_row_in_order():
     assert [json.loads(x)["text"] for x in lines] == [r.text for r in ROWS]
     assert lines[0] == ('{"text": "加我vx, \\"abc123\\"", "labels": ["diversion"], "scores": {"diversion": 0.9877, '
                         '"qr_lure": 0.0, "negative": 0.0, "harassment": 0.1234, "promise": 0.0}, "evidence": [{"label": "diversion", '
-                        '"start": 0, "end": 4, "match": "加我vx", "rule": "lexicon:diversion"}]}')
+                        '"start": 0, "end": 4, "match": "加我vx", "rule": "lexicon:diversion"}], '
+                        '"reason": "规则: 引流用语「加我vx」"}')
     assert lines[2] == lines[0] and lines[4] == lines[1]

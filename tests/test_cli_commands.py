@@ -43,7 +43,7 @@ def test_latency_jsonl(tmp_path):
 def test_classify_jsonl_contract():
     r = run("classify", "有事打我电话13912345678", "好的亲，马上发货")
     a, b = (json.loads(line) for line in r.output.strip().splitlines())
-    assert list(a) == ["text", "labels", "scores", "evidence"]
+    assert list(a) == ["text", "labels", "scores", "evidence", "reason"]
     assert "diversion" in a["labels"]
     assert {"label": "diversion", "start": 6, "end": 17, "match": "13912345678", "rule": "phone_number"} in a["evidence"]
     assert b["labels"] == [] and set(b["scores"]) == {"diversion", "qr_lure", "negative", "harassment", "promise"}

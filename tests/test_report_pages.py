@@ -26,7 +26,8 @@ def test_shop_page_highlights_evidence_in_context(tmp_path):
     assert "<mark>ab****4</mark>" in html
     # the message before the flagged one (the buyer's question) is shown as context
     assert "这件有实拍吗" in html
-    assert "diversion: wechat_id" not in html and "导流站外: wechat_id" in html
+    # the evidence line is plain Chinese: no internal rule id
+    assert "wechat_id" not in html and "导流站外 — 规则: 微信号" in html
 
 
 def test_nothing_personal_leaks_into_any_file(tmp_path):
@@ -56,7 +57,7 @@ def test_flagged_csv_lists_every_flag_riskiest_first(tmp_path):
     df = pd.read_csv(csv, encoding="utf-8-sig", dtype=str)
     assert df["标签"].tolist() == ["diversion", "negative"]
     assert df["买家"].tolist() == ["tb****9", "快****咪"]
-    assert df["依据"].tolist()[0] == "diversion:wechat_id"
+    assert df["依据"].tolist()[0] == "规则: 微信号"
 
 
 def test_index_ranks_shops_and_links_pages(tmp_path):

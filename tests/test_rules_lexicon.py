@@ -25,7 +25,9 @@ def test_qr_and_cashback_lures(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("求改差评", [("harassment", 0, 4, "求改差评", "lexicon:harassment")]),
     ("求求你了，改个好评吧", [("harassment", 5, 9, "改个好评", "lexicon:harassment")]),
-    ("删差评给你10元", [("harassment", 0, 5, "删差评给你", "lexicon:harassment")]),
+    # money for deleting a review is a lure too (DESIGN.md's convention)
+    ("删差评给你10元", [("harassment", 0, 5, "删差评给你", "lexicon:harassment"),
+                    ("qr_lure", 0, 8, "删差评给你10元", "review_reward")]),
     ("追评改一下可以吗", [("harassment", 0, 5, "追评改一下", "lexicon:harassment")]),
     ("差评能不能删", [("harassment", 0, 6, "差评能不能删", "lexicon:harassment")]),
     ("求求你 拜托拜托 差评删了吧", [("harassment", 0, 8, "求求你 拜托拜托", "lexicon:harassment"),

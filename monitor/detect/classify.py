@@ -59,14 +59,15 @@ def _csv(results) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator=os.linesep, quoting=csv.QUOTE_MINIMAL, quotechar='"',
                         doublequote=True, escapechar=None, delimiter=",")
-    writer.writerow(["text", "labels", *(f"p_{lab}" for lab in LABELS), "evidence"])
+    writer.writerow(["text", "labels", *(f"p_{lab}" for lab in LABELS), "evidence", "reason"])
     header = buf.getvalue()
     lines = []
     for r, p in zip(uniq, probs.tolist()):
         buf.seek(0)
         buf.truncate()
         writer.writerow([escape_cell(r.text), "|".join(r.labels), *p,
-                         json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False)])
+                         json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False),
+                         escape_cell(r.reason())])
         lines.append(buf.getvalue())
     return header + _by_row(lines, rows)
 
@@ -78,22 +79,76 @@ def _jsonl(results) -> str:
 
 
 def classify_command(texts, input_path=None, text_column="text", model_dir=None, fmt="jsonl", output=None,
-                     operating_point=None) -> None:
-    """jsonl: one {"text", "labels", "scores", "evidence"} per input, in order. csv: text, labels
-    (|-joined), p_<label> per label, evidence (JSON). To `output` atomically, else to stdout."""
+                     operating_point=None, conversation_paths=None) -> None:
+    """jsonl: one {"text", "labels", "scores", "evidence", "reason"} per input, in order. csv: text,
+    labels (|-joined), p_<label> per label, evidence (JSON), reason (the evidence in plain Chinese).
+    To `output` atomically, else to stdout.
+
+    With `conversation_paths` (chat exports chatmon reads), every seller message of them is
+    classified with its conversation (monitor.detect.context) and the rows carry the conversation's
+    fields too; TEXT arguments and --input are then not allowed."""
     if fmt not in ("jsonl", "csv"):
         raise UsageError(f"unknown format {fmt!r}: use jsonl or csv")
     texts = list(texts)
-    if input_path:
-        texts += read_texts(input_path, text_column)
-    if not texts:
-        raise UsageError("nothing to classify: give TEXT arguments or --input FILE")
-    model = load_model(model_dir, operating_point)
-    results = model.classify(texts, progress=len(texts) >= PROGRESS_FROM and sys.stderr.isatty())
-    body = _jsonl(results) if fmt == "jsonl" else _csv(results)
+    if conversation_paths:
+        if texts or input_path:
+            raise UsageError("--conversation classifies whole chat exports: give no TEXT and no --input with it")
+        body = _conversations(conversation_paths, model_dir, operating_point, fmt)
+    else:
+        if input_path:
+            texts += read_texts(input_path, text_column)
+        if not texts:
+            raise UsageError("nothing to classify: give TEXT arguments or --input FILE")
+        model = load_model(model_dir, operating_point)
+        results = model.classify(texts, progress=len(texts) >= PROGRESS_FROM and sys.stderr.isatty())
+        body = _jsonl(results) if fmt == "jsonl" else _csv(results)
     if output:
         # csv gets a BOM so Excel opens the Chinese text correctly; jsonl stays plain UTF-8
         with atomic_open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
             fh.write(body)
     else:
         sys.stdout.write(body)
+
+
+CONVERSATION_FIELDS = ("conversation_id", "ts", "sender", "role")
+
+
+def classify_conversations(messages: pd.DataFrame, classifier) -> pd.DataFrame:
+    """The seller messages of canonical `messages`, flagged with their conversation (what the scan
+    does), in conversation order, with a `reason` column: the evidence in plain Chinese."""
+    from ..scan import SELLER_ROLES, flag_messages
+    from .explain import reason
+
+    flagged = flag_messages(messages, classifier, progress=False, context=True)
+    seller = flagged[flagged["role"].isin(SELLER_ROLES)]
+    seller = seller.sort_values(["conversation_id", "ts"], kind="stable")
+    return seller.assign(reason=[reason(json.loads(e)) if e else "" for e in seller["evidence"].tolist()])
+
+
+def _conversations(paths, model_dir, operating_point, fmt) -> str:
+    from ..ingest import read_paths
+
+    result = read_paths(list(paths))
+    for r in result.rejected:
+        print(f"rejected: {r}", file=sys.stderr)
+    if result.messages.empty:
+        raise UsageError(f"no messages read from {', '.join(map(str, paths))}")
+    rows = classify_conversations(result.messages, load_model(model_dir, operating_point))
+    records = []
+    for row in rows.itertuples(index=False):
+        rec = {"conversation_id": row.conversation_id, "ts": pd.Timestamp(row.ts).strftime("%Y-%m-%d %H:%M:%S"),
+               "sender": row.sender, "role": row.role, "text": row.text,
+               "labels": [x for x in str(row.labels).split("|") if x],
+               "scores": {lab: round(float(getattr(row, f"p_{lab}")), 4) for lab in LABELS},
+               "evidence": json.loads(row.evidence) if row.evidence else [], "reason": row.reason}
+        records.append(rec)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator=os.linesep)
+    writer.writerow([*CONVERSATION_FIELDS, "text", "labels", *(f"p_{lab}" for lab in LABELS), "evidence", "reason"])
+    for r in records:
+        writer.writerow([*(escape_cell(str(r[c])) for c in CONVERSATION_FIELDS), escape_cell(r["text"]),
+                         "|".join(r["labels"]), *(r["scores"][lab] for lab in LABELS),
+                         json.dumps(r["evidence"], ensure_ascii=False), escape_cell(r["reason"])])
+    return buf.getvalue()

@@ -50,7 +50,8 @@ def evaluate_files(paths, model_dir=None, half: str | None = None, operating_poi
     because one file can mix sources whose rows differ in kind (shop chats, brand helpdesks)."""
     model = load_model(model_dir, operating_point)
     out = {"model": str(model_dir or DEFAULT_MODEL_DIR), "model_id": model.card.get("model_id"),
-           "operating_point": operating_point or "balanced", "thresholds": model.thresholds, "half": half,
+           "operating_point": operating_point or model.card.get("default_point") or "balanced",
+           "thresholds": model.thresholds, "half": half,
            "files": {}}
     ys, preds = [], []
     for path in labelled_files(paths):

@@ -9,6 +9,7 @@ original text where they can be found.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -36,6 +37,16 @@ SCORE_AT_LEAST = 2_000
 # ... and keeps the scores and feature rows of at most about this many texts (a scan's millions of
 # distinct texts would not fit); a text seen again after they are dropped is scored again, same result
 KEEP_SCORED = 50_000
+# Clause by clause: a message of at least CLAUSE_MIN_CHARS normalised characters that splits into two
+# or more clauses has each clause scored alone too, so one rude or contact sentence is not diluted by
+# good ones. Only where the whole message's probability for a label it did not get is at least
+# CLAUSE_GATE (one more model call for a few messages, not for every long one), and a clause flags the
+# label only at max(threshold, CLAUSE_MIN_P): short clauses are scored out of their message.
+CLAUSE_MIN_CHARS = 24
+CLAUSE_GATE = 0.05
+CLAUSE_MIN_P = 0.9
+_CLAUSE_SPLIT = re.compile(r"[。！？!?；;，,\n~～…]+|\s{2,}")
+_CLAUSE_MIN = 6      # shorter pieces join the clause before them (好的，亲，…, 您客气了)
 
 
 def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weight=None,
@@ -62,6 +73,28 @@ def _clean_one(t) -> str:
 def _key(text: str) -> str:
     # what the model sees; whitespace-only text has no key and is ok without asking the model
     return (normalise_text(text) or text.strip()) if text.strip() else ""
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of a message's clauses in the original text, punctuation left out; a piece of
+    fewer than _CLAUSE_MIN characters joins its neighbour (the clause before it, or the next one when it
+    comes first). [] for a short message or one that does not split."""
+    if len(text) < CLAUSE_MIN_CHARS or len(normalise_text(text)) < CLAUSE_MIN_CHARS:
+        return []
+    spans, start = [], 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and (b - a < _CLAUSE_MIN or merged[-1][1] - merged[-1][0] < _CLAUSE_MIN):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged if len(merged) >= 2 else []
 
 
 class Classifier:
@@ -139,12 +172,13 @@ class Classifier:
 
         def finish_waiting() -> None:
             self._score_new(list(new_reps), scored)
+            self._score_clauses(new_reps, scored)
             new_reps.clear()
             for chunk, pairs in waiting:
                 for pair in pairs.values():
                     if pair not in done:
                         p, X, row = scored[pair[1]]
-                        done[pair] = self._one(pair[0], p, X, row)
+                        done[pair] = self._one(pair[0], p, X, row, self._clause_scores(pair[1], p, scored))
                 out.extend([done[pairs[t]] for t in chunk])
                 if bar:
                     bar.update(len(chunk))
@@ -170,6 +204,21 @@ class Classifier:
             bar.close()
         return out
 
+    def _clause_gate(self, p: np.ndarray) -> bool:
+        return any(CLAUSE_GATE <= v < self.thresholds[lab] for lab, v in zip(LABELS, p))
+
+    def _score_clauses(self, reps, scored: dict) -> None:
+        """Score the clauses of the long representatives in `reps` whose whole-message probability of
+        a label they did not get passes CLAUSE_GATE (stored in `scored` by clause text)."""
+        todo: dict[str, None] = {}
+        for r in reps:
+            if len(r) >= CLAUSE_MIN_CHARS and self._clause_gate(scored[r][0]):
+                for a, b in clauses(r):
+                    c = r[a:b]
+                    if c not in scored:
+                        todo[c] = None
+        self._score_new(list(todo), scored)
+
     def _score_new(self, reps: list[str], scored: dict) -> None:
         """Add each representative's probabilities and feature row to `scored` (all reps distinct)."""
         if not reps:
@@ -185,21 +234,59 @@ class Classifier:
         for j, r in enumerate(reps):
             scored[r] = (proba[j], X, int(xrow[j]))
 
-    def _one(self, text: str, p: np.ndarray, X, row: int) -> Classification:
+    def _clause_scores(self, rep: str, p: np.ndarray, scored: dict) -> list:
+        """[(clause text, proba, X, row)] of the representative's scored clauses."""
+        if len(rep) < CLAUSE_MIN_CHARS or not self._clause_gate(p):
+            return []
+        out = []
+        for a, b in clauses(rep):
+            got = scored.get(rep[a:b])
+            if got is not None:
+                out.append((rep[a:b], *got))
+        return out
+
+    def _one(self, text: str, p: np.ndarray, X, row: int, clause_scores=()) -> Classification:
         if not text.strip():
             return Classification(text=text, labels=[], scores={lab: 0.0 for lab in LABELS}, evidence=[])
         scores = {lab: float(v) for lab, v in zip(LABELS, p)}
         evidence = find_evidence(text)
         by_rule = rule_labels(evidence)
         by_model = {lab for lab in LABELS if scores[lab] >= self.thresholds[lab]}
-        labels = [lab for lab in LABELS if lab in by_rule or lab in by_model]
+        # a clause that alone reaches max(threshold, CLAUSE_MIN_P) gives its label (the clauses are the
+        # representative's: a text sharing it differs only in what normalisation drops, so the clause
+        # is found in this text by its characters, else the whole text is the span)
+        by_clause: dict[str, tuple] = {}
+        for clause, cp, cX, crow in clause_scores:
+            a = text.find(clause)
+            a, b = (a, a + len(clause)) if a >= 0 else (0, len(text))
+            for k, lab in enumerate(LABELS):
+                if lab in by_rule or lab in by_model or cp[k] < max(self.thresholds[lab], CLAUSE_MIN_P):
+                    continue
+                if lab not in by_clause or cp[k] > by_clause[lab][2][k]:
+                    by_clause[lab] = (a, b, cp, cX, crow)
+        labels = [lab for lab in LABELS if lab in by_rule or lab in by_model or lab in by_clause]
         for lab in by_rule:
             scores[lab] = max(scores[lab], RULE_SCORE)
         ev = [e for e in evidence if e.label in labels]
         for lab in labels:
-            if lab not in by_rule:
+            if lab in by_clause and lab not in by_rule:
+                a, b, cp, cX, crow = by_clause[lab]
+                scores[lab] = max(scores[lab], float(cp[LABELS.index(lab)]))
+                ev += self._clause_evidence(text, lab, a, b, cX, crow)
+            elif lab not in by_rule:
                 ev += self.model_evidence(text, lab, X, row)
         return Classification(text=text, labels=labels, scores=scores, evidence=ev)
+
+    def _clause_evidence(self, text: str, label: str, a: int, b: int, X, row: int) -> list[Evidence]:
+        """The clause (rule "clause") and the n-grams of it that pushed hardest, as spans of `text`."""
+        clause = text[a:b] if b <= len(text) else ""
+        if not clause.strip():
+            return [Evidence(label, 0, len(text), text, "clause")]
+        out = [Evidence(label, a, b, clause, "clause")]
+        for e in self.model_evidence(clause, label, X, row):
+            if e.rule != "model":
+                out.append(Evidence(label, a + e.start, a + e.end, e.match, e.rule))
+        return out
 
     def model_evidence(self, text: str, label: str, X=None, row: int = -1, top: int = 2) -> list[Evidence]:
         """The n-grams that pushed `text` hardest toward `label`, as spans of the original text."""
@@ -266,8 +353,9 @@ class Classifier:
 
 def load_model(path=None, operating_point: str | None = None) -> Classifier:
     """The model in `path` (default models/default) with the thresholds of `operating_point`:
-    `balanced` (the default: best F1 on the corpus) or `quiet` (each label flags at most 0.2% of the
-    validation ok rows: fewer false alarms on real chats, fewer catches), as listed in its card."""
+    `balanced` (best F1 on the corpus), `quiet` (each label flags at most 0.2% of the validation ok
+    rows: fewer false alarms on real chats, fewer catches) or `live` (chosen for real prevalence on the
+    dev half of real replies), as listed in its card. None: the card's `default_point` (else balanced)."""
     folder = Path(path) if path else DEFAULT_MODEL_DIR
     model_file = folder / "model.joblib"
     if not model_file.exists():
@@ -283,7 +371,10 @@ def load_model(path=None, operating_point: str | None = None) -> Classifier:
     if not isinstance(blob, dict) or tuple(blob.get("labels", ())) != LABELS:
         raise ChatmonError(f"{model_file}: not a chatmon model for labels {', '.join(LABELS)}")
     thresholds = blob["thresholds"]
-    if operating_point and operating_point != "balanced":
+    # no point asked for: the model's default (its card's `default_point`, e.g. `live`, chosen for real
+    # prevalence by notebooks/choose_default_point.py), else `balanced`
+    operating_point = operating_point or card.get("default_point") or "balanced"
+    if operating_point != "balanced":
         points = card.get("operating_points") or {}
         if operating_point not in points:
             raise ChatmonError(f"{folder}: this model has no {operating_point!r} operating point "

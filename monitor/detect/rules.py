@@ -19,6 +19,10 @@ Strong rules: enough alone to assert a label (`find_evidence`, `rule_labels`; ru
                         微信支付/红包/登录 …; counted in lexicon:diversion:strong
     review_reward       a review, a reward verb and money or a gift (评价写上名字返现五元, 好评后
                         返你10块话费); counted in the lexicon:qr_lure:strong feature
+    ask_contact         staff asking for the buyer's own phone/WeChat/QQ (留下您的手机号, 私信提供您的
+                        手机号码, 把你微信发我), not confirming the number on file (核对您的手机号,
+                        您留的电话…对吗), the order's phone, account binding or verification codes;
+                        counted in lexicon:diversion:strong
 Weak cues (features for the classifier only, never a flag): lexicon:<label>:weak counts of weak
 phrases (微信, 朋友圈, 红包, 差评, 随便 …), negated_contact (a contact phrase refused: 不能加微信),
 safe_phrase (微信支付, 淘宝群, 防伪码 …) and long_number (tracking / order numbers).
@@ -31,8 +35,10 @@ scam warning in the message (…加微信的都是骗子). A phrase inside a saf
 Not contacts, by design: digit runs of 12+ digits that are no phone (tracking numbers SF…/YT…/JT…,
 18-19 digit order numbers), any run right after 快递/单号/运单/订单/物流 or a courier name, runs glued
 to letters (SF1234567890123: an ID, left to the wechat_id rule and its cue), prices, sizes and dates
-(too short to be a run), the platform's own hotlines (95188, 0571-88158198, 9510211) and 400/800
-brand service lines (after-sales lines the platform tolerates; decided, documented here).
+(too short to be a run), the platform's own hotlines (95188, 0571-88158198, 9510211). A brand's 400/800
+service line IS diversion when named as a number to call (DESIGN.md: in a Taobao chat a brand's own
+hotline is steering off the platform), rule `landline`; one without a phone or service cue (an order
+number that happens to start with 400) is not.
 
 RULE_NAMES is the classifier's feature order: stable (a change needs a retrained model).
 """
@@ -93,6 +99,7 @@ _QR_CONTEXT_WORDS = frozenset({"二维码", "扫码", "扫一扫"})
 
 _DIGIT_RUN = re.compile(r"[0-9]{5,}")
 _SERVICE_LINE = re.compile(r"[48]00\d{7}")
+_HOTLINE_CUE = re.compile(r"热线|客服|售后|服务|致电|拨打|来电")
 _TRAILING_LETTERS = re.compile(r"[a-z]+$")
 _ID_MARK = re.compile(r"[0-9_\-]")
 _HAS_LETTER = re.compile(r"[A-Za-z\uff21-\uff3a\uff41-\uff5a]")
@@ -186,7 +193,8 @@ def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
         _repeated_pleas(n, pleas, evidence, counts)
 
 
-_REVIEW_WORD = re.compile(r"好评|五星|评价|追评|晒图|带图|晒单")
+_ASK_HINT = re.compile(r"手机|电话|联系方式|微信|qq")
+_REVIEW_WORD = re.compile(r"好评|五星|评价|追评|晒图|带图|晒单|差评|中评|评论")
 _AMOUNT = r"(?:\d+|[一二三四五六七八九十两]+)(?:元|块|毛)"
 # a review, then within a few characters a reward verb, then money or a gift: 评价写上名字返现五元,
 # 好评后返你10块话费, 带图评价的找客服领红包. Matched on the normalised text (no punctuation left).
@@ -194,13 +202,23 @@ _REVIEW_REWARD = re.compile(
     rf"(?:好评|五星|评价|追评|晒图|带图|晒单).{{0,10}}?(?:返现|返|送|领取|领)(?:你|您|给你)?.{{0,4}}?"
     rf"(?:红包|现金|话费|小样|礼品|礼物|赠品|{_AMOUNT})")
 _PLATFORM_REWARD = re.compile(r"淘金币|积分|运费险|优惠券|店铺券")
+# money or a gift for changing or deleting a review, either order: 删差评给你10元, 差评改了送你一双袜子,
+# 给你转20块把差评删了 (DESIGN.md: a benefit for a review is qr_lure, whatever review it is about)
+_CHANGE = r"(?:删|改|撤)(?:掉|了|除|销|成|一下|下)?.{0,3}?(?:差评|中评|评价|追评|评论|好评)|(?:差评|中评|评价|追评|评论).{0,4}?(?:删|改|撤)"
+_GIFT = (rf"(?:给|返|送|补|转|发|退)(?:你|您|给你|给您)?(?:个|一个|一下)?.{{0,5}}?"
+         rf"(?:红包|现金|话费|小样|礼品|礼物|赠品|全款|钱|{_AMOUNT}|\d+(?:元|块)?)")
+_CHANGE_REWARD = re.compile(rf"(?:{_CHANGE}).{{0,12}}?{_GIFT}|{_GIFT}.{{0,10}}?(?:{_CHANGE})")
+_WITHHELD = re.compile(r"不处理|拿不到|追回|不给|别想|休想|拖着|退回来|扣我|扣了|罚")
 
 
 def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
     """Money or gifts for a review, whatever the wording (rule `review_reward`, counted with the
     strong qr_lure phrases): the lexicon cannot list every amount."""
     t = n.text
-    for m in _REVIEW_REWARD.finditer(t):
+    matches = list(_REVIEW_REWARD.finditer(t))
+    if not matches and not _WITHHELD.search(t):
+        matches = list(_CHANGE_REWARD.finditer(t))
+    for m in matches:
         if _PLATFORM_REWARD.search(m.group(0)):
             continue
         s, e = n.span_to_original(*m.span())
@@ -243,6 +261,45 @@ def _contact_cues(n: NormalisedText, evidence: list, counts: dict) -> None:
             continue
         counts["lexicon:diversion:strong"] += 1
         evidence.append(Evidence("diversion", s, e, n.original[s:e], "contact_cue"))
+
+
+# a request for the buyer's own phone, WeChat or QQ (留下您的手机号, 私信提供您的QQ, 把微信号发我): in a
+# Taobao chat staff asking for it to reach the buyer outside the chat is diversion (DESIGN.md). Not:
+# confirming the number on the order (核对收货人手机号), the phone the order was placed with, an account
+# bound to the order, or a request that is refused (不需要提供您的电话).
+_ASK_CONTACT = re.compile(
+    r"(?:(?:留下?|提供|告知|告诉|报|留个)(?:一下|下|个)?(?:给?我们?|给?客服)?(?:您|你)?|"
+    r"(?:发|私信|发送|加)(?:一下|下)?(?:我们?|客服)?(?:您|你))(?:的)?"
+    r"(?:手机号码?|手机联系方式|电话号码|电话|联系电话|联系方式|微信号?|qq号?)"
+    r"|(?:您|你)的?(?:手机号码?|电话号码|联系电话|联系方式|微信号?|qq号?)(?:发|留|告诉|私信|提供)")
+_ASK_NOT = re.compile(r"收货|收件|下单|订单上|注册|绑定|换绑|登录|验证码|骗|不需要|无需|不用")
+# a number the buyer gave already (您报修时留的电话, 订购时留下的手机号, 所留电话, 是否有预留, 之前有提供):
+# looking it up is not asking for a new contact
+_ASK_GIVEN = re.compile(r"^(?:留下?|提供)的|^留下的")
+_ASK_GIVEN_BEFORE = re.compile(r"所|预|时|之前|前期|已经?|有$")
+_ASK_CONFIRM_BEFORE = re.compile(r"核对|确认|是否|[您你]$")   # 核对一下您的手机号, 您留的电话: on file
+_ASK_CONFIRM_AFTER = re.compile(r"^.{0,12}?(?:是否正确|对吗|是吗|对不对|没错吧)")
+
+
+def _ask_contact(n: NormalisedText, evidence: list, counts: dict) -> None:
+    """Staff asking for the buyer's phone / WeChat / QQ (rule `ask_contact`, counted with the strong
+    diversion phrases)."""
+    t = n.text
+    for m in _ASK_CONTACT.finditer(t):
+        clause = t[max(0, m.start() - 8):m.end() + 8]
+        before = t[max(0, m.start() - 6):m.start()]
+        if _ASK_NOT.search(clause) or _ASK_CONFIRM_BEFORE.search(before) \
+                or _ASK_CONFIRM_AFTER.search(t[m.end():m.end() + 12]) \
+                or _ASK_GIVEN.search(m.group(0)) or _ASK_GIVEN_BEFORE.search(before[-2:]):
+            continue
+        s, e = n.span_to_original(*m.span())
+        if any(ev.label == "diversion" and ev.start < e and s < ev.end for ev in evidence):
+            continue
+        if _negated(n, m.start(), s, e):
+            counts["negated_contact"] += 1
+            continue
+        counts["lexicon:diversion:strong"] += 1
+        evidence.append(Evidence("diversion", s, e, n.original[s:e], "ask_contact"))
 
 
 def _repeated_pleas(n: NormalisedText, pleas: list, evidence: list, counts: dict) -> None:
@@ -325,7 +382,15 @@ def _number_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
         if _TRACKING_CTX.search(before[-8:]):
             counts["long_number"] += 1
             continue
-        if digits in _HOTLINES or _SERVICE_LINE.fullmatch(digits):
+        if digits in _HOTLINES:
+            continue                              # the platform's own lines (95188 …)
+        if _SERVICE_LINE.fullmatch(digits):
+            # a brand's 400/800 service line given to the buyer is diversion in a Taobao chat
+            # (DESIGN.md), when a phone cue names it as a number to call
+            if _PHONE_CUE.search(before[-8:] + "|" + after) or _HOTLINE_CUE.search(before):
+                s, e = n.span_to_original(a, b)
+                counts["landline"] += 1
+                evidence.append(Evidence("diversion", s, e, n.original[s:e], "landline"))
             continue
         phones = _phones_in(digits, digit_groups(n, a, b))
         near = before[-8:] + "|" + after
@@ -398,6 +463,8 @@ def _analyse(text: str) -> tuple[tuple[Evidence, ...], tuple[int, ...]]:
         _lexicon_hits(n, evidence, counts)
         if "qq" in n.text or "微信" in n.text:
             _contact_cues(n, evidence, counts)
+        if _ASK_HINT.search(n.text):
+            _ask_contact(n, evidence, counts)
         if _REVIEW_WORD.search(n.text):
             _review_rewards(n, evidence, counts)
         _number_hits(n, evidence, counts)

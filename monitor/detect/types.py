@@ -18,7 +18,10 @@ class Evidence:
     """Why a label was given: a span of the ORIGINAL text and the rule (or model feature) behind it.
 
     `start`/`end` are character offsets into the original message, so `text[start:end] == match`.
-    `rule` names a rule (e.g. "phone_number", "lexicon:diversion") or "model:<top n-grams>".
+    `rule` names a rule (e.g. "phone_number", "lexicon:diversion") or "model:<top n-grams>";
+    monitor.detect.explain says it in plain Chinese. Evidence from the conversation around the
+    message (rule "context:…", monitor.detect.context) may quote another message's words: its span
+    is then empty (start == end == 0).
     """
 
     label: str
@@ -46,4 +49,10 @@ class Classification:
             "labels": list(self.labels),
             "scores": {k: round(float(v), 4) for k, v in self.scores.items()},
             "evidence": [e.to_dict() for e in self.evidence],
+            "reason": self.reason(),
         }
+
+    def reason(self) -> str:
+        """The evidence in plain Chinese, one line (规则: 微信号；模型: "加我")."""
+        from .explain import reason
+        return reason(self.evidence)

@@ -13,6 +13,7 @@ import pandas as pd
 from ..atomic import atomic_open, write_text
 from ..csv_safety import frame_to_csv
 from ..xlsx import write_sheets
+from ..detect.explain import reason
 from ..detect.types import LABELS
 from ..errors import ChatmonError
 from ..shopnight import ShopNight
@@ -31,8 +32,9 @@ def shop_folder(out_dir: Path, night: str, shop: str) -> Path:
 
 
 def _rules_text(ev, text=None) -> str:
+    # the evidence in plain Chinese (规则: 微信号；模型: "加我"), contacts masked as in the message
     evidence = masked_evidence(ShopNight.evidence_of({"evidence": ev}), text)
-    return "；".join(f"{e['label']}:{e['rule']}" for e in evidence)
+    return mask_contacts(reason(evidence))
 
 
 def _by_distinct(series: pd.Series, fn) -> list:

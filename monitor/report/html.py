@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ..detect.explain import describe
 from ..detect.types import LABELS, VIOLATION_LABELS
 from ..shopnight import ShopNight
 from .charts import bar_chart_svg, sparkline_svg, trend_svg, wait_histogram
@@ -133,7 +134,8 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
             "buyer": mask_nick(row["buyer"]),
             "time": pd.Timestamp(row["ts"]).strftime("%m-%d %H:%M:%S"),
             "source": source_name(row["source"]),
-            "rules": sorted({f"{LABEL_NAMES.get(e['label'], e['label'])}: {e['rule']}" for e in ev}),
+            # the evidence in plain Chinese per label (违规引流 — 规则: 微信号), quoted words masked
+            "rules": sorted({f"{LABEL_NAMES.get(e['label'], e['label'])} — {mask_contacts(describe(e))}" for e in ev}),
             "context": context,
         })
     return items

@@ -1,0 +1,81 @@
+"""Label conventions of DESIGN.md applied to the corpus files, so that the rows, the rules and the
+design agree (run: python data/conventions.py; idempotent).
+
+- A benefit offered for a review (返现, 红包, 免单, 退款, gifts, money; for a good review or for changing
+  or deleting a bad one) is `qr_lure`; when it presses about an existing review it stays `harassment`
+  too. Rows written before this convention were labelled `harassment` only.
+  Not a benefit: a threat to withhold one (不改差评退款就不处理, 追回退款, 先删评价再退款), a fine the seller
+  fears (罚钱), a benefit already given and cited to press the buyer (收了补偿又不改评价, 已经给你退款了).
+  `python data/conventions.py --undo-not-offers` also takes qr_lure back from rows this convention gave it
+  earlier whose text, under these rules, offers nothing (run once, 2026-12-06 afternoon).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "labelled"
+LABELS = ("diversion", "qr_lure", "negative", "harassment", "promise")
+_REVIEW = re.compile(r"评|星")
+_BENEFIT = re.compile(r"返现|返你|返您|返\d|红包|免单|退款|退你|退您|全退|补偿|补你|补您|礼品|礼物|赠品|送你|送您|送一|"
+                      r"[送寄]个|当送|转你|转您|话费|现金|小样|\d+\s*(?:元|块)|[一二三四五六七八九十两]+\s*(?:元|块)|给你.{0,4}钱|给您.{0,4}钱|"
+                      r"补个|再送|给你寄|给您寄|随便挑|"
+                      # money or a gift named without 元 or 送你: 给你转30, 删了给你50, 送宝宝一罐奶粉, 退运费, 换个64G的
+                      r"转\s*\d+|给[你您]\s*转|给[你您]\s*\d+(?!\s*(?:天|号|点|颗|星|分|条|次))|退运费|换个(?:新|\d)|"
+                      r"送[^，,。！!？?\s]{0,4}[一两三四五\d]+\s*(?:罐|箱|包|斤|盒|瓶|件|条|套|份|支)")
+_THREAT = re.compile(r"不处理|拿不到|追回|罚钱|扣钱|不给你|不给您|别想|休想|一分都|拖着|退回来|就当.{0,4}礼物|扣我|块钱的东西|"
+                     # a refund held back until the review goes (先删评价再退款, 先不退款, 前提是先删): withholding
+                     r"先.{0,8}(?:删|改).{0,8}再.{0,2}退|先不退|前提是|"
+                     # a benefit already given, cited to press or insult, not offered: 收了补偿又不改, 骗了补偿,
+                     # 把补偿的钱退给我, 已经给你退款了
+                     r"收了.{0,6}补偿|补偿又|补偿还|给你补偿还|骗了.{0,6}补偿|补偿的钱退给我|已经给[你您]退")
+
+
+def review_benefit(text: str) -> bool:
+    """Does a message about a review offer the buyer something for it?"""
+    return bool(_REVIEW.search(text) and _BENEFIT.search(text) and not _THREAT.search(text))
+
+
+def with_conventions(labels: str, text: str) -> str:
+    """`labels` (|-joined) with qr_lure added to a harassment row that offers a benefit for a review."""
+    have = set(x for x in labels.split("|") if x and x != "ok")
+    if "harassment" in have and "qr_lure" not in have and review_benefit(text):
+        have.add("qr_lure")
+    return "|".join(lab for lab in LABELS if lab in have) or labels
+
+
+def without_non_offer(labels: str, text: str) -> str:
+    """`labels` without the qr_lure of a harassment row whose text offers nothing (--undo-not-offers)."""
+    have = set(x for x in labels.split("|") if x and x != "ok")
+    if {"qr_lure", "harassment"} <= have and not review_benefit(text):
+        have.discard("qr_lure")
+        return "|".join(lab for lab in LABELS if lab in have)
+    return labels
+
+
+def main() -> None:
+    import sys
+    undo = "--undo-not-offers" in sys.argv[1:]
+    for path in sorted(HERE.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            fields, rows = reader.fieldnames, list(reader)
+        changed = 0
+        for row in rows:
+            new = with_conventions(row["labels"], row["text"])
+            if undo:
+                new = without_non_offer(new, row["text"])
+            if new != row["labels"]:
+                row["labels"], changed = new, changed + 1
+        if changed:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                w = csv.DictWriter(fh, fieldnames=fields)
+                w.writeheader()
+                w.writerows(rows)
+        print(f"{path.name}: {changed} rows relabelled")
+
+
+if __name__ == "__main__":
+    main()
