@@ -218,7 +218,7 @@ def bulk_counts(vec, docs: list) -> sp.csr_matrix:
 def transform(features: FeatureUnion, texts: list[str]):
     """features.transform(texts) with the fitted vectorisers' counting done by bulk_counts."""
     hooked = []
-    for _, part in features.transformer_list:
+    for _, part in getattr(features, "transformer_list", ()):      # (any other transformer: as it is)
         if isinstance(part, CountVectorizer) and getattr(part, "vocabulary_", None) is not None \
                 and "_count_vocab" not in part.__dict__:      # (training's TextWork hooks it itself)
             part._count_vocab = lambda docs, fixed_vocab, part=part: (part.vocabulary_, bulk_counts(part, list(docs)))
