@@ -48,6 +48,7 @@ def profile(d: Path) -> dict:
 
     from monitor.config import load_config
     from monitor.detect import load_model
+    from monitor.detect.features import transform as transform_features
     from monitor.detect.features import words
     from monitor.ingest import read_paths
     from monitor.report import render_index, render_shop
@@ -75,7 +76,7 @@ def profile(d: Path) -> dict:
     # the two model steps alone, on the distinct non-empty seller texts (what the classifier scores)
     texts = [x for x in uniq if isinstance(x, str) and x.strip()]
     s = time.perf_counter()
-    X = model.pipeline.named_steps["features"].transform(texts).tocsr()
+    X = transform_features(model.pipeline.named_steps["features"], texts).tocsr()   # as Classifier does
     t["vectorise (distinct seller texts, cached normalise/tokens)"] = time.perf_counter() - s
     s = time.perf_counter()
     model.pipeline.named_steps["clf"].predict_proba(X)

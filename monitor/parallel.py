@@ -1,5 +1,8 @@
 """Render shops' reports in worker processes.
 
+The caller hands over the function that renders one shop (monitor.report.render_shop): this module
+imports neither the report nor the scan, so both can use it without importing each other in a circle.
+
 A night's reports are independent per shop (each shop writes its own folder, atomically file by file)
 and rendering is pure Python (templates, masking, xlsx XML), so it scales with processes, not threads.
 Workers are forked: they inherit the scan's tables, nothing is pickled but the shop's position in the
@@ -17,14 +20,12 @@ from pathlib import Path
 # below this many messages in a night, forking costs more than it saves
 MIN_MESSAGES = 50_000
 
-_JOB: tuple[list, Path] | None = None
+_JOB: tuple | None = None
 
 
 def _render_one(i: int) -> list[str]:
-    from .report import render_shop
-
-    shop_nights, out_dir = _JOB
-    return [str(p) for p in render_shop(shop_nights[i], out_dir)]
+    shop_nights, out_dir, render = _JOB
+    return [str(p) for p in render(shop_nights[i], out_dir)]
 
 
 def workers_for(n_shops: int, n_messages: int) -> int:
@@ -43,9 +44,9 @@ def workers_for(n_shops: int, n_messages: int) -> int:
     return max(1, min(wanted, n_shops))
 
 
-def render_shops(shop_nights: list, out_dir: Path, workers: int | None = None) -> list[Path]:
-    """render_shop() for every shop, in `workers` processes; returns the written paths in shop order."""
-    from .report import render_shop
+def render_shops(shop_nights: list, out_dir: Path, *, render, workers: int | None = None) -> list[Path]:
+    """render(shop_night, out_dir) for every shop (monitor.report.render_shop), in `workers` processes;
+    returns the written paths in shop order."""
     from .scan_workers import die_with_parent
 
     global _JOB
@@ -54,11 +55,11 @@ def render_shops(shop_nights: list, out_dir: Path, workers: int | None = None) -
     if workers <= 1 or len(shop_nights) < 2:
         out = []
         for sn in shop_nights:
-            out += render_shop(sn, out_dir)
+            out += render(sn, out_dir)
         return out
     # largest shops first, so no worker is left with a big shop at the end
     order = sorted(range(len(shop_nights)), key=lambda i: -len(shop_nights[i].messages))
-    _JOB = (shop_nights, Path(out_dir))
+    _JOB = (shop_nights, Path(out_dir), render)
     try:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:

@@ -176,21 +176,28 @@ def _review(g: pd.DataFrame, settings: dict) -> list[dict]:
     if not cand.any():
         return []
     out = []
-    conv = g["conversation_id"].to_numpy()
-    for c in pd.unique(conv[cand]):
-        rows = g[conv == c]
-        r_text = rows["text"].astype(str).to_numpy()
-        r_role = rows["role"].to_numpy()
+    # each candidate conversation's rows as positions (in order), read from whole-shop arrays: a
+    # boolean selection of the shop's frame per conversation took seconds on a real-text night,
+    # where many buyers write a refusal word; a frame is made only for a case
+    codes, _ = pd.factorize(g["conversation_id"].to_numpy(), use_na_sentinel=False)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.r_[0, np.cumsum(np.bincount(codes))]
+    all_text = g["text"].astype(str).to_numpy()
+    all_role = g["role"].to_numpy()
+    for c in pd.unique(codes[cand]):
+        at = order[bounds[c]:bounds[c + 1]]
+        r_text, r_role = all_text[at], all_role[at]
         r_about = np.array([bool(_REVIEW.search(t)) for t in r_text])
         refused_at = None
-        for k in range(len(rows)):
+        for k in range(len(at)):
             if r_role[k] == "buyer" and refusal_re.search(r_text[k]) and (r_about[k] or r_about[:k].any()):
                 refused_at = k
                 break
         if refused_at is None:
             continue
-        after = [k for k in range(refused_at + 1, len(rows)) if r_role[k] == "agent" and r_about[k]]
+        after = [k for k in range(refused_at + 1, len(at)) if r_role[k] == "agent" and r_about[k]]
         if after:
+            rows = g.iloc[at]
             part = rows.iloc[[refused_at, *after]]
             t = pd.Timestamp(rows["ts"].iloc[refused_at])
             reason = f"买家 {t:%m-%d %H:%M} 已拒绝（「{r_text[refused_at][:30]}」），之后仍就评价联系 {len(after)} 次"

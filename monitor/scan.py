@@ -22,7 +22,6 @@ over cores. Every side effect on the history stays in this process, in the order
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -36,10 +35,12 @@ import pandas as pd
 
 from .atomic import write_text
 from .config import Config, load_config
-from .detect.types import LABELS, VIOLATION_LABELS
+from .detect.types import LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
+from .filehash import file_sha256  # noqa: F401 - scan's name for it (tests, bench)
 from .ingest.limits import display_name, limits_of
 from .schema import COLUMNS, conform, is_unreadable
+from .shop_summary import shop_summary as _shop_summary
 from .shopnight import ShopNight
 from .staging import clean_stale, staging_folder
 from .store import Store, check_and_back_up, jsonable_records, message_keys, record_checked
@@ -49,14 +50,6 @@ from .timing import sort_messages
 # Roles whose messages are the seller's and so can break the rules (robots' canned texts included).
 SELLER_ROLES = ("agent", "auto")
 FLAG_COLUMNS = ["labels", *[f"p_{lab}" for lab in LABELS], "evidence"]
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def model_id(classifier) -> str:
@@ -477,40 +470,6 @@ def _storable(df):
     return out
 
 
-def _shop_summary(shop_row: dict) -> dict:
-    keys = ("messages", "sessions", "orders", "flagged", "slow_orders", "unanswered_orders",
-            "exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan", "exposure_by_rule",
-            "acknowledgements_excluded", "penalties")
-    out = {k: shop_row.get(k) for k in keys}
-    for k in ("messages", "sessions", "orders", "slow_orders", "unanswered_orders", "acknowledgements_excluded"):
-        out[k] = 0 if out[k] is None or pd.isna(out[k]) else int(out[k])
-    for k in ("exposure_expected_yuan", "exposure_worst_yuan", "exposure_certain_yuan"):
-        out[k] = 0.0 if out[k] is None or pd.isna(out[k]) else round(float(out[k]), 2)
-    # the rules in force that night (score.penalty_table); None in a history written before they were kept
-    rules = out["penalties"]
-    if isinstance(rules, str):
-        rules = json.loads(rules)
-    out["penalties"] = rules if isinstance(rules, dict) else None
-    by_rule = out["exposure_by_rule"]
-    if isinstance(by_rule, str):
-        by_rule = json.loads(by_rule)
-    out["exposure_by_rule"] = by_rule if isinstance(by_rule, dict) else {}
-    flagged = out["flagged"]
-    if isinstance(flagged, str):
-        flagged = json.loads(flagged)
-    # violations, then any shop-rule label; `promise` is not a flag (old histories may hold it: dropped)
-    flagged = flagged or {}
-    out["flagged"] = {lab: int(flagged.get(lab, 0)) for lab in
-                      [*VIOLATION_LABELS, *sorted(k for k in flagged if k not in LABELS)]}
-    # issue 19: promises by state, apart from the flags (absent from older histories: zeros)
-    promises = shop_row.get("promises")
-    if isinstance(promises, str):
-        promises = json.loads(promises) if promises else {}
-    promises = promises if isinstance(promises, dict) else {}
-    out["promises"] = {k: int(promises.get(k, 0) or 0) for k in ("kept", "broken", "open")}
-    return out
-
-
 def analyse(messages: pd.DataFrame, config: Config, orders: pd.DataFrame | None):
     """Timing, order linking and scoring of flagged canonical messages (no I/O)."""
     from .score import score_exposure
@@ -571,6 +530,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     transaction. Returns ([(shop, summary, history)], {table: staged file}): what the index page needs.
     """
     from .parallel import render_shops
+    from .report import render_shop
     from .store import stage_files
 
     fresh = pd.concat(staged, ignore_index=True) if staged else pd.DataFrame(columns=[*COLUMNS, "file_sha256"])
@@ -614,7 +574,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     shop_nights = [ShopNight(shop=s, night=the_night, summary=summaries[s], history=histories[s],
                              failures=failures or {}, **{name: parts[name][s] for name in parts}) for s in shops]
     del parts
-    render_shops(shop_nights, out_dir, workers=1)    # this batch's process is one of the scan's workers
+    render_shops(shop_nights, out_dir, render=render_shop, workers=1)    # this batch's process is one of the scan's workers
     return [(sn.shop, sn.summary, sn.history) for sn in shop_nights], files
 
 
@@ -971,7 +931,9 @@ def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, buyer,
     clean_stale(out_dir, echo)         # what scans killed earlier left
     with staging_folder(out_dir) as stage:
         # forked before the history is opened: a worker must not inherit an open DuckDB database
-        workers = Workers(n_workers, {"known": known, "shop": shop, "buyer": buyer, "config": config,
+        # the workers are handed the batch step itself: scan_workers does not import this module
+        workers = Workers(n_workers, {"scan_batch_messages": scan_batch_messages,
+                                      "known": known, "shop": shop, "buyer": buyer, "config": config,
                                       "classifier": classifier, "columns": columns, "date": date,
                                       "orders": orders_df, "shopless_buyers": shopless, "stage": stage,
                                       "out_dir": out_dir})
@@ -1029,7 +991,7 @@ def write_night_pages(store: Store, out_dir: Path, base: dict, *, scanned: list,
     holds this night), and the landing page (the latest night's, whichever night this was).
     Returns the night's summary."""
     from .parallel import render_shops
-    from .report import load_shop_night
+    from .report import load_shop_night, render_shop
     from .report.nights import (expected_shops, night_failures, night_summary, refresh_nights, render_overview,
                                 update_landing, write_night_summary)
 
@@ -1054,7 +1016,7 @@ def write_night_pages(store: Store, out_dir: Path, base: dict, *, scanned: list,
             sns = [load_shop_night(store, other, s) for s in sorted(shops)]
             for sn in sns:
                 sn.failures = failures
-            render_shops(sns, out_dir)
+            render_shops(sns, out_dir, render=render_shop)
             echo(f"re-rendered {len(sns)} shop page(s) of {other}: their trend holds {night}")
     update_landing(store, out_dir, **kw)
     return summary

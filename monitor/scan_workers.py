@@ -10,6 +10,9 @@ parquet files (Store-ready, see store.stage_files) and its shops' reports, writt
 The scan's process keeps every side effect on the history: it merges the first pass's results in the
 order the files were found, reads already-scanned files' messages from the history for the workers,
 and moves every batch's files into the history in the night's one transaction, in batch order.
+
+The batch step itself (scan.scan_batch_messages) comes in the workers' context, with the model and
+the config: this module does not import the scan, so the two do not import each other in a circle.
 """
 
 from __future__ import annotations
@@ -191,7 +194,7 @@ def read_export(task: tuple) -> dict:
     from .ingest import read_file
     from .ingest.explain import format_line, summarise, summarise_rejection
     from .ingest.limits import check_file, limits_of
-    from .scan import file_sha256
+    from .filehash import file_sha256
     from .store import message_keys
 
     index, path = task
@@ -303,9 +306,8 @@ def _batch_input(fresh_paths, stored_path) -> tuple[list, pd.DataFrame]:
 
 
 def _scan_shops(batch_no, staged, stored, night, scanned_at, prior_nights, failures=None):
-    from .scan import scan_batch_messages
-
     ctx = _CONTEXT
-    return scan_batch_messages(batch_no, staged, stored, night, classifier=ctx["classifier"], config=ctx["config"],
+    # scan's batch step, handed over in the workers' context (this module does not import scan)
+    return ctx["scan_batch_messages"](batch_no, staged, stored, night, classifier=ctx["classifier"], config=ctx["config"],
                                orders_df=ctx["orders"], scanned_at=scanned_at, out_dir=ctx["out_dir"],
                                stage=Path(ctx["stage"]), prior_nights=prior_nights, failures=failures)

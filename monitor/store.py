@@ -92,16 +92,17 @@ def message_keys(messages: pd.DataFrame) -> pd.Series:
 
 
 def _file_keys(rows, sha1) -> list:
-    """message_keys of one file's rows, (shop, conversation_id, ts, sender, text) text tuples in order."""
+    """message_keys of one file's rows, (shop, conversation_id, ts, sender, text) text tuples in order:
+    sha1 of the fields and the message's occurrence within its file (cumcount), each ended by \x1f."""
+    base = list(map("\x1f".join, rows))
+    if len(set(base)) == len(base):        # no message repeated in its file (nearly always): occurrence 0
+        return [sha1(f"{b}\x1f0".encode("utf-8")).hexdigest() for b in base]
     seen: dict = {}
     out = []
-    for a, b, c, d, e in rows:
-        h = sha1(f"{a}\x1f{b}\x1f{c}\x1f{d}\x1f{e}\x1f".encode("utf-8"))
-        digest = h.digest()         # the base's digest, not the base: the texts stay out of this dict
-        o = seen.get(digest, 0)     # occurrence of this message within its file (cumcount)
-        seen[digest] = o + 1
-        h.update(b"0" if o == 0 else str(o).encode("ascii"))      # sha1(base + "\x1f" + occurrence)
-        out.append(h.hexdigest())
+    for b in base:
+        o = seen.get(b, 0)
+        seen[b] = o + 1
+        out.append(sha1(f"{b}\x1f{o}".encode("utf-8")).hexdigest())
     return out
 
 

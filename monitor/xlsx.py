@@ -24,6 +24,7 @@ import math
 import re
 import zipfile
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -67,11 +68,17 @@ _HEADER_STYLE = 2 + len(NUMBER_FORMATS)
 DAY_SECONDS = 86_400.0
 
 
+@lru_cache(maxsize=None)
+def _char_width(ch: str) -> int:
+    import unicodedata
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def _display_width(v) -> int:
     """Excel column width for a value: CJK and other wide characters count double."""
-    import unicodedata
     text = v if isinstance(v, str) else ("" if v is None else str(v))
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text[:80])
+    # one cached lookup per character (a night's reports measure millions of them)
+    return sum(map(_char_width, text[:80]))
 
 
 def column_widths(df: pd.DataFrame, sample: int = 500) -> list[float]:

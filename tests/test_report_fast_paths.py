@@ -9,6 +9,7 @@ import pandas as pd
 
 from monitor import xlsx
 from monitor.parallel import render_shops
+from monitor.report import render_shop
 from report_fixtures import shop_night
 
 
@@ -61,8 +62,8 @@ def test_unusual_values_fall_back_to_openpyxl(tmp_path):
 def test_workers_write_the_same_files(tmp_path):
     a, b = shop_night(), shop_night()
     b.shop = "另一家店"
-    one = render_shops([a, b], tmp_path / "one", workers=1)
-    two = render_shops([a, b], tmp_path / "two", workers=2)
+    one = render_shops([a, b], tmp_path / "one", render=render_shop, workers=1)
+    two = render_shops([a, b], tmp_path / "two", render=render_shop, workers=2)
     assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
     for p, q in zip(one, two):
         if p.suffix == ".xlsx":

@@ -9,22 +9,29 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from ..text import digit_runs, normalise_text
 from .rules import RuleFeatures
 
-try:       # rjieba (Rust) gives jieba's cuts much faster; jieba itself is the fallback
+# rjieba (jieba-rs, compiled) is a default dependency: on the 25,624 real agent replies it cut 121k texts
+# per CPU-second against jieba's 5.4k and cut 1 of them differently (0 of the 13,127 labelled texts the
+# shipped model was trained on); bench/bench_segment.py, bench/RESULTS.md. jieba stays the reference and
+# the fallback for a platform without an rjieba wheel.
+try:
     import rjieba as _rjieba
+
+    SEGMENTER = "rjieba"
 
     def _cut(text: str) -> list[str]:
         return _rjieba.cut(text)
-except ImportError:  # pragma: no cover - depends on the optional extra
+except ImportError:  # pragma: no cover - only where no rjieba wheel installs
     import logging as _logging
 
     import jieba as _jieba
     _jieba.setLogLevel(_logging.WARNING)
+    SEGMENTER = "jieba"
 
     def _cut(text: str) -> list[str]:
         return _jieba.lcut(text)
@@ -32,7 +39,7 @@ except ImportError:  # pragma: no cover - depends on the optional extra
 
 @lru_cache(maxsize=200_000)
 def _words(norm: str) -> tuple[str, ...]:
-    return tuple(w for w in _cut(norm) if w.strip())
+    return tuple(filter(str.strip, _cut(norm)))      # whitespace tokens dropped (at C speed)
 
 
 def words(text: str) -> list[str]:
@@ -49,6 +56,7 @@ _LATIN_ID = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_\-]{5,19}(?![A-Za-z
 _TRACKING = re.compile(r"^[A-Za-z]{1,4}\d{8,}[A-Za-z]{0,2}$")   # SF1234567890123, EA123456789CN
 # 8+ digits inside a token: an order, tracking or serial number (ORDERID_10003935), not a chosen handle
 _LONG_DIGITS = re.compile(r"\d{8,}")
+_FIVE_DIGITS = re.compile(r"[0-9]{5,}")     # what monitor.text.normalise.digit_runs looks for
 SHAPE_NAMES = ("contact_length_number", "id_like_token", "len_le_4", "len_5_10", "len_11_30", "len_gt_30")
 
 
@@ -56,14 +64,17 @@ def shape_vector(text: str) -> list[float]:
     """Shapes no n-gram sees: a digit run of phone/QQ length (5-11 digits, in any digit style:
     一一二二三三, ①③⑧), an ID-like Latin token with a digit or underscore (WeChat IDs), and the
     message length bucket (a two-character reply carries little evidence; the model should know)."""
-    # a run glued to Latin letters is a code (EA123456789CN, SF…), not a phone or QQ number
+    norm = normalise_text(text)
+    # a run glued to Latin letters is a code (EA123456789CN, SF…), not a phone or QQ number; most
+    # texts have no run at all (digit_runs finds them as 5+ ASCII digits of the normalised text)
     runs = [d for a, _, d in digit_runs(text) if 5 <= len(d) <= 11 and not (a and text[a - 1].isascii()
                                                                            and (text[a - 1].isalpha()
-                                                                                or text[a - 1] == "_"))]
+                                                                                or text[a - 1] == "_"))] \
+        if _FIVE_DIGITS.search(norm) else []
     ids = [m.group(0) for m in _LATIN_ID.finditer(text)
            if re.search(r"[0-9_]", m.group(0)) and not _TRACKING.match(m.group(0))
            and not _LONG_DIGITS.search(m.group(0))]
-    n = len(normalise_text(text))
+    n = len(norm)
     return [min(len(runs), 2) / 2, min(len(ids), 2) / 2, float(n <= 4), float(5 <= n <= 10),
             float(11 <= n <= 30), float(n > 30)]
 
@@ -106,3 +117,114 @@ def make_features(hashing: bool = False, max_char_features: int = 300_000, char_
                                     lowercase=False, sublinear_tf=True, min_df=min_df, max_features=max_char_features)
     return FeatureUnion([("words", words_vec), ("chars", chars_vec), ("rules", RuleFeatures()),
                          ("shape", ShapeFeatures())])
+
+
+# -- counting against a fitted vocabulary, in bulk ----------------------------------------------------
+# sklearn's CountVectorizer._count_vocab looks every term up in a Python dict, one term at a time: on
+# the real-text night (75k distinct seller texts) that loop was half of classifying. Here each text is
+# still analysed as sklearn analyses it, but the lookups happen for all texts at once, in one pandas
+# hash-table lookup: char n-grams as integer keys built with numpy (no string per n-gram), other
+# analyzers' terms as strings. The count matrix is the same as sklearn's, so TF-IDF and everything
+# after it are unchanged (tests/test_classifier_bulk_counts.py compares them).
+
+_KEY_BITS = 21                       # every code point is < 2**21; three fit in an int64
+_WHITE_SPACES = re.compile(r"\s\s+")  # sklearn's _VectorizerMixin._white_spaces
+_tables: "weakref.WeakKeyDictionary" = None  # vectoriser -> (its vocabulary_, lookup table)
+
+
+def _char_keys(codes: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
+    """The integer key of the n-gram starting at each of `starts` (code points + 1, 21 bits each)."""
+    key = codes[starts] + 1
+    for k in range(1, n):
+        key = key | ((codes[starts + k] + 1) << (_KEY_BITS * k))
+    return key
+
+
+def _term_keys(terms: list[str]) -> np.ndarray:
+    """_char_keys of each term (1-3 characters) as a whole."""
+    lens = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+    codes = np.frombuffer("".join(terms).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    starts = np.cumsum(lens) - lens
+    within = np.arange(len(codes)) - np.repeat(starts, lens)
+    return np.add.reduceat((codes + 1) << (_KEY_BITS * within), starts) if len(terms) else codes
+
+
+def _bulk_char(vec) -> bool:
+    return (vec.analyzer == "char" and 1 <= vec.ngram_range[0] <= vec.ngram_range[1] <= 3
+            and vec.input == "content")
+
+
+def _table(vec):
+    """The vectoriser's vocabulary as a lookup table, built once per fitted vocabulary."""
+    global _tables
+    import weakref
+
+    if _tables is None:
+        _tables = weakref.WeakKeyDictionary()
+    got = _tables.get(vec)
+    if got is not None and got[0] is vec.vocabulary_:
+        return got[1]
+    terms = list(vec.vocabulary_)
+    ids = np.fromiter(vec.vocabulary_.values(), dtype=np.int64, count=len(terms))
+    import pandas as pd
+    if _bulk_char(vec):
+        table = ("char", pd.Index(_term_keys(terms)), ids)
+    else:
+        table = ("terms", pd.Index(terms, dtype=object), ids)
+    _tables[vec] = (vec.vocabulary_, table)
+    return table
+
+
+def bulk_counts(vec, docs: list) -> sp.csr_matrix:
+    """What `vec._count_vocab(docs, fixed_vocab=True)[1]` returns for a fitted CountVectorizer/
+    TfidfVectorizer: the term counts of each document over the fitted vocabulary (sorted indices)."""
+    kind, keys, ids = _table(vec)
+    n_docs = len(docs)
+    if kind == "char":
+        prep = vec.build_preprocessor()
+        texts = [_WHITE_SPACES.sub(" ", prep(vec.decode(d))) for d in docs]
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
+        # surrogatepass: a lone surrogate (JSON can carry one) is one code point here as in the str
+        codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        ends = np.repeat(np.cumsum(lens), lens)             # per character: where its document ends
+        doc_of = np.repeat(np.arange(n_docs), lens)
+        pos = np.arange(len(codes))
+        rows, cols = [], []
+        lo, hi = vec.ngram_range
+        for n in range(lo, hi + 1):
+            starts = pos[pos + n <= ends]
+            at = keys.get_indexer(_char_keys(codes, starts, n))      # a hash lookup: -1 if not a term
+            hit = at >= 0
+            rows.append(doc_of[starts[hit]])
+            cols.append(ids[at[hit]])
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+    else:
+        analyze = vec.build_analyzer()
+        analysed = [analyze(d) for d in docs]
+        lens = np.fromiter(map(len, analysed), dtype=np.int64, count=n_docs)
+        at = keys.get_indexer([t for a in analysed for t in a]) if lens.sum() else np.zeros(0, np.int64)
+        hit = at >= 0
+        rows = np.repeat(np.arange(n_docs), lens)[hit]
+        cols = ids[at[hit]]
+    X = sp.csr_matrix((np.ones(len(rows), dtype=vec.dtype), (rows, cols)),
+                      shape=(n_docs, len(vec.vocabulary_)), dtype=vec.dtype)
+    X.sum_duplicates()          # counts, indices sorted within each row, as sklearn leaves them
+    if X.indices.dtype != np.int32 and X.nnz < np.iinfo(np.int32).max:
+        X.indices = X.indices.astype(np.int32)
+        X.indptr = X.indptr.astype(np.int32)
+    return X
+
+
+def transform(features: FeatureUnion, texts: list[str]):
+    """features.transform(texts) with the fitted vectorisers' counting done by bulk_counts."""
+    hooked = []
+    for _, part in getattr(features, "transformer_list", ()):      # (any other transformer: as it is)
+        if isinstance(part, CountVectorizer) and getattr(part, "vocabulary_", None) is not None \
+                and "_count_vocab" not in part.__dict__:      # (training's TextWork hooks it itself)
+            part._count_vocab = lambda docs, fixed_vocab, part=part: (part.vocabulary_, bulk_counts(part, list(docs)))
+            hooked.append(part)
+    try:
+        return features.transform(texts)
+    finally:
+        for part in hooked:
+            part.__dict__.pop("_count_vocab", None)

@@ -21,6 +21,7 @@ from ..text import normalise, normalise_text
 from ..text.normalise import normalise_cached
 from .feature_names import feature_names
 from .features import make_features
+from .features import transform as transform_features
 from .model_file import CARD_KEY, read_card, read_trusted_model, write_model_file
 from .ovr import GroupCalibratedOVR
 from .rules import find_evidence, rule_labels
@@ -128,7 +129,8 @@ class Classifier:
         nonempty = np.array([bool(r.strip()) for r in reps], dtype=bool)
         X = None
         if nonempty.any():
-            X = self.pipeline.named_steps["features"].transform([r for r, ne in zip(reps, nonempty) if ne]).tocsr()
+            X = transform_features(self.pipeline.named_steps["features"],
+                                   [r for r, ne in zip(reps, nonempty) if ne]).tocsr()
             proba[nonempty] = self.pipeline.named_steps["clf"].predict_proba(X)
         # map representative -> row of X (or -1)
         xrow = np.full(len(reps), -1, dtype=np.int64)
@@ -225,7 +227,7 @@ class Classifier:
         nonempty = [j for j, r in enumerate(reps) if r.strip()]
         X = None
         if nonempty:
-            X = self.pipeline.named_steps["features"].transform([reps[j] for j in nonempty]).tocsr()
+            X = transform_features(self.pipeline.named_steps["features"], [reps[j] for j in nonempty]).tocsr()
             proba[nonempty] = self.pipeline.named_steps["clf"].predict_proba(X)
         xrow = np.full(len(reps), -1, dtype=np.int64)
         xrow[nonempty] = np.arange(len(nonempty))

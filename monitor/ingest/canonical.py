@@ -11,12 +11,64 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..csv_safety import allow_long_fields, unescape_column
 from ..errors import InputError
-from ..schema import COLUMNS, ROLES, conform
+from ..schema import COLUMNS, ROLES, TS_FORMAT, conform
 from .base import parse_ts, register
+
+
+_TS_LEN = 19     # len("2024-01-15 14:30:25"): TS_FORMAT, what write_messages writes
+
+
+def _fast_ts(col: pd.Series, path: Path) -> pd.Series | None:
+    """The send times, parsed as a column: the ones in TS_FORMAT (every file chatmon wrote) at once,
+    the others one by one with parse_ts. None when one of them does not parse: the caller then reads
+    the file row by row, which names the line."""
+    values = col.to_numpy()
+    exact = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) == _TS_LEN    # all str here
+    ts = pd.to_datetime(col.where(exact), format=TS_FORMAT, errors="coerce")
+    rest = ts.isna().to_numpy().nonzero()[0]
+    if len(rest):
+        try:
+            ts = ts.astype(object)
+            for i in rest:
+                ts.iat[i] = parse_ts(col.iat[i], str(path), None)
+        except InputError:
+            return None
+    return ts
+
+
+def _fast_csv(text: str, path: Path) -> pd.DataFrame | None:
+    """The csv read by columns: the C csv parser takes every record at once (strict, as the row-by-row
+    read), and the checks run on whole columns. None for a file with anything to complain about
+    (a malformed or short record, a bad role or time): the row-by-row read then finds it and names
+    its line; that is where the line numbers are counted, so a good file never pays for them."""
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return None
+    header = records[0][: len(COLUMNS)] if records else []
+    body = [r for r in records[1:] if r]
+    if not body or len(set(header)) < len(COLUMNS) or min(map(len, body)) < len(COLUMNS):
+        return None
+    columns = list(zip(*body))
+    # object columns as conform leaves them (pandas 3 would infer its str dtype, which conform undoes)
+    df = _unescape(pd.DataFrame({name: np.array(columns[i], dtype=object) for i, name in enumerate(header)},
+                                dtype=object), text)
+    if not df["role"].isin(ROLES).all():
+        return None
+    ts = _fast_ts(df["ts"], path)
+    if ts is None:
+        return None
+    df["ts"] = ts
+    # blank order ids (empty or only whitespace) mean none; the test runs once per distinct value
+    ids = df["order_id"].to_numpy()
+    blank = [v for v in pd.unique(ids).tolist() if not v.strip()]
+    df["order_id"] = df["order_id"].where(~np.isin(ids, blank), None) if blank else df["order_id"]
+    return conform(df)
 
 
 def _check(df: pd.DataFrame, path: Path, lines: list) -> pd.DataFrame:
@@ -60,23 +112,35 @@ class CanonicalReader:
             df = pd.DataFrame(recs, columns=COLUMNS).astype(object)
             return _check(df.where(df.notna(), None), path, lines)
         allow_long_fields()
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        header = next(reader)
-        rows, lines = [], []
-        start = reader.line_num + 1
-        try:
-            for row in reader:
-                if row:
-                    if len(row) < len(COLUMNS):
-                        raise InputError(str(path), f"row has {len(row)} fields, expected {len(COLUMNS)} (truncated?)",
-                                         line=start)
-                    rows.append(row[: len(COLUMNS)])
-                    lines.append(start)
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise InputError(str(path), f"malformed csv: {exc}", line=reader.line_num) from None
-        df = pd.DataFrame(rows, columns=header[: len(COLUMNS)], dtype=object)
-        if "'" in text:     # the quotes schema.write_messages put before formula-like cells
-            for col in df.columns:
-                df[col] = unescape_column(df[col])
-        return _check(df, path, lines)
+        fast = _fast_csv(text, path)
+        return fast if fast is not None else _rows_csv(text, path)
+
+
+def _unescape(df: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The quotes schema.write_messages put before formula-like cells (csv_safety), removed."""
+    if "'" in text:
+        for col in df.columns:
+            df[col] = unescape_column(df[col])
+    return df
+
+
+def _rows_csv(text: str, path: Path) -> pd.DataFrame:
+    """The csv read record by record, counting physical lines: the reference read, and the one that
+    names the line of what is wrong."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = next(reader)
+    rows, lines = [], []
+    start = reader.line_num + 1
+    try:
+        for row in reader:
+            if row:
+                if len(row) < len(COLUMNS):
+                    raise InputError(str(path), f"row has {len(row)} fields, expected {len(COLUMNS)} (truncated?)",
+                                     line=start)
+                rows.append(row[: len(COLUMNS)])
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(str(path), f"malformed csv: {exc}", line=reader.line_num) from None
+    df = pd.DataFrame(rows, columns=header[: len(COLUMNS)], dtype=object)
+    return _check(_unescape(df, text), path, lines)

@@ -237,7 +237,7 @@ def render_index(shop_nights: list[ShopNight], out_dir: Path) -> Path:
 
 def load_shop_night(store, night: str, shop: str) -> ShopNight:
     """Rebuild a ShopNight from the history (what `chatmon report` renders)."""
-    from ..scan import _shop_summary
+    from ..shop_summary import shop_summary as _shop_summary
 
     row = store.table("nights", night=night, shop=shop)
     if row.empty:
@@ -326,7 +326,7 @@ def render_from_db(db_path: Path, *, shop: str | None = None, night: str | None 
             shop_nights = [load_shop_night(store, one, s) for s in shops]
             for sn in shop_nights:
                 sn.failures = failures
-            written += render_shops(shop_nights, out_dir)
+            written += render_shops(shop_nights, out_dir, render=render_shop)
             written.append(render_overview(store, out_dir, one, **kw))
         update_landing(store, out_dir, **kw)
         written += [out_dir / "index.html", out_dir / "summary.json"]

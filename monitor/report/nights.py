@@ -137,7 +137,7 @@ NIGHT_SOURCE_TEXT = {
 def overview(store, night: str, summary: dict, *, fleet_nights: int = FLEET_NIGHTS,
              expect_nights: int = EXPECTED_NIGHTS, out_dir: Path | None = None) -> dict:
     """Everything a night's overview page shows, from the history and the night's summary.json."""
-    from ..scan import _shop_summary
+    from ..shop_summary import shop_summary as _shop_summary
 
     shops = night_shop_rows(store, night)
     prev = previous_yuan(store, night)
@@ -166,7 +166,7 @@ def night_summary(store, night: str, base: dict, expect_nights: int = EXPECTED_N
     """The night's summary.json: `base` (this run's night, status, rejections, files …) with the
     shops the history holds for the night (a partial re-scan keeps the others) and the shops of
     recent nights missing from it."""
-    from ..scan import _shop_summary
+    from ..shop_summary import shop_summary as _shop_summary
 
     shops = {rec["shop"]: _shop_summary(rec) for rec in night_shop_rows(store, night).to_dict("records")}
     out = {**base, "night": night, "shops": shops}
