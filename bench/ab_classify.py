@@ -14,24 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import PY, REPO, WORK  # noqa: E402
+from harness import PY, REPO, WORK, run_child as run  # noqa: E402
 
-
-def run(argv: list[str], env: dict) -> tuple[float, float]:
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"failed: {' '.join(argv)}\n{proc.stderr.read().decode()[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:

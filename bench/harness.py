@@ -167,3 +167,15 @@ def results_payload(results: list[Result], **extra) -> dict:
 
 def as_dicts(results: list[Result]) -> list[dict]:
     return [asdict(r) for r in results]
+
+
+def run_child(argv: list[str], env: dict) -> tuple[float, float]:
+    """Run one command to the end: (wall seconds, CPU seconds of the child); raises with its stderr's
+    end when it fails (the a/b scripts' round-robin step)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"failed: {' '.join(argv[:6])} …\n{proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime

@@ -637,7 +637,7 @@ def record_checked(path: Path) -> None:
     """After a scan's commit (history closed): record the file's hash, so the next scan can tell it is
     unchanged without reading every table (check_and_back_up)."""
     from .atomic import write_text
-    from .detect.model_file import file_sha256
+    from .filehash import file_sha256
 
     path = Path(path)
     if path.exists() and not Path(str(path) + ".wal").exists():

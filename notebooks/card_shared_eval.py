@@ -20,6 +20,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from monitor.atomic import write_text  # noqa: E402
 from monitor.detect.evaluate import half_of, text_md5  # noqa: E402
 from monitor.detect.model import load_model  # noqa: E402
 from monitor.detect.types import LABELS, VIOLATION_LABELS  # noqa: E402
@@ -93,9 +94,7 @@ def main() -> None:
     if args.dry_run:
         return
     card.setdefault("metrics", {})["shared_eval"] = shared
-    tmp = card_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(card_path)
+    write_text(card_path, json.dumps(card, ensure_ascii=False, indent=2) + "\n")     # atomic
     print(f"wrote metrics.shared_eval into {card_path}")
 
 

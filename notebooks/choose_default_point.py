@@ -34,6 +34,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from monitor.atomic import write_text  # noqa: E402
 from monitor.detect.evaluate import half_of  # noqa: E402
 from monitor.detect.model import load_model  # noqa: E402
 from monitor.detect.types import LABELS, VIOLATION_LABELS  # noqa: E402
@@ -119,9 +120,7 @@ def main() -> None:
                  f"which the model adds at most {SHOP_BUDGET:.2%} of the dev shop-chat agent replies to the rules' flags; "
                  f"promise (not a violation) its balanced threshold"),
     }
-    tmp = card_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(card_path)
+    write_text(card_path, json.dumps(card, ensure_ascii=False, indent=2) + "\n")     # atomic
     print(f"wrote the live point into {card_path}")
 
 

@@ -8,18 +8,9 @@ from click.testing import CliRunner
 from monitor.cli import cli
 from monitor.detect.promote import compare, promote
 from monitor.detect.train import train_model
+from tiny_corpus import ROWS
 
-GOOD = {
-    "diversion": ["加我微信聊", "加我vx发你", "有事加我扣扣", "私聊我的微信号", "加我威信领券", "留个电话我打给你"],
-    "qr_lure": ["好评返现五元", "晒图返现哦", "扫码领红包", "五星好评送礼品", "包裹卡扫码返现", "好评截图返红包"],
-    "negative": ["爱买不买", "自己看详情页", "烦不烦啊", "说了多少遍了", "不会自己看吗", "没空理你"],
-    "harassment": ["求求你改差评吧", "不改差评我天天找你", "删差评给你十块", "你不改我就一直打电话", "改个好评吧求你了",
-                   "半夜也要找你改差评"],
-    "promise": ["今天下午给您发出", "明天上午给您补发", "24小时内给您退款", "今晚之前给您发走", "周一前给您寄出",
-                "三天内给您回复"],
-    "ok": ["好的亲", "马上为您发货", "您好在的", "亲亲稍等", "已为您备注", "感谢支持", "支持微信支付吗",
-           "只支持支付宝哦", "快递单号已发您", "有问题随时联系客服"],
-}
+GOOD = ROWS
 CHECK = ("text,labels\n爱买不买不退,negative\n烦不烦啊你,negative\n好的亲马上发货,ok\n亲亲稍等一下,ok\n"
          "感谢支持哦,ok\n已为您备注好了,ok\n")
 

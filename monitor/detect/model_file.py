@@ -25,6 +25,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import ChatmonError, UsageError
+from ..filehash import file_sha256
 
 # joblib's pickles of numpy arrays name this class; a plain pickle never does (unless a vocabulary
 # holds the word itself, and then joblib, slower but correct, reads the file)
@@ -48,14 +49,6 @@ CARD_KEY = "model_sha256"
 
 class ModelNotTrusted(UsageError):
     """The model file does not match its card (or the card cannot say): it is not unpickled."""
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def read_card(folder: Path) -> dict:
