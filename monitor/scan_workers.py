@@ -30,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pandas._libs import lib
 
 from .errors import InputError, Rejection
 from .schema import conform
@@ -182,20 +181,10 @@ def shared_strings(df: pd.DataFrame, columns) -> pd.DataFrame:
     out = df.copy(deep=False)
     for col in columns:
         if col in out and out[col].dtype == object:
-            out[col] = pd.Series(_first_of_equal(out[col].to_numpy()), index=out.index, dtype=object)
-    return out
-
-
-def _first_of_equal(values: np.ndarray) -> np.ndarray:
-    """Each value replaced by the first value equal to it (an object array). pandas' hash table does it
-    at C speed for text columns (the uniques it keeps are the first occurrences); a column with a
-    missing or non-text value goes through a dict, one value at a time."""
-    if len(values) and lib.is_string_array(values, skipna=False):
-        codes, uniques = pd.factorize(values)
-        return np.asarray(uniques, dtype=object).take(codes)
-    seen: dict = {}
-    out = np.empty(len(values), dtype=object)
-    out[:] = [seen.setdefault(v, v) for v in values.tolist()]
+            seen: dict = {}
+            values = [seen.setdefault(v, v) for v in out[col].tolist()]
+            out[col] = pd.Series(np.array(values, dtype=object) if values else np.array([], dtype=object),
+                                 index=out.index, dtype=object)
     return out
 
 
