@@ -169,7 +169,10 @@ def _operating_point_option(f):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file (default: stdout).")
 @_operating_point_option
 def classify(texts, input_path, text_column, conversation_paths, model_dir, fmt, output, operating_point) -> None:
-    """Label seller messages: diversion, qr_lure, negative, harassment (none = ok).
+    """Label seller messages: diversion, qr_lure, negative, harassment, promise (none = ok).
+
+    promise marks a checkable commitment ("今天下午一定给您发出"): not a violation by itself; the scan
+    checks it against the orders.
 
     Each row carries the machine evidence (rule ids, spans) and `reason`, the same in plain Chinese
     (规则: 微信号；模型: "加我").
