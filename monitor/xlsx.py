@@ -77,8 +77,11 @@ def _char_width(ch: str) -> int:
 def _display_width(v) -> int:
     """Excel column width for a value: CJK and other wide characters count double."""
     text = v if isinstance(v, str) else ("" if v is None else str(v))
+    text = text[:80]
+    if text.isascii():          # no ASCII character is wide: one each (numbers, ids, most headers)
+        return len(text)
     # one cached lookup per character (a night's reports measure millions of them)
-    return sum(map(_char_width, text[:80]))
+    return sum(map(_char_width, text))
 
 
 def column_widths(df: pd.DataFrame, sample: int = 500) -> list[float]:

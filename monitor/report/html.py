@@ -108,7 +108,8 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
         conv.append(i)
     labels_of = msgs.index.tolist()
     items = []
-    for idx, row in flagged.iterrows():
+    # rows as dicts (to_dict: the cells iterrows gave, without a Series per row)
+    for idx, row in zip(flagged.index.tolist(), flagged.to_dict("records")):
         cid, pos = pos_of[idx]
         conv = by_conv[cid]
         window = conv[max(0, pos - CONTEXT): pos + CONTEXT + 1]

@@ -18,6 +18,7 @@ The rule:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..detect.rules import STRONG_RULES, find_evidence
 
@@ -64,7 +65,13 @@ def contact_spans(text: str | None) -> list[tuple[int, int]]:
     """(start, end) of every contact in `text`, sorted and non-overlapping (merged)."""
     if not text:
         return []
-    text = str(text)
+    return list(_contact_spans(str(text)))
+
+
+@lru_cache(maxsize=32_768)
+def _contact_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """contact_spans, cached per text: a report masks the same message several times (its context
+    lines overlap, flagged.csv and the page both show it), and each time re-runs the contact rules."""
     spans = [(e.start, e.end) for e in find_evidence(text) if e.rule in STRONG_RULES and e.end > e.start]
     spans += [m.span() for m in PHONE_RE.finditer(text)]
     merged: list[tuple[int, int]] = []
@@ -73,7 +80,7 @@ def contact_spans(text: str | None) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], e))
         else:
             merged.append((s, e))
-    return merged
+    return tuple(merged)
 
 
 def mask_contacts(text: str | None) -> str:
