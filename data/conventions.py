@@ -24,13 +24,19 @@ _BENEFIT = re.compile(r"返现|返你|返您|返\d|红包|免单|退款|退你|�
                       r"补个|再送|给你寄|给您寄|随便挑|"
                       # money or a gift named without 元 or 送你: 给你转30, 删了给你50, 送宝宝一罐奶粉, 退运费, 换个64G的
                       r"转\s*\d+|给[你您]\s*转|给[你您]\s*\d+(?!\s*(?:天|号|点|颗|星|分|条|次))|退运费|换个(?:新|\d)|"
-                      r"送[^，,。！!？?\s]{0,4}[一两三四五\d]+\s*(?:罐|箱|包|斤|盒|瓶|件|条|套|份|支)")
+                      r"送[^，,。！!？?\s]{0,4}[一两三四五\d]+\s*(?:罐|箱|包|斤|盒|瓶|件|条|套|份|支)|"
+                      r"[寄补发][^，,。！!？?\s“”\"]{0,3}[一两三四五\d]+\s*(?:罐|箱|包|斤|盒|瓶|件|套|份|支)|再发[一两三\d]+个|"
+                      # the same named other ways (seen among the out-of-fold qr_lure misses): a replacement,
+                      # an extended warranty, a share of a commission, a drink, part of the price back
+                      r"换新的|延保|提成|请[你您]喝|退一半|再寄|送衣服|[一二三四五六七八九十两百千]+\s*(?:元|块)")
 _THREAT = re.compile(r"不处理|拿不到|追回|罚钱|扣钱|不给你|不给您|别想|休想|一分都|拖着|退回来|就当.{0,4}礼物|扣我|块钱的东西|"
                      # a refund held back until the review goes (先删评价再退款, 先不退款, 前提是先删): withholding
                      r"先.{0,8}(?:删|改).{0,8}再.{0,2}退|先不退|前提是|"
                      # a benefit already given, cited to press or insult, not offered: 收了补偿又不改, 骗了补偿,
                      # 把补偿的钱退给我, 已经给你退款了
-                     r"收了.{0,6}补偿|补偿又|补偿还|给你补偿还|骗了.{0,6}补偿|补偿的钱退给我|已经给[你您]退")
+                     r"收了.{0,6}补偿|补偿又|补偿还|给你补偿还|骗了.{0,6}补偿|补偿的钱退给我|已经给[你您]退|"
+                     # the seller's own fine, not an offer: 要罚两百块, 被扣了三百块
+                     r"罚.{0,4}(?:元|块)|被扣|扣了|白送")
 
 
 def review_benefit(text: str) -> bool:
