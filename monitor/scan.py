@@ -436,12 +436,6 @@ def night_and_source(median_ts, night: str | None, *, folder: str | None = None,
                      "pass --night YYYY-MM-DD or put the exports in a folder named by date (exports/2026-11-22/)")
 
 
-def _night_of(median_ts, night: str | None) -> str:
-    """--night, else the date of the median message (median_ts: the median of the night's message
-    times in seconds, None for a night without messages: then a UsageError, never today's date)."""
-    return night_and_source(median_ts, night)[0]
-
-
 class SpansNights(Exception):
     """Raised by the first pass when the files of an undated scan hold different nights' chats:
     run_scan then scans each night's files in turn. files: {file: its working night}."""
@@ -810,8 +804,10 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     """
     from .detect import load_model
 
-    load_config(config_path)        # a bad setting is refused before any export is looked at
-    files = _expand(paths)
+    from .ingest import expand_paths
+
+    config = load_config(config_path)       # a bad setting is refused before any export is looked at
+    files = expand_paths(paths)
     groups = {None: files} if night else _by_folder_night(files)
     if len(groups) > 1 and None in groups:
         undated = groups[None]
@@ -820,7 +816,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     if len(groups) <= 1:
         folder = next(iter(groups), None) if not night else None
         try:
-            return _run_one_night(paths, files, orders=orders, config_path=config_path, model_dir=model_dir,
+            return _run_one_night(paths, files, orders=orders, config=config, model_dir=model_dir,
                                   shop=shop, buyer=buyer, db_path=db_path, out_dir=out_dir, night=night, echo=echo,
                                   classifier=classifier, folder=folder or _given_folder_night(paths),
                                   columns=columns, date=date, replace_night=replace_night)
@@ -834,7 +830,7 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     summaries = []
     for one in sorted(groups):
         echo(f"night {one}: {len(groups[one])} file(s)")
-        summaries.append(_run_one_night(paths, groups[one], orders=orders, config_path=config_path,
+        summaries.append(_run_one_night(paths, groups[one], orders=orders, config=config,
                                         model_dir=model_dir, shop=shop, buyer=buyer, db_path=db_path,
                                         out_dir=out_dir, night=None, echo=echo, classifier=classifier, folder=one,
                                         columns=columns, date=date, replace_night=replace_night))
@@ -843,12 +839,6 @@ def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | 
     last["nights_scanned"] = [{"night": s["night"], "status": s.get("status"), "rejected": len(s.get("rejected", []))}
                               for s in summaries]
     return last
-
-
-def _expand(paths) -> list:
-    from .ingest import expand_paths
-
-    return expand_paths(paths)
 
 
 def _by_folder_night(files: list) -> dict:
@@ -878,7 +868,7 @@ def _given_folder_night(paths) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
-def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, buyer, db_path, out_dir, night, echo,
+def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buyer, db_path, out_dir, night, echo,
                    classifier, folder, columns=None, date=None, replace_night=False) -> dict:
     from .detect import load_model
     from .ingest import table
@@ -892,7 +882,6 @@ def _run_one_night(paths, files, *, orders, config_path, model_dir, shop, buyer,
             columns = table.load_user_columns(columns)
         except InputError as exc:       # the user's mapping, not an export: a usage error
             raise UsageError(str(exc)) from None
-    config = load_config(config_path)
     # a big orders export is read in a forked process while this one loads the model (each about a
     # second at 1M messages, and nothing else runs yet)
     reading = _orders_aside(orders) if orders else None
