@@ -996,12 +996,13 @@ def write_night_pages(store: Store, out_dir: Path, base: dict, *, scanned: list,
 
         wanted = set(scanned)
         for other in later:
-            shops = [s for s in store.table("nights", night=other)["shop"].unique() if s in wanted]
+            present = list(store.table("nights", night=other)["shop"].unique())
+            shops = [s for s in present if s in wanted]
             if not shops:
                 continue
             other_summary = read_summary(out_dir, other)
             failures = night_failures(other_summary, expected=expected_shops(store, other, expect_nights),
-                                      present=list(store.table("nights", night=other)["shop"].unique()))
+                                      present=present)
             sns = [load_shop_night(store, other, s) for s in sorted(shops)]
             for sn in sns:
                 sn.failures = failures

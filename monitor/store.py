@@ -506,9 +506,9 @@ class Store:
                 self.con.execute("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")
                 self.con.unregister("_files")
                 self._insert("files", files.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
-            # a per-shop re-scan also leaves behind the rows of its shops' old exports (changed since):
-            # forgotten too, so such a file is read again if it comes back
-            self._forget_emptied_files(moved if whole_night else [*moved, (night, None)])
+            # this night too: a per-shop re-scan leaves behind the rows of its shops' old exports
+            # (changed since), forgotten so such a file is read again if it comes back
+            self._forget_emptied_files({n for n, _ in moved} | {night})
             if staged:
                 self._move_staged("nights")
                 self.clear_stage()
@@ -558,10 +558,11 @@ class Store:
         finally:
             self.con.unregister("_moved")
 
-    def _forget_emptied_files(self, moved: list) -> None:
-        """Files of the nights messages moved out of that hold no message any more: forgotten, so a
-        re-scan of that night reads them again instead of reusing messages the history no longer has."""
-        nights = sorted({n for n, _ in moved})
+    def _forget_emptied_files(self, nights: set) -> None:
+        """Files of these nights (this one and those messages moved out of) that hold no message any
+        more: forgotten, so a re-scan of that night reads them again instead of reusing messages the
+        history no longer has."""
+        nights = sorted(nights)
         if not nights or "file_sha256" not in self._columns("messages"):
             return
         self.con.register("_left", pd.DataFrame({"night": nights}))
