@@ -1,0 +1,72 @@
+"""GroupCalibratedOVR.predict_proba computes all labels at once (_fused_proba) with the same numbers,
+bit for bit, as asking each label's sklearn objects (_predict_proba_each)."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from monitor.detect import load_model
+from monitor.detect.features import transform
+from monitor.detect.labelled import read_labelled
+from monitor.detect.ovr import GroupCalibratedOVR, _fused_plan
+
+TEXTS = ["加我微信，电话13800138000", "好的亲", "爱买不买", "好评返现五元", "亲，明天发货哦", "滚",
+         "求求你 拜托 改一下评价吧 求求你", "ＶＸ：ｗｘｉｄ＿ａｂｃｄｅｆ１２３", "您的收货电话是13912345678吗？"]
+
+
+def _fitted(base, nb_view, constant_label=False, n=240, seed=0):
+    rng = np.random.default_rng(seed)
+    X = sp.random(n, 60, density=0.15, format="csr", random_state=seed, dtype=np.float64)
+    Y = (rng.random((n, 3)) < 0.4).astype(int)
+    if constant_label:
+        Y[:, 2] = 0            # a label with one class: the _Constant path
+    groups = np.arange(n) // 3
+    return GroupCalibratedOVR(base=base, nb_view=nb_view, seed=seed).fit(X, Y, groups=groups), X
+
+
+@pytest.mark.parametrize("base", ["svc", "lr"])
+@pytest.mark.parametrize("nb_view", [False, True])
+@pytest.mark.parametrize("constant_label", [False, True])
+def test_fused_equals_each_label_on_small_models(base, nb_view, constant_label):
+    clf, X = _fitted(base, nb_view, constant_label)
+    assert _fused_plan(clf.estimators_, X) is not None        # the fused path is the one taken
+    np.testing.assert_array_equal(clf.predict_proba(X), clf._predict_proba_each(X))
+    # each row's stored values in reverse order (unsorted indices), and an empty first row
+    indptr = X.indptr.copy()
+    indptr[1:] -= X.indptr[1] - X.indptr[0]
+    indptr[0] = 0
+    rows = [(X.indices[a:b][::-1], X.data[a:b][::-1]) for a, b in zip(X.indptr[1:-1], X.indptr[2:])]
+    Xu = sp.csr_matrix((np.concatenate([d for _, d in rows]), np.concatenate([i for i, _ in rows]), indptr),
+                       shape=X.shape)
+    assert not Xu.has_sorted_indices and Xu[0].nnz == 0
+    np.testing.assert_array_equal(clf.predict_proba(Xu), clf._predict_proba_each(Xu))
+    assert clf.predict_proba(X[:0]).shape == (0, 3)
+
+
+def test_blocks_of_any_size_give_the_same_numbers(monkeypatch):
+    import monitor.detect.ovr as ovr
+
+    clf, X = _fitted("svc", True)
+    want = clf._predict_proba_each(X)
+    for block in (1, 7, 100, 10 ** 9):
+        monkeypatch.setattr(ovr, "_BLOCK_VALUES", block)
+        np.testing.assert_array_equal(clf.predict_proba(X), want)
+
+
+def test_dense_input_goes_through_sklearn():
+    clf, X = _fitted("svc", True)
+    assert _fused_plan(clf.estimators_, X.toarray()) is None
+    np.testing.assert_allclose(clf.predict_proba(X.toarray()), clf._predict_proba_each(X), rtol=0, atol=1e-12)
+
+
+def test_shipped_model_fused_equals_each_label_on_corpus_texts():
+    model = load_model()
+    clf = model.pipeline.named_steps["clf"]
+    texts = TEXTS + read_labelled(["data/labelled"])["text"].sample(1500, random_state=3).tolist()
+    X = transform(model.pipeline.named_steps["features"], texts).tocsr()
+    assert _fused_plan(clf.estimators_, X) is not None
+    got = clf.predict_proba(X)
+    np.testing.assert_array_equal(got, clf._predict_proba_each(X))
+    # rows scored alone or in another block split are the same
+    for k in (0, 5, 700):
+        np.testing.assert_array_equal(clf.predict_proba(X[k:k + 1]), got[k:k + 1])
