@@ -495,17 +495,119 @@ def _as_text(text) -> str:
 
 def find_evidence(text: str | None) -> list[Evidence]:
     """Every strong rule hit, with its span in the original text (text[start:end] == match)."""
-    return list(_analyse(_as_text(text))[0])
+    text = _as_text(text)
+    if text in _NO_HITS:
+        return []
+    return list(_analyse(text)[0])
 
 
 def rule_vector(text: str | None) -> list[float]:
     """One count per RULE_NAMES entry (capped at 3: a fourth hit says nothing new)."""
-    return [float(min(c, 3)) for c in _analyse(_as_text(text))[1]]
+    text = _as_text(text)
+    if text in _NO_HITS:
+        return [0.0] * len(RULE_NAMES)
+    return [float(min(c, 3)) for c in _analyse(text)[1]]
 
 
 def rule_labels(evidence: Iterable[Evidence]) -> set[str]:
     """Labels the strong rules alone assert (every Evidence from find_evidence is strong)."""
     return {e.label for e in evidence}
+
+
+# -- many texts at once ---------------------------------------------------------------------------------
+# Two texts in three of real agent replies trip no rule at all: no lexicon or safe phrase, no qq/微信, no
+# word that wakes the ask-contact or review-reward rules, no run of 5+ digits, no ID-like Latin token.
+# For those `_analyse` returns no evidence and zero counts whatever its rules are, since each rule only
+# looks where one of these triggers is. rule_rows finds the triggers of a whole batch in one pass per
+# view: one Aho-Corasick automaton (every lexicon and safe phrase and the trigger words) and one digit
+# regex over the batch's normalised texts joined, one ID regex over the original texts joined; a hit
+# anywhere in a text sends that text through `_analyse` as before, the rest get the zero row. Joining
+# cannot hide a hit (no trigger matches across the separator, and the ID regex treats it like the
+# string's edge); a hit made of two texts' ends would only send both through `_analyse`.
+# tests/test_rules_one_pass.py checks rule_rows and find_evidence against `_analyse` on the corpus, the
+# eval texts and hand-written cases.
+
+def _literal_words(pattern: re.Pattern) -> list[str]:
+    """The words of a regex that is a plain alternation of literals (checked: a pattern with any regex
+    syntax in it is refused, so a change to one of them cannot make the trigger automaton miss)."""
+    words = pattern.pattern.split("|")
+    if any(re.escape(w) != w or not w for w in words):
+        raise ValueError(f"not a plain alternation of words: {pattern.pattern!r}")
+    return words
+
+
+@lru_cache(maxsize=1)
+def _trigger_automaton():
+    import ahocorasick
+
+    lex, safe = automata()
+    words = set(lex.keys()) | set(safe.keys()) | {"qq", "微信"}   # _lexicon_hits, _contact_cues
+    words |= set(_literal_words(_ASK_HINT)) | set(_literal_words(_REVIEW_WORD))
+    trigger = ahocorasick.Automaton()
+    for w in words:
+        trigger.add_word(w, len(w))
+    trigger.make_automaton()
+    return trigger
+
+
+_SEPARATOR = "\n"        # not a digit, not an ID character, in no lexicon phrase or trigger word
+_NO_HITS: dict[str, None] = {}    # texts a batch found no trigger in (bounded: cleared when full)
+_NO_HITS_MAX = 200_000
+
+
+def _hit_texts(texts: list[str], norms: list[str]) -> np.ndarray:
+    """Per text: does any rule trigger occur in it (True: analyse it)?"""
+    n = len(texts)
+    hit = np.zeros(n, dtype=bool)
+    for view, found in ((norms, _norm_hits), (texts, _original_hits)):
+        lens = np.fromiter(map(len, view), dtype=np.int64, count=n) + 1   # each with its separator
+        ends = np.cumsum(lens)                                             # one past each separator
+        pos = found(_SEPARATOR.join(view))
+        if len(pos):
+            hit[np.searchsorted(ends, pos, side="right")] = True
+    return hit
+
+
+def _norm_hits(joined: str) -> np.ndarray:
+    """Start positions of the triggers found in the normalised view (any position inside a hit will do)."""
+    starts = [end - size + 1 for end, size in _trigger_automaton().iter(joined)]
+    starts += [m.start() for m in _DIGIT_RUN.finditer(joined)]
+    return np.asarray(starts, dtype=np.int64)
+
+
+def _widen(pattern: str) -> str:
+    """An ASCII pattern that also matches the full-width forms _ascii_view folds (Ａ-Ｚ ａ-ｚ ０-９ ＿ －):
+    matching it on a text is matching the pattern on the text's _ascii_view, without the translate."""
+    return (pattern.replace(r"A-Za-z0-9_\-", r"A-Za-z0-9_\-Ａ-Ｚａ-ｚ０-９＿－")
+            .replace("[A-Za-z]", "[A-Za-zＡ-Ｚａ-ｚ]")
+            .replace("wxid_", "[wｗ][xｘ][iｉ][dｄ][_＿]"))
+
+
+_ID_RE_WIDE = re.compile(_widen(_ID_RE.pattern))
+
+
+def _original_hits(joined: str) -> np.ndarray:
+    """Start positions of ID-like tokens in the original view (what _id_hits looks at)."""
+    return np.asarray([m.start() for m in _ID_RE_WIDE.finditer(joined)], dtype=np.int64)
+
+
+def rule_rows(texts: Sequence) -> np.ndarray:
+    """(n, len(RULE_NAMES)) float64: rule_vector of each text, the batch's triggers found in one pass."""
+    texts = [_as_text(t) for t in texts]
+    out = np.zeros((len(texts), len(RULE_NAMES)), dtype=np.float64)
+    if not texts:
+        return out
+    from ..text.normalise import normalise_text
+
+    hit = _hit_texts(texts, [normalise_text(t) for t in texts])
+    rows = np.flatnonzero(hit)
+    if len(rows):
+        counts = np.array([_analyse(texts[i])[1] for i in rows.tolist()], dtype=np.int64)
+        out[rows] = np.minimum(counts, 3)
+    if len(_NO_HITS) + len(texts) - len(rows) > _NO_HITS_MAX:
+        _NO_HITS.clear()
+    _NO_HITS.update(dict.fromkeys(t for t, h in zip(texts, hit.tolist()) if not h))
+    return out
 
 
 class RuleFeatures(BaseEstimator, TransformerMixin):
@@ -519,8 +621,7 @@ class RuleFeatures(BaseEstimator, TransformerMixin):
         return rule_vector(text)
 
     def transform(self, X: Sequence[str]):
-        rows = [self.row(t) for t in X]
-        return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(RULE_NAMES)))
+        return sp.csr_matrix(rule_rows(list(X)))
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray([f"rule={n}" for n in RULE_NAMES], dtype=object)
