@@ -79,6 +79,33 @@ def shape_vector(text: str) -> list[float]:
             float(11 <= n <= 30), float(n > 30)]
 
 
+def shape_rows(texts: list[str]) -> np.ndarray:
+    """(n, len(SHAPE_NAMES)) float64: shape_vector of each text. The length buckets for all texts at
+    once; the digit-run and ID columns are 0 unless the text's normalised form has a run of 5+ digits or
+    the text an ID-like token, found for the whole batch in one regex pass each over the texts joined
+    by a newline (neither pattern matches across one, and both treat it like the string's edge); only
+    the texts with one go through shape_vector. tests/test_classifier_shape_rows.py checks it against
+    shape_vector."""
+    n = len(texts)
+    out = np.zeros((n, len(SHAPE_NAMES)), dtype=np.float64)
+    if not n:
+        return out
+    norms = [normalise_text(t) for t in texts]
+    length = np.fromiter(map(len, norms), dtype=np.int64, count=n)
+    out[:, 2] = length <= 4
+    out[:, 3] = (5 <= length) & (length <= 10)
+    out[:, 4] = (11 <= length) & (length <= 30)
+    out[:, 5] = length > 30
+    hit = np.zeros(n, dtype=bool)
+    for view, pattern in ((norms, _FIVE_DIGITS), (texts, _LATIN_ID)):
+        ends = np.cumsum(np.fromiter(map(len, view), dtype=np.int64, count=n) + 1)   # past each newline
+        starts = np.fromiter((m.start() for m in pattern.finditer("\n".join(view))), dtype=np.int64)
+        hit[np.searchsorted(ends, starts, side="right")] = True
+    for i in np.flatnonzero(hit).tolist():
+        out[i] = shape_vector(texts[i])
+    return out
+
+
 class ShapeFeatures(BaseEstimator, TransformerMixin):
     """shape_vector of each text as a sparse matrix. Stateless."""
 
@@ -90,8 +117,7 @@ class ShapeFeatures(BaseEstimator, TransformerMixin):
         return shape_vector(str(text))
 
     def transform(self, X):
-        rows = [self.row(t) for t in X]
-        return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(SHAPE_NAMES)))
+        return sp.csr_matrix(shape_rows([str(t) for t in X]))
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray([f"shape={n}" for n in SHAPE_NAMES], dtype=object)
