@@ -201,6 +201,11 @@ def _table(vec):
     return table
 
 
+def _plain_strings(vec, docs: list) -> bool:
+    """Would vec.decode return each doc as it is (text given as str, not bytes, files or NaN)?"""
+    return vec.input == "content" and all(d.__class__ is str for d in docs)
+
+
 def bulk_counts(vec, docs: list) -> sp.csr_matrix:
     """What `vec._count_vocab(docs, fixed_vocab=True)[1]` returns for a fitted CountVectorizer/
     TfidfVectorizer: the term counts of each document over the fitted vocabulary (sorted indices)."""
@@ -208,7 +213,14 @@ def bulk_counts(vec, docs: list) -> sp.csr_matrix:
     n_docs = len(docs)
     if kind == "char":
         prep = vec.build_preprocessor()
-        texts = [_WHITE_SPACES.sub(" ", prep(vec.decode(d))) for d in docs]
+        if _plain_strings(vec, docs):
+            texts = list(map(prep, docs))                   # vec.decode returns a str as it is
+        else:
+            texts = [prep(vec.decode(d)) for d in docs]
+        # sklearn folds runs of whitespace into one space text by text; most batches (normalised
+        # text) have none, which one search of the batch (joined by a non-space) tells
+        if _WHITE_SPACES.search("\x00".join(texts)):
+            texts = [_WHITE_SPACES.sub(" ", t) for t in texts]
         lens = np.fromiter(map(len, texts), dtype=np.int64, count=n_docs)
         # surrogatepass: a lone surrogate (JSON can carry one) is one code point here as in the str
         codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
@@ -225,8 +237,11 @@ def bulk_counts(vec, docs: list) -> sp.csr_matrix:
             cols.append(ids[at[hit]])
         rows, cols = np.concatenate(rows), np.concatenate(cols)
     else:
-        analyze = vec.build_analyzer()
-        analysed = [analyze(d) for d in docs]
+        if callable(vec.analyzer) and _plain_strings(vec, docs):
+            analysed = list(map(vec.analyzer, docs))        # what build_analyzer's wrapper calls
+        else:
+            analyze = vec.build_analyzer()
+            analysed = [analyze(d) for d in docs]
         lens = np.fromiter(map(len, analysed), dtype=np.int64, count=n_docs)
         at = keys.get_indexer([t for a in analysed for t in a]) if lens.sum() else np.zeros(0, np.int64)
         hit = at >= 0
