@@ -380,4 +380,8 @@ def load_model(path=None, operating_point: str | None = None) -> Classifier:
             raise ChatmonError(f"{folder}: this model has no {operating_point!r} operating point "
                                f"(its card lists: {', '.join(points) or 'none'}; retrain it to get one)")
         thresholds = points[operating_point]
+    clf = blob["pipeline"].named_steps.get("clf") if isinstance(blob["pipeline"], Pipeline) else None
+    if hasattr(clf, "fused"):
+        # all labels' weights in one matrix now, before a scan forks its workers (they share it)
+        clf.fused()
     return Classifier(blob["pipeline"], thresholds, card)
