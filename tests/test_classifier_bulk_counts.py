@@ -51,3 +51,11 @@ def test_feature_union_transform_is_unchanged():
     _same(transform(fu, docs), fu.transform(docs))
     # and the hooks are gone afterwards (a saved model holds plain vectorisers)
     assert all("_count_vocab" not in part.__dict__ for _, part in fu.transformer_list)
+
+
+def test_words_of_a_batch_are_words_of_each_text():
+    from monitor.detect.features import _words_many
+
+    docs = ["加我微信 abc123", "  ", "", "好的 谢谢😀\n\n明天到", "𠀀字 ０１２", "亲　在的"]
+    assert _words_many(docs) == [words(d) for d in docs]
+    assert words.many is _words_many

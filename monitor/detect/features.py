@@ -52,6 +52,15 @@ def words(text: str) -> list[str]:
 words.depends_only_on = normalise_text
 
 
+def _words_many(texts: list[str]) -> list[list[str]]:
+    """words() of each text, without the per-text cache: bulk_counts gets a batch of distinct texts
+    (the classifier scores each once), so the cache only cost time there."""
+    return [list(filter(str.strip, _cut(n))) for n in map(normalise_text, texts)]
+
+
+words.many = _words_many      # what bulk_counts calls for a batch
+
+
 _LATIN_ID = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_\-]{5,19}(?![A-Za-z0-9_])")
 _TRACKING = re.compile(r"^[A-Za-z]{1,4}\d{8,}[A-Za-z]{0,2}$")   # SF1234567890123, EA123456789CN
 # 8+ digits inside a token: an order, tracking or serial number (ORDERID_10003935), not a chosen handle
@@ -238,7 +247,9 @@ def bulk_counts(vec, docs: list) -> sp.csr_matrix:
         rows, cols = np.concatenate(rows), np.concatenate(cols)
     else:
         if callable(vec.analyzer) and _plain_strings(vec, docs):
-            analysed = list(map(vec.analyzer, docs))        # what build_analyzer's wrapper calls
+            # what build_analyzer's wrapper calls, for all docs at once where the analyzer can
+            many = getattr(vec.analyzer, "many", None)
+            analysed = many(docs) if callable(many) else list(map(vec.analyzer, docs))
         else:
             analyze = vec.build_analyzer()
             analysed = [analyze(d) for d in docs]
