@@ -92,6 +92,13 @@ def _per_distinct(texts: list, mask: np.ndarray, fn) -> np.ndarray:
     return out
 
 
+def _at(positions: np.ndarray, n: int) -> np.ndarray:
+    """A mask of length n, true at `positions`."""
+    out = np.zeros(n, dtype=bool)
+    out[positions] = True
+    return out
+
+
 def _last_before(flag: np.ndarray, conv: np.ndarray) -> np.ndarray:
     """Per position, the latest position at or before it where `flag` holds, within the same
     conversation; -1 where there is none."""
@@ -172,7 +179,11 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     answers = r.seller & (last_buyer >= 0) & (since <= ANSWER_WITHIN)
 
     # 1. payment questions: a short model-only diversion answer is about paying
-    pay_q = _per_distinct(r.text, r.buyer, lambda t: _PAYMENT_Q.search(norm[t]))
+    # only the buyer turns some labelled answer points back to are read: most buyer texts of a
+    # night are seen by no other pass, and normalising them all was most of this module's time
+    diverted = np.fromiter(("diversion" in lab for lab in labels), dtype=bool, count=n)
+    pay_q = _per_distinct(r.text, r.buyer & _at(last_buyer[answers & diverted], n),
+                          lambda t: _PAYMENT_Q.search(norm[t]))
     for i in np.flatnonzero(answers & pay_q[np.maximum(last_buyer, 0)]).tolist():
         if "diversion" in labels[i] and len(norm[r.text[i]]) <= PAYMENT_ANSWER_MAX and \
                 all(str(e.get("rule", "")).startswith("model") for e in ev_of(i) if e.get("label") == "diversion"):
@@ -181,7 +192,8 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     # 2. a bare brush-off of a buyer's request
     brush = _per_distinct(r.text, r.seller, lambda t: _BRUSH_OFF.match(norm[t]))
     if brush.any():
-        request = _per_distinct(r.text, r.buyer, lambda t: _REQUEST.search(norm[t]))
+        request = _per_distinct(r.text, r.buyer & _at(last_buyer[brush & answers], n),
+                                lambda t: _REQUEST.search(norm[t]))
         for i in np.flatnonzero(brush & answers & request[np.maximum(last_buyer, 0)]).tolist():
             if "negative" not in labels[i]:
                 t = r.text[i]
@@ -190,12 +202,17 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
                 flags.add(i, "negative", Evidence("negative", s, e, t[s:e], "context:buyer_request"))
 
     # 3. a buyer's complaint of pestering supports harassment after it
-    complaint = _per_distinct(r.text, r.buyer, lambda t: _COMPLAINT.search(norm[t]))
+    # only buyer turns in the COMPLAINT_WITHIN positions before a seller message that could take
+    # the label are read: the latest complaint within reach of such a message is always among them
+    bar = COMPLAINT_FACTOR * float(thresholds.get("harassment", 0.5))
+    could = r.seller & (np.nan_to_num(p["harassment"]) >= bar)
+    reach = (np.flatnonzero(could)[:, None] - np.arange(1, COMPLAINT_WITHIN + 1)).ravel()
+    complaint = _per_distinct(r.text, r.buyer & _at(reach[reach >= 0], n),
+                              lambda t: _COMPLAINT.search(norm[t]))
     if complaint.any():
         last_c = _last_before(complaint, r.conv)
         near = r.seller & (last_c >= 0) & (np.arange(n) - last_c <= COMPLAINT_WITHIN)
-        bar = COMPLAINT_FACTOR * float(thresholds.get("harassment", 0.5))
-        for i in np.flatnonzero(near & (np.nan_to_num(p["harassment"]) >= bar)).tolist():
+        for i in np.flatnonzero(near & could).tolist():
             m = _COMPLAINT.search(norm[r.text[last_c[i]]])
             words = m.group(0) if m else r.text[last_c[i]][:20]
             flags.add(i, "harassment", Evidence("harassment", 0, 0, words, "context:buyer_complaint"))
