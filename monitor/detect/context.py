@@ -162,10 +162,14 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     n = len(r.text)
     if not r.seller.any():
         return df
-    lab_col = df["labels"].to_numpy()[r.order]
+    lab_col = df["labels"].to_numpy(dtype=object)[r.order]
     ev_col = df["evidence"].to_numpy()[r.order]
-    # most rows carry no label: the empty ones skip the split
-    labels = [[x for x in v.split("|") if x] if isinstance(v, str) and v else [] for v in lab_col.tolist()]
+    # most rows carry no label: only the labelled ones are split (an empty row's () is never changed
+    # in place: ContextFlags replaces a row's list)
+    labels: list = [()] * n
+    for i in np.flatnonzero(pd.notna(lab_col) & (lab_col != "")).tolist():
+        v = lab_col[i]
+        labels[i] = [x for x in v.split("|") if x] if isinstance(v, str) else []
     p = {lab: pd.to_numeric(df[f"p_{lab}"], errors="coerce").to_numpy(dtype=float)[r.order]
          if f"p_{lab}" in df else np.zeros(n) for lab in LABELS}
     flags = ContextFlags(labels, ev_col)
