@@ -92,6 +92,13 @@ def _per_distinct(texts: list, mask: np.ndarray, fn) -> np.ndarray:
     return out
 
 
+def _at(positions: np.ndarray, n: int) -> np.ndarray:
+    """A mask of length n, true at `positions`."""
+    out = np.zeros(n, dtype=bool)
+    out[positions] = True
+    return out
+
+
 def _last_before(flag: np.ndarray, conv: np.ndarray) -> np.ndarray:
     """Per position, the latest position at or before it where `flag` holds, within the same
     conversation; -1 where there is none."""
@@ -102,11 +109,15 @@ def _last_before(flag: np.ndarray, conv: np.ndarray) -> np.ndarray:
     return np.where(ok, last, -1)
 
 
-def _norm(text: str) -> str:
-    # normalise_text keeps 200k plain strings; normalise_cached's 65k full views were dropped before
-    # the context pass asked again on a night of more distinct texts (773k normalisations measured
-    # on the 300k real-wording night, about a third of the scan's CPU time)
-    return normalise_text(text)
+class _NormalisedTexts(dict):
+    """text -> normalised text for one call of apply_context, each text normalised once. The
+    context passes read every distinct text of the frame five or six times, in turn; a night holds
+    more distinct texts (225k on the 300k real-wording benchmark night) than normalise_text's LRU
+    cache, so through that cache alone every pass missed (450k normalisations instead of 225k)."""
+
+    def __missing__(self, text: str) -> str:
+        out = self[text] = normalise_text(text)
+        return out
 
 
 class ContextFlags:
@@ -151,13 +162,19 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     n = len(r.text)
     if not r.seller.any():
         return df
-    lab_col = df["labels"].to_numpy()[r.order]
+    lab_col = df["labels"].to_numpy(dtype=object)[r.order]
     ev_col = df["evidence"].to_numpy()[r.order]
-    labels = [[x for x in str(v).split("|") if x] if isinstance(v, str) else [] for v in lab_col.tolist()]
+    # most rows carry no label: only the labelled ones are split (an empty row's () is never changed
+    # in place: ContextFlags replaces a row's list)
+    labels: list = [()] * n
+    for i in np.flatnonzero(pd.notna(lab_col) & (lab_col != "")).tolist():
+        v = lab_col[i]
+        labels[i] = [x for x in v.split("|") if x] if isinstance(v, str) else []
     p = {lab: pd.to_numeric(df[f"p_{lab}"], errors="coerce").to_numpy(dtype=float)[r.order]
          if f"p_{lab}" in df else np.zeros(n) for lab in LABELS}
     flags = ContextFlags(labels, ev_col)
     ev_of = flags.evidence
+    norm = _NormalisedTexts()
 
     # how many seller messages since the last buyer message (the buyer's turn they answer)
     last_buyer = _last_before(r.buyer, r.conv)
@@ -166,16 +183,21 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     answers = r.seller & (last_buyer >= 0) & (since <= ANSWER_WITHIN)
 
     # 1. payment questions: a short model-only diversion answer is about paying
-    pay_q = _per_distinct(r.text, r.buyer, lambda t: _PAYMENT_Q.search(_norm(t)))
+    # only the buyer turns some labelled answer points back to are read: most buyer texts of a
+    # night are seen by no other pass, and normalising them all was most of this module's time
+    diverted = np.fromiter(("diversion" in lab for lab in labels), dtype=bool, count=n)
+    pay_q = _per_distinct(r.text, r.buyer & _at(last_buyer[answers & diverted], n),
+                          lambda t: _PAYMENT_Q.search(norm[t]))
     for i in np.flatnonzero(answers & pay_q[np.maximum(last_buyer, 0)]).tolist():
-        if "diversion" in labels[i] and len(_norm(r.text[i])) <= PAYMENT_ANSWER_MAX and \
+        if "diversion" in labels[i] and len(norm[r.text[i]]) <= PAYMENT_ANSWER_MAX and \
                 all(str(e.get("rule", "")).startswith("model") for e in ev_of(i) if e.get("label") == "diversion"):
             flags.drop(i, "diversion")
 
     # 2. a bare brush-off of a buyer's request
-    brush = _per_distinct(r.text, r.seller, lambda t: _BRUSH_OFF.match(_norm(t)))
+    brush = _per_distinct(r.text, r.seller, lambda t: _BRUSH_OFF.match(norm[t]))
     if brush.any():
-        request = _per_distinct(r.text, r.buyer, lambda t: _REQUEST.search(_norm(t)))
+        request = _per_distinct(r.text, r.buyer & _at(last_buyer[brush & answers], n),
+                                lambda t: _REQUEST.search(norm[t]))
         for i in np.flatnonzero(brush & answers & request[np.maximum(last_buyer, 0)]).tolist():
             if "negative" not in labels[i]:
                 t = r.text[i]
@@ -184,18 +206,23 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
                 flags.add(i, "negative", Evidence("negative", s, e, t[s:e], "context:buyer_request"))
 
     # 3. a buyer's complaint of pestering supports harassment after it
-    complaint = _per_distinct(r.text, r.buyer, lambda t: _COMPLAINT.search(_norm(t)))
+    # only buyer turns in the COMPLAINT_WITHIN positions before a seller message that could take
+    # the label are read: the latest complaint within reach of such a message is always among them
+    bar = COMPLAINT_FACTOR * float(thresholds.get("harassment", 0.5))
+    could = r.seller & (np.nan_to_num(p["harassment"]) >= bar)
+    reach = (np.flatnonzero(could)[:, None] - np.arange(1, COMPLAINT_WITHIN + 1)).ravel()
+    complaint = _per_distinct(r.text, r.buyer & _at(reach[reach >= 0], n),
+                              lambda t: _COMPLAINT.search(norm[t]))
     if complaint.any():
         last_c = _last_before(complaint, r.conv)
         near = r.seller & (last_c >= 0) & (np.arange(n) - last_c <= COMPLAINT_WITHIN)
-        bar = COMPLAINT_FACTOR * float(thresholds.get("harassment", 0.5))
-        for i in np.flatnonzero(near & (np.nan_to_num(p["harassment"]) >= bar)).tolist():
-            m = _COMPLAINT.search(_norm(r.text[last_c[i]]))
+        for i in np.flatnonzero(near & could).tolist():
+            m = _COMPLAINT.search(norm[r.text[last_c[i]]])
             words = m.group(0) if m else r.text[last_c[i]][:20]
             flags.add(i, "harassment", Evidence("harassment", 0, 0, words, "context:buyer_complaint"))
 
     # 4. contacts split over consecutive seller messages
-    _split_contacts(r, flags, ev_of)
+    _split_contacts(r, flags, ev_of, norm)
 
     if not flags.changed:
         return df
@@ -212,10 +239,10 @@ def apply_context(df: pd.DataFrame, thresholds: dict) -> pd.DataFrame:
     return out
 
 
-def _split_contacts(r: _Rows, flags: ContextFlags, ev_of) -> None:
+def _split_contacts(r: _Rows, flags: ContextFlags, ev_of, norm: _NormalisedTexts) -> None:
     n = len(r.text)
-    bits = _per_distinct(r.text, r.seller, lambda t: _CONTACT_BITS.search(_norm(t)))
-    short = _per_distinct(r.text, r.seller, lambda t: len(_norm(t)) <= PIECE_MAX)
+    bits = _per_distinct(r.text, r.seller, lambda t: _CONTACT_BITS.search(norm[t]))
+    short = _per_distinct(r.text, r.seller, lambda t: len(norm[t]) <= PIECE_MAX)
     # a seller message directly after another seller message of the same conversation
     follows = np.zeros(n, dtype=bool)
     follows[1:] = r.seller[1:] & r.seller[:-1] & (r.conv[1:] == r.conv[:-1])
