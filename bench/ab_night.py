@@ -11,7 +11,8 @@ tree, as bench/ab_classify.py does); scans write to a fresh folder and history e
 skipped as already scanned. `pandas.read_csv` reads every file with dtype=str, keep_default_na=False
 (the columns as text, as chatmon reads them); its process includes Python's and pandas' start, as
 chatmon's does. The ratios are medians over medians; CPU time (user+sys of the process tree, from
-wait4) is far less sensitive than wall time to other load on a shared machine.
+wait4) is far less sensitive than wall time to other load on a shared machine. Peak memory: the summed
+PSS of the process tree (parent and workers), sampled every 0.2 s (bench/harness.py run_once).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import PY, REPO, WORK, run_child as run  # noqa: E402
+from harness import PY, REPO, WORK, Contender, run_once  # noqa: E402
 
 READ_CSV = ("import sys, pandas as pd\n"
             "n = sum(len(pd.read_csv(f, dtype=str, keep_default_na=False, encoding='utf-8-sig')) for f in sys.argv[1:])\n"
@@ -69,22 +70,26 @@ def main() -> None:
                 Path(str(spec[2]) + ".duckdb").unlink(missing_ok=True)
                 for db in WORK.glob(f"{spec[2].name}.duckdb*"):
                     db.unlink()
-            wall, cpu = run(argv, env)
-            res[name].append((wall, cpu))
-            print(f"  {r + 1}/{args.repeats} {name}: {wall:.2f} s wall, {cpu:.2f} s cpu", flush=True)
+            wall, _, pss, cpu = run_once(Contender(name, argv, n or 0, env))
+            res[name].append((wall, cpu, pss))
+            print(f"  {r + 1}/{args.repeats} {name}: {wall:.2f} s wall, {cpu:.2f} s cpu, peak PSS of the process "
+                  f"tree {pss:,.0f} MB, load {os.getloadavg()[0]:.2f}", flush=True)
         loads.append(os.getloadavg()[0])
     base = res.get("pandas.read_csv")
-    bw = statistics.median(w for w, _ in base) if base else None
-    bc = statistics.median(c for _, c in base) if base else None
+    bw = statistics.median(w for w, _, _ in base) if base else None
+    bc = statistics.median(c for _, c, _ in base) if base else None
     print(f"load average (1 min) between rounds: {', '.join(f'{x:.2f}' for x in loads)}")
-    print("| contender | median wall s | min–max wall s | median CPU s | msgs/s (wall) | × read_csv wall | × read_csv CPU |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| contender | median wall s | min–max wall s | median CPU s | msgs/s (wall) | × read_csv wall | × read_csv CPU "
+          "| peak PSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, v in res.items():
-        w = statistics.median(x for x, _ in v)
-        c = statistics.median(y for _, y in v)
+        w = statistics.median(x for x, _, _ in v)
+        c = statistics.median(y for _, y, _ in v)
+        mem = max(m for _, _, m in v)
         rate = f"{n / w:,.0f}" if n else ""
-        print(f"| {name} | {w:.2f} | {min(x for x, _ in v):.2f}–{max(x for x, _ in v):.2f} | {c:.2f} | {rate} "
-              f"| {w / bw:.1f}× | {c / bc:.1f}× |" if bw else f"| {name} | {w:.2f} | | {c:.2f} | {rate} | | |")
+        print(f"| {name} | {w:.2f} | {min(x for x, _, _ in v):.2f}–{max(x for x, _, _ in v):.2f} | {c:.2f} | {rate} "
+              f"| {w / bw:.1f}× | {c / bc:.1f}× | {mem:,.0f} |" if bw else
+              f"| {name} | {w:.2f} | | {c:.2f} | {rate} | | | {mem:,.0f} |")
 
 
 if __name__ == "__main__":

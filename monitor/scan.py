@@ -527,6 +527,9 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
     from .report import render_shop
     from .store import stage_files
 
+    from .detect.caches import clear_text_caches
+
+    clear_text_caches()     # the previous batch's texts: memory, not speed (monitor/detect/caches.py)
     fresh = pd.concat(staged, ignore_index=True) if staged else pd.DataFrame(columns=[*COLUMNS, "file_sha256"])
     del staged
     if not fresh.empty:

@@ -24,7 +24,9 @@ Strong rules: enough alone to assert a label (`find_evidence`, `rule_labels`; ru
                         您留的电话…对吗), the order's phone, account binding or verification codes;
                         counted in lexicon:diversion:strong
 Weak cues (features for the classifier only, never a flag): lexicon:<label>:weak counts of weak
-phrases (微信, 朋友圈, 红包, 差评, 随便 …), negated_contact (a contact phrase refused: 不能加微信),
+phrases (微信, 朋友圈, 红包, 差评, 随便 …; review words alone such as 好评/五星 are no qr_lure cue), a
+review_offer cue counted with the weak qr_lure phrases (a review and something offered with it: 差评改一下，
+我们给您免费换新的; not a benefit already given, delivery or a denial), negated_contact (a contact phrase refused: 不能加微信),
 safe_phrase (微信支付, 淘宝群, 防伪码 …) and long_number (tracking / order numbers).
 
 A diversion or qr_lure phrase does not count (only negated_contact does) when it is refused or
@@ -157,6 +159,13 @@ _A_NOT_A = re.compile(r"(.)不\1")
 _NOT_ADDING = frozenset("参增附更追叠施外倍")
 
 
+# Weak qr_lure phrases of the lexicon that name a review and nothing offered for it: not counted as a
+# qr_lure cue. Pleading for five stars or a review screenshot with no benefit is harassment or ok, and
+# with these counted the model read 五星五星 as a lure (out-of-fold errors of grouped CV, 2026-12-06
+# evening); what makes a review a lure is the offer, counted by _review_rewards' review_offer cue.
+_REVIEW_ONLY = frozenset({"好评", "五星", "晒图", "截图", "追评", "评价截图"})
+
+
 def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
     lex, safe = automata()
     t = n.text
@@ -185,6 +194,8 @@ def _lexicon_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
                 pleas.append((start, end + 1))
                 counts[f"lexicon:{lab}:weak"] += 1
                 continue
+            if lab == "qr_lure" and kind != STRONG and phrase in _REVIEW_ONLY:
+                continue            # a review word alone is no lure cue (see _REVIEW_ONLY)
             counts[f"lexicon:{lab}:{'strong' if kind == STRONG else 'weak'}"] += 1
             if kind == STRONG:
                 s, e = n.span_to_original(start, end + 1)
@@ -211,10 +222,25 @@ _CHANGE_REWARD = re.compile(rf"(?:{_CHANGE}).{{0,12}}?{_GIFT}|{_GIFT}.{{0,10}}?(
 _WITHHELD = re.compile(r"不处理|拿不到|追回|不给|别想|休想|拖着|退回来|扣我|扣了|罚")
 
 
+# A weak cue (a feature, never a flag): a review in the message and something offered with it, in words the
+# strong rule does not take as proof (免费换, 赔您, 八折, 请你吃饭, 运费我们包, 积分, 抽奖 …). Read from the
+# out-of-fold qr_lure misses of grouped CV (2026-12-06 evening): offers for changing a review in these words
+# scored low, while pleading for five stars with no offer scored high on the review words alone.
+_OFFER_WORD = re.compile(r"免费|赔[你您]|赔偿|补偿|请[你您](?:吃|喝)|[一二三四五六七八九\d]折|打折|对折|包邮|运费|积分|"
+                         r"抽奖|送|寄|返|红包|钱|礼|券|换(?:新|一)|退[你您]|差价|立减|优惠|福利|惊喜|话费|会员")
+# not an offer: delivery (送货, 送到, 送快递, 寄信), a benefit already given and cited to press (钱都给你了,
+# 已经给你退了, 给你补偿还不改, 骗了补偿, 白送, 退给我), the seller's own loss (让我赔钱), or no such thing
+# offered at all (不做好评返现, 和评价无关, 冒充我们)
+_NOT_OFFERED = re.compile(r"送(?:货|到|达|快递|过去了)|寄信|都给|已经给|给[你您]补偿还|补偿还|骗了|白送|白给|退给我|"
+                          r"赔钱|不做|没有|不搞|无关|不参与|不是我们|冒充|别相信|不要扫")
+
+
 def _review_rewards(n: NormalisedText, evidence: list, counts: dict) -> None:
     """Money or gifts for a review, whatever the wording (rule `review_reward`, counted with the
     strong qr_lure phrases): the lexicon cannot list every amount."""
     t = n.text
+    if _OFFER_WORD.search(t) and not _WITHHELD.search(t) and not _NOT_OFFERED.search(t):
+        counts["lexicon:qr_lure:weak"] += 1           # review_offer: a review and an offer (see _OFFER_WORD)
     matches = list(_REVIEW_REWARD.finditer(t))
     if not matches and not _WITHHELD.search(t):
         matches = list(_CHANGE_REWARD.finditer(t))
