@@ -2,9 +2,10 @@
 work (issue 15, item 4): the same probabilities to the last bit, the same rule rows, evidence and labels.
 
 The expectation (tests/fixtures/classifier_outputs/expected.json) was computed by the OLD code path, commit
-3ae73de, with tests/fixtures/classifier_outputs/make_fixture.py (its docstring says how). It holds for the
-model file it was made with: a retrained model changes the numbers, so the test is skipped (saying why)
-when models/default is another file; make the fixture again then, with the code before any new speed change.
+8880fea (main without this work), with tests/fixtures/classifier_outputs/make_fixture.py (its docstring says
+how). It holds for the model file it was made with: a retrained model changes the numbers, so the model tests
+are skipped (saying why) when models/default is another file; a change to the rules fails the last test. Make
+the fixture again then, with the code before any new speed change.
 """
 
 import json

@@ -17,3 +17,14 @@ def test_clearing_empties_them_and_classifying_again_gives_the_same_outcome():
     assert clear_text_caches() > 0
     assert sum(f.cache_info().currsize for f in text_caches()) == 0
     assert [(r.labels, r.scores) for r in model.classify(texts)] == first
+
+
+def test_clearing_also_empties_the_rules_record_of_texts_without_a_trigger():
+    from monitor.detect import rules
+
+    texts = ["亲，今天下午发货哦", "好的谢谢", "加我微信"]
+    rules.rule_rows(texts)
+    assert "好的谢谢" in rules._NO_HITS and "加我微信" not in rules._NO_HITS
+    clear_text_caches()
+    assert not rules._NO_HITS
+    assert rules.find_evidence("好的谢谢") == [] and rules.find_evidence("加我微信")     # answers as before

@@ -31,9 +31,15 @@ def text_caches() -> list:
 
 
 def clear_text_caches() -> int:
-    """Empty them; returns how many entries were dropped."""
+    """Empty them, and the rules' record of texts without a rule trigger (monitor.detect.rules._NO_HITS,
+    a plain dict: it keeps up to 200k texts alive); returns how many entries were dropped."""
     dropped = 0
     for fn in text_caches():
         dropped += fn.cache_info().currsize
         fn.cache_clear()
+    rules = sys.modules.get("monitor.detect.rules")
+    no_hits = getattr(rules, "_NO_HITS", None)
+    if no_hits:
+        dropped += len(no_hits)
+        no_hits.clear()
     return dropped
