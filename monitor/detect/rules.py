@@ -57,7 +57,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..text import NormalisedText
-from ..text.normalise import digit_groups, normalise_cached
+from ..text.normalise import digit_groups, normalise_cached, normalise_text
 from .lexicon import PLEA, STRONG, automata
 from .types import LABELS, Evidence
 
@@ -480,6 +480,10 @@ def _id_hits(n: NormalisedText, evidence: list, counts: dict) -> None:
         evidence.append(Evidence("diversion", s, e, text[s:e], "wechat_id"))
 
 
+# Each rule below runs only where a trigger is: a lexicon or safe phrase, qq/微信, an _ASK_HINT or
+# _REVIEW_WORD word, a 5+ digit run (normalised text), an ID-like token (_ID_RE, original text). rule_rows
+# skips the texts with none of them; a new rule, or a rule that starts looking at something else, needs
+# its trigger added there too (_trigger_automaton, _norm_hits, _original_hits), or test_rules_one_pass fails.
 @lru_cache(maxsize=200_000)
 def _analyse(text: str) -> tuple[tuple[Evidence, ...], tuple[int, ...]]:
     counts = dict.fromkeys(RULE_NAMES, 0)
@@ -623,8 +627,6 @@ def rule_rows(texts: Sequence) -> np.ndarray:
     out = np.zeros((len(texts), len(RULE_NAMES)), dtype=np.float64)
     if not texts:
         return out
-    from ..text.normalise import normalise_text
-
     hit = _hit_texts(texts, [normalise_text(t) for t in texts])
     rows = np.flatnonzero(hit)
     if len(rows):
