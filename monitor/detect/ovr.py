@@ -13,7 +13,6 @@ import weakref
 import numpy as np
 import scipy.sparse as sp
 from joblib import Parallel, delayed
-from scipy.sparse import _sparsetools
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV, _SigmoidCalibration
@@ -24,6 +23,11 @@ from threadpoolctl import threadpool_limits
 from .distinct import distinct_rows
 from .folds import grouped_folds
 from .nb_scale import NBScaled
+
+try:    # scipy's own csr kernels (what csr_matrix @ vector calls), private: without them, sklearn's path
+    from scipy.sparse import _sparsetools
+except ImportError:  # pragma: no cover - a scipy that moved them
+    _sparsetools = None
 
 
 class _Constant:
@@ -153,7 +157,7 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         """Every label's linear models as one _Fused, built on first use (or now: load_model asks
         before a scan forks its workers, so they share it); None when some part is not fusable."""
         n_features = n_features or getattr(self, "n_features_", None)
-        if n_features is None or not hasattr(self, "estimators_"):
+        if n_features is None or not hasattr(self, "estimators_") or _sparsetools is None:
             return None
         got = _FUSED.get(self)
         if got is None or got.estimators is not self.estimators_ or got.n_features != n_features:
@@ -162,7 +166,7 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
         return got if got.plan is not None else None
 
     def _predict_proba_each(self, X) -> np.ndarray:
-        """predict_proba through each label's sklearn objects (the reference _fused_proba must equal)."""
+        """predict_proba through each label's sklearn objects (the reference _Fused.predict_proba must equal)."""
         return np.column_stack([est.predict_proba(X)[:, 1] for est in self.estimators_])
 
     def predict(self, X) -> np.ndarray:
