@@ -38,6 +38,7 @@ from .config import Config, load_config
 from .detect.types import LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
 from .filehash import file_sha256  # noqa: F401 - scan's name for it (tests, bench)
+from .gcpause import paused
 from .ingest.limits import display_name, limits_of
 from .schema import COLUMNS, conform, is_unreadable
 from .shop_summary import shop_summary as _shop_summary
@@ -513,6 +514,9 @@ def orders_for(orders: pd.DataFrame | None, messages: pd.DataFrame) -> pd.DataFr
     return orders[mine | orders["order_id"].isin(ids)]
 
 
+# the collector paused for the batch (monitor/gcpause.py): a batch allocates millions of small objects
+# while the caches hold hundreds of thousands; the cycles it leaves are collected after it
+@paused
 def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_night: str, *, classifier,
                         config: Config, orders_df, scanned_at, out_dir: Path, stage: Path,
                         prior_nights: Path | None, failures: dict | None = None) -> tuple[list, dict]:

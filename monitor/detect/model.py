@@ -8,7 +8,6 @@ original text where they can be found.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from pathlib import Path
@@ -18,6 +17,7 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from ..errors import ChatmonError
+from ..gcpause import collector_paused
 from ..text import normalise, normalise_text
 from ..text.normalise import normalise_cached
 from .feature_names import feature_names
@@ -160,18 +160,11 @@ class Classifier:
         representatives are scored together once SCORE_AT_LEAST of them wait (the features and the
         calibrated models cost ~10 ms a call however few rows they get), or at the end.
         """
-        # Python's cyclic garbage collector off for the call: classifying allocates millions of small
-        # objects while hundreds of thousands live in the caches (normalised views, rule results), so
-        # the collector kept walking them, 12% of the CPU time of classifying a night's 75k distinct
-        # seller texts (bench/RESULTS.md); the call itself leaves about a hundred objects in cycles
-        # (measured on 30k real texts), collected as usual once it is back on
-        if not gc.isenabled():
+        # the cyclic garbage collector off for the call (monitor/gcpause.py): it kept walking the
+        # caches' live objects; the call itself leaves about a hundred objects in cycles (measured on
+        # 30k real texts), collected as usual once it is back on
+        with collector_paused():
             return self._classify(texts, progress, batch)
-        gc.disable()
-        try:
-            return self._classify(texts, progress, batch)
-        finally:
-            gc.enable()
 
     def _classify(self, texts: Sequence[str], progress: bool, batch: int) -> list[Classification]:
         texts = _clean(texts)
