@@ -1,18 +1,11 @@
 """The message-shape rows of a batch (shape_rows, one regex pass per view) equal shape_vector text by text."""
 
-import csv
-from pathlib import Path
-
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.detect.features import SHAPE_NAMES, ShapeFeatures, shape_rows, shape_vector
-from monitor.detect.labelled import read_labelled
-
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
+from real_texts import corpus_texts, eval_texts, needs_eval
 
 
 def _same(texts):
@@ -21,16 +14,12 @@ def _same(texts):
 
 
 def test_corpus_texts():
-    _same(read_labelled([ROOT / "data" / "labelled"])["text"].tolist())
+    _same(corpus_texts())
 
 
-@pytest.mark.skipif(not EVAL.exists(), reason="../shared/eval not present")
+@needs_eval
 def test_eval_texts():
-    texts = []
-    for path in sorted(EVAL.glob("*.csv")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            texts += [r["text"] for r in csv.DictReader(fh)]
-    _same(texts)
+    _same(eval_texts())
 
 
 def test_literal_rows():

@@ -1,21 +1,15 @@
 """The rules of a batch in one pass (rule_rows): the same rule rows and evidence as analysing each text,
 and a text the one-pass triggers skip is one the rules have nothing to say about."""
 
-import csv
-from pathlib import Path
-
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.detect import rules
-from monitor.detect.labelled import read_labelled
 from monitor.detect.rules import RULE_NAMES, RuleFeatures, _analyse, _hit_texts, find_evidence, rule_rows
 from monitor.text import normalise_text
+from real_texts import corpus_texts, eval_texts, needs_eval
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
 ZERO = tuple([0] * len(RULE_NAMES))
 
 
@@ -38,17 +32,14 @@ def _check(texts):
 
 
 def test_corpus_texts():
-    texts = read_labelled([ROOT / "data" / "labelled"])["text"].tolist()
+    texts = corpus_texts()
     hit = _check(texts)
     assert 0 < hit.sum() < len(texts)
 
 
-@pytest.mark.skipif(not EVAL.exists(), reason="../shared/eval not present")
+@needs_eval
 def test_eval_texts():
-    texts = []
-    for path in sorted(EVAL.glob("*.csv")):
-        with open(path, encoding="utf-8", newline="") as fh:
-            texts += [r["text"] for r in csv.DictReader(fh)]
+    texts = eval_texts()
     hit = _check(texts)
     # most real replies trip no rule: the point of the one pass
     assert hit.mean() < 0.6

@@ -2,18 +2,13 @@
 built only when asked for) and the character-by-character path that builds the map. They must give
 the same NormalisedText for every input."""
 
-import csv
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.text import normalise
 from monitor.text.normalise import NormalisedText, _normalise_mapped, _normalised_string
-
-ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+from real_texts import corpus_texts, eval_texts, needs_eval
 
 _PIECES = st.sampled_from(list("加我微薇威维信vVxX扣企鹅🐧❤♥💚\ufe0f一三八零幺两①❶⑴１３８ 　-_.*/|，。\x00\u200b\u0301親評ßﬁ㈱") +
                           ["weixin", "jia wo", "qq", "绿泡泡", "好评返现", "13800138000", "加V", "+v", "wei xin"])
@@ -61,19 +56,14 @@ def test_both_paths_agree(text):
     assert normalise(text) == _normalise_mapped(text)
 
 
-def _texts(path: Path) -> list[str]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return [row["text"] for row in csv.DictReader(f) if row.get("text")]
-
-
 def test_both_paths_agree_on_the_corpus():
-    texts = [t for p in sorted((ROOT / "data" / "labelled").glob("*.csv")) for t in _texts(p)]
+    texts = corpus_texts()
     assert len(texts) > 10_000
     assert [t for t in texts if _normalised_string(t) not in (None, _normalise_mapped(t).text)] == []
 
 
-@pytest.mark.skipif(not EVAL.exists(), reason="../shared/eval not present")
+@needs_eval
 def test_both_paths_agree_on_real_text():
-    texts = [t for p in sorted(EVAL.glob("real_*.csv")) for t in _texts(p)]
+    texts = eval_texts("real_*.csv")
     assert len(texts) > 50_000
     assert [t for t in texts if _normalised_string(t) not in (None, _normalise_mapped(t).text)] == []
