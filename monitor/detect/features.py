@@ -13,6 +13,7 @@ from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, 
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from ..text import digit_runs, normalise_text
+from .batch_hits import match_starts, texts_with_hits
 from .rules import RuleFeatures
 
 # rjieba (jieba-rs, compiled) is a default dependency: on the 25,624 real agent replies it cut 121k texts
@@ -92,8 +93,8 @@ def shape_rows(texts: list[str]) -> np.ndarray:
     """(n, len(SHAPE_NAMES)) float64: shape_vector of each text. The length buckets for all texts at
     once; the digit-run and ID columns are 0 unless the text's normalised form has a run of 5+ digits or
     the text an ID-like token, found for the whole batch in one regex pass each over the texts joined
-    by a newline (neither pattern matches across one, and both treat it like the string's edge); only
-    the texts with one go through shape_vector. tests/test_classifier_shape_rows.py checks it against
+    by a newline (monitor/detect/batch_hits.py; neither pattern matches across one, and both treat it
+    like the string's edge); only the texts with one go through shape_vector. tests/test_classifier_shape_rows.py checks it against
     shape_vector."""
     n = len(texts)
     out = np.zeros((n, len(SHAPE_NAMES)), dtype=np.float64)
@@ -105,11 +106,7 @@ def shape_rows(texts: list[str]) -> np.ndarray:
     out[:, 3] = (5 <= length) & (length <= 10)
     out[:, 4] = (11 <= length) & (length <= 30)
     out[:, 5] = length > 30
-    hit = np.zeros(n, dtype=bool)
-    for view, pattern in ((norms, _FIVE_DIGITS), (texts, _LATIN_ID)):
-        ends = np.cumsum(np.fromiter(map(len, view), dtype=np.int64, count=n) + 1)   # past each newline
-        starts = np.fromiter((m.start() for m in pattern.finditer("\n".join(view))), dtype=np.int64)
-        hit[np.searchsorted(ends, starts, side="right")] = True
+    hit = texts_with_hits(norms, match_starts(_FIVE_DIGITS)) | texts_with_hits(texts, match_starts(_LATIN_ID))
     for i in np.flatnonzero(hit).tolist():
         out[i] = shape_vector(texts[i])
     return out

@@ -58,6 +58,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..text import NormalisedText
 from ..text.normalise import digit_groups, normalise_cached, normalise_text
+from .batch_hits import texts_with_hits
 from .lexicon import PLEA, STRONG, automata
 from .types import LABELS, Evidence
 
@@ -580,22 +581,13 @@ def _trigger_automaton():
     return trigger
 
 
-_SEPARATOR = "\n"        # not a digit, not an ID character, in no lexicon phrase or trigger word
 _NO_HITS: dict[str, None] = {}    # texts a batch found no trigger in (bounded: cleared when full)
 _NO_HITS_MAX = 200_000
 
 
 def _hit_texts(texts: list[str], norms: list[str]) -> np.ndarray:
     """Per text: does any rule trigger occur in it (True: analyse it)?"""
-    n = len(texts)
-    hit = np.zeros(n, dtype=bool)
-    for view, found in ((norms, _norm_hits), (texts, _original_hits)):
-        lens = np.fromiter(map(len, view), dtype=np.int64, count=n) + 1   # each with its separator
-        ends = np.cumsum(lens)                                             # one past each separator
-        pos = found(_SEPARATOR.join(view))
-        if len(pos):
-            hit[np.searchsorted(ends, pos, side="right")] = True
-    return hit
+    return texts_with_hits(norms, _norm_hits) | texts_with_hits(texts, _original_hits)
 
 
 def _norm_hits(joined: str) -> np.ndarray:
