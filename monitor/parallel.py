@@ -62,8 +62,17 @@ def render_shops(shop_nights: list, out_dir: Path, *, render, workers: int | Non
     _JOB = (shop_nights, Path(out_dir), render)
     try:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        pool = ctx.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
+        try:
             done = dict(zip(order, pool.imap(_render_one, order, chunksize=1)))
+        except BaseException:
+            pool.terminate()        # a failed render: stop the others now
+            raise
+        # every task done: let the workers end on their own. Pool's `with` would terminate() them, which
+        # signals workers that may be waiting on the task queue's lock; one such run hung for good in
+        # the test suite (2026-12-06 evening, tests/test_report_fast_paths.py, the worker left waiting)
+        pool.close()
+        pool.join()
     finally:
         _JOB = None
     return [Path(p) for i in range(len(shop_nights)) for p in done[i]]
