@@ -1,6 +1,14 @@
-"""A DataFrame of text columns written as csv by Python's csv module directly: the bytes pandas'
-to_csv writes (it drives the same csv writer), without its per-chunk conversions, which took most of
-`chatmon ingest` on a 300k-message night (to_csv 3.0 CPU s, this 1.9 s: bench/RESULTS.md)."""
+"""A DataFrame of text columns written as csv without pandas' to_csv: the bytes to_csv writes (it
+drives Python's csv writer), without its per-chunk conversions, which took most of `chatmon ingest` on
+a 300k-message night (to_csv 3.0 CPU s, the csv writer over the columns 1.9 s: bench/RESULTS.md).
+
+The rows are joined as text rather than passed through csv.writer: csv.writer's QUOTE_MINIMAL puts a
+cell in quotes (its quotes doubled) when it holds the delimiter, the quote character or a character
+of the line terminator, and writes it as it is otherwise; a column's cells are quoted that way in
+one pass (none, for a column with no such character anywhere), and each row is `",".join` of its
+cells. The same bytes (property-tested against csv.writer and to_csv), in about a third of
+csv.writer's time on the 300k night.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +21,14 @@ from pandas._libs import lib
 
 _CHUNK_ROWS = 20_000     # rows per write to the file: bounds the buffer, makes writes few
 
+# csv.writer (delimiter ",", quotechar '"', QUOTE_MINIMAL) quotes a cell holding the delimiter, the
+# quote character or a character of the line terminator (checked over every character for both
+# terminators: with "\n" endings a bare "\r" is NOT quoted). Tested with `in`, not a regex: `in`
+# is a memchr-like scan, a character class walks the text (7x slower on a column of Chinese text).
+_TERMINATORS = ("\r\n", "\n")
 
-def _cells(column: pd.Series) -> list | None:
+
+def text_cells(column: pd.Series) -> list | None:
     """The column's cells as to_csv writes them ('' for None/NaN), or None if it holds anything but
     text (numbers, dates: to_csv formats those its own way)."""
     values = column.to_numpy(dtype=object)
@@ -31,17 +45,65 @@ def _cells(column: pd.Series) -> list | None:
 def text_frame_to_csv(df: pd.DataFrame, fh=None, lineterminator: str = "\n"):
     """df.to_csv(fh, index=False, lineterminator=lineterminator), byte for byte (returns the text
     when fh is None); frames with non-text columns or non-text column names go to to_csv itself."""
-    columns = [_cells(df[c]) for c in df.columns] if df.columns.is_unique else [None]
+    columns = [text_cells(df[c]) for c in df.columns] if df.columns.is_unique else [None]
     if any(c is None for c in columns) or not all(isinstance(c, str) for c in df.columns):
         return df.to_csv(fh, index=False, lineterminator=lineterminator)
+    return columns_to_csv(list(df.columns), columns, fh, lineterminator)
+
+
+def _quoted(cells: list, crlf: bool, blob: str | None = None) -> list:
+    """The cells as csv.writer writes them: in quotes, quotes doubled, where one holds a character that
+    calls for it (`crlf`: the rows end in "\r\n", so "\r" is one). One test of the column joined says
+    whether any cell does (most columns, names, ids, times, never do); `blob`: that join, when the
+    caller has it (columns_to_csv's `joined`)."""
+    if blob is None:
+        blob = "".join(cells)
+    if not ("," in blob or '"' in blob or "\n" in blob or (crlf and "\r" in blob)):
+        return cells
+    if crlf:
+        return [('"' + c.replace('"', '""') + '"') if ("," in c or '"' in c or "\n" in c or "\r" in c) else c
+                for c in cells]
+    return [('"' + c.replace('"', '""') + '"') if ("," in c or '"' in c or "\n" in c) else c for c in cells]
+
+
+def columns_to_csv(names: list[str], columns: list[list[str]], fh=None, lineterminator: str = "\n",
+                   joined: list[str | None] | None = None):
+    """Text columns (lists of str of one length, under the names) as csv.writer(QUOTE_MINIMAL) writes
+    them: to the open file fh a chunk of rows at a time, or returned as text when fh is None.
+
+    `joined` (optional, one per column, None for any): a string holding each of the column's cells
+    between separators that call for no quotes (not , " CR LF), as the caller joined them for its
+    own work; it may predate a change that adds no such character. Saves joining the column again."""
+    if lineterminator not in _TERMINATORS or len(names) < 2:
+        # one column: csv.writer writes a row of one empty cell as "" (a bare empty line would read
+        # back as no row); other terminators: their characters decide the quoting. Both are rare.
+        return _writer_csv(names, columns, fh, lineterminator)
+    end = lineterminator
+    crlf = end == "\r\n"
+    header = ",".join(_quoted(list(names), crlf)) + end
+    blobs = joined or [None] * len(columns)
+    rows = zip(*[_quoted(c, crlf, b) for c, b in zip(columns, blobs)])
+    if fh is None:
+        return header + "".join(",".join(r) + end for r in rows)
+    fh.write(header)
+    while True:
+        # one string per chunk of rows (a file opened as utf-8-sig encodes each write in Python);
+        # the rows straight from zip, which reuses its tuple when nothing else holds it. With two
+        # columns or more no row is empty, so an empty chunk means the end.
+        text = end.join(map(",".join, islice(rows, _CHUNK_ROWS)))
+        if not text:
+            return None
+        fh.write(text + end)
+
+
+def _writer_csv(names: list[str], columns: list[list[str]], fh, lineterminator: str):
+    """The same csv through csv.writer itself."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator=lineterminator, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(list(df.columns))
+    writer.writerow(names)
     if fh is None:
         writer.writerows(zip(*columns))
         return buf.getvalue()
-    # the rows go to a string buffer, and from it to fh a chunk at a time: the csv writer calls
-    # write() once per row, and a file opened as utf-8-sig encodes each write in Python
     rows = zip(*columns)
     while True:
         writer.writerows(islice(rows, _CHUNK_ROWS))

@@ -73,9 +73,16 @@ def _looks_like_text(text: str) -> bool:
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def may_hold_unwritable(text: str) -> bool:
+def may_hold_unwritable(text: str, data: bytes | None = None, encoding: str | None = None) -> bool:
     """Strictly decoded text never holds a NUL or a lone surrogate (a NUL byte marks a binary file);
-    JSON read from it can, through escapes (`"\\u0000"`, `"\\ud800"`)."""
+    JSON read from it can, through escapes (`"\\u0000"`, `"\\ud800"`).
+
+    Given the bytes the text was decoded from as UTF-8, the bytes are searched instead: in UTF-8 an
+    ASCII character is its own byte and every byte of a longer character is >= 0x80, so `\\u` is in
+    the bytes exactly when it is in the text. A byte search is a memchr; the same search in the text
+    of a Chinese export (two bytes a character) took a tenth of reading a canonical csv."""
+    if data is not None and encoding in ("utf-8", "utf-8-sig"):
+        return b"\\u" in data or b"\\U" in data
     return "\\u" in text or "\\U" in text
 
 
