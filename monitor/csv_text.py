@@ -51,14 +51,20 @@ def text_frame_to_csv(df: pd.DataFrame, fh=None, lineterminator: str = "\n"):
     return columns_to_csv(list(df.columns), columns, fh, lineterminator)
 
 
-def _quoted(cells: list, crlf: bool, blob: str | None = None) -> list:
+def calls_for_quotes(text: str, crlf: bool) -> bool:
+    """Whether text holds a character that makes csv.writer quote a cell (`crlf`: rows end in "\r\n",
+    so "\r" is one). Given a column's cells joined (between separators that are none of these), it
+    says whether any cell does."""
+    return "," in text or '"' in text or "\n" in text or (crlf and "\r" in text)
+
+
+def _quoted(cells: list, crlf: bool, may_need: bool | None = None) -> list:
     """The cells as csv.writer writes them: in quotes, quotes doubled, where one holds a character that
-    calls for it (`crlf`: the rows end in "\r\n", so "\r" is one). One test of the column joined says
-    whether any cell does (most columns, names, ids, times, never do); `blob`: that join, when the
-    caller has it (columns_to_csv's `joined`)."""
-    if blob is None:
-        blob = "".join(cells)
-    if not ("," in blob or '"' in blob or "\n" in blob or (crlf and "\r" in blob)):
+    calls for it. One test of the column joined says whether any cell does (most columns, names, ids,
+    times, never do); `may_need`: that answer, when the caller has it (False: none does)."""
+    if may_need is None:
+        may_need = calls_for_quotes("".join(cells), crlf)
+    if not may_need:
         return cells
     if crlf:
         return [('"' + c.replace('"', '""') + '"') if ("," in c or '"' in c or "\n" in c or "\r" in c) else c
@@ -67,13 +73,12 @@ def _quoted(cells: list, crlf: bool, blob: str | None = None) -> list:
 
 
 def columns_to_csv(names: list[str], columns: list[list[str]], fh=None, lineterminator: str = "\n",
-                   joined: list[str | None] | None = None):
+                   may_need_quotes: list[bool | None] | None = None):
     """Text columns (lists of str of one length, under the names) as csv.writer(QUOTE_MINIMAL) writes
     them: to the open file fh a chunk of rows at a time, or returned as text when fh is None.
 
-    `joined` (optional, one per column, None for any): a string holding each of the column's cells
-    between separators that call for no quotes (not , " CR LF), as the caller joined them for its
-    own work; it may predate a change that adds no such character. Saves joining the column again."""
+    `may_need_quotes` (optional, one per column): calls_for_quotes of the column's cells joined, when
+    the caller joined them for its own work (None for a column to test here). Saves a join."""
     if lineterminator not in _TERMINATORS or len(names) < 2:
         # one column: csv.writer writes a row of one empty cell as "" (a bare empty line would read
         # back as no row); other terminators: their characters decide the quoting. Both are rare.
@@ -81,8 +86,8 @@ def columns_to_csv(names: list[str], columns: list[list[str]], fh=None, lineterm
     end = lineterminator
     crlf = end == "\r\n"
     header = ",".join(_quoted(list(names), crlf)) + end
-    blobs = joined or [None] * len(columns)
-    rows = zip(*[_quoted(c, crlf, b) for c, b in zip(columns, blobs)])
+    hints = may_need_quotes or [None] * len(columns)
+    rows = zip(*[_quoted(c, crlf, h) for c, h in zip(columns, hints)])
     if fh is None:
         return header + "".join(",".join(r) + end for r in rows)
     fh.write(header)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor import csv_text
-from monitor.csv_text import columns_to_csv
+from monitor.csv_text import calls_for_quotes, columns_to_csv
 
 CELL = st.text(alphabet='亲a1 ,"\n\r\t=\'😀\x1e', max_size=6)
 
@@ -47,10 +47,10 @@ def test_a_file_gets_the_same_text_chunk_by_chunk(rows, term):
 
 @settings(max_examples=100, deadline=None)
 @given(rows=st.lists(st.tuples(CELL, CELL), max_size=8))
-def test_a_join_given_by_the_caller_gives_the_same_text(rows):
+def test_the_callers_quoting_test_gives_the_same_text(rows):
     columns = [[r[0] for r in rows], [r[1] for r in rows]]
-    joined = ["\x1e".join(["", *c]) for c in columns]
-    assert columns_to_csv(["a", "b"], columns, None, "\r\n", joined=[joined[0], None]) == \
+    hint = calls_for_quotes("\x1e".join(["", *columns[0]]), crlf=True)
+    assert columns_to_csv(["a", "b"], columns, None, "\r\n", may_need_quotes=[hint, None]) == \
         _csv_writer(["a", "b"], columns, "\r\n")
 
 

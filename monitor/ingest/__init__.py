@@ -131,7 +131,7 @@ def _read_data(data: bytes, path: Path, *, shop, buyer, columns, config,
         df = raw
         if shop:
             df = df.assign(shop=shop, conversation_id=shop + "|" + df["buyer"])
-    if text is not None and may_hold_unwritable(text, data, encoding):
+    if text is not None and may_hold_unwritable(text):
         df = replace_unwritable(df)
     return df, name, encoding
 

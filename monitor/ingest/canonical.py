@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..csv_safety import allow_long_fields, unescape_column
+from ..csv_safety import allow_long_fields, unescape_cells, unescape_column
 from ..errors import InputError
 from ..schema import COLUMNS, ROLES, TS_FORMAT, conform
 from .base import parse_ts, register
@@ -61,8 +61,11 @@ def _fast_csv(text: str, path: Path) -> pd.DataFrame | None:
         columns = [grid[:, i] for i in range(len(header))]
     else:
         columns = [np.array(c, dtype=object) for c in zip(*body)]
+    columns = columns[: len(header)]
+    if "'" in text:     # the quotes schema.write_messages put before formula-like cells, removed
+        columns = [_unescaped(c) for c in columns]
     # object columns as conform leaves them (pandas 3 would infer its str dtype, which conform undoes)
-    df = _unescape(pd.DataFrame({name: columns[i] for i, name in enumerate(header)}, dtype=object), text)
+    df = pd.DataFrame(dict(zip(header, columns)), dtype=object)
     if not df["role"].isin(ROLES).all():
         return None
     ts = _fast_ts(df["ts"], path)
@@ -119,6 +122,13 @@ class CanonicalReader:
         allow_long_fields()
         fast = _fast_csv(text, path)
         return fast if fast is not None else _rows_csv(text, path)
+
+
+def _unescaped(column: np.ndarray) -> np.ndarray:
+    """A column of cells with the CSV-injection escapes removed (the same array when it has none)."""
+    cells = column.tolist()
+    out = unescape_cells(cells)
+    return column if out is cells else np.array(out, dtype=object)
 
 
 def _unescape(df: pd.DataFrame, text: str) -> pd.DataFrame:
