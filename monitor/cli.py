@@ -184,6 +184,9 @@ def classify(texts, input_path, text_column, conversation_paths, model_dir, fmt,
       chatmon classify --input messages.csv --operating-point quiet --format csv -o flags.csv
       chatmon classify --conversation 聊天记录.txt --format csv -o flags.csv
     """
+    from .detect.model_file import DEFAULT_MODEL_DIR, prefetch_model
+    # the model file read, hashed and inflated on the other core while the next import runs
+    prefetch_model(model_dir or DEFAULT_MODEL_DIR)
     from .detect.classify import classify_command
     try:
         classify_command(list(texts), input_path=input_path, text_column=text_column,
