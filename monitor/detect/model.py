@@ -23,12 +23,11 @@ from ..text.normalise import normalise_cached
 from .feature_names import feature_names
 from .features import make_features
 from .features import transform as transform_features
-from .model_file import CARD_KEY, read_card, read_trusted_model, write_model_file
+from .model_file import CARD_KEY, DEFAULT_MODEL_DIR, read_card, read_trusted_model, write_model_file
 from .ovr import GroupCalibratedOVR
 from .rules import find_evidence, rule_labels
 from .types import LABELS, Classification, Evidence
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
 # a label asserted by a strong rule shows at least this score: the rules are near-certain evidence,
 # and the report's expected exposure (probability × fine) should not discount a phone number
 RULE_SCORE = 0.99
