@@ -29,6 +29,9 @@ from ..errors import ChatmonError, UsageError
 from ..filehash import file_sha256
 from ..gcpause import collector_paused
 
+# where `make model` puts the shipped model, and where every command looks without --model
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
+
 # joblib's pickles of numpy arrays name this class; a plain pickle never does (unless a vocabulary
 # holds the word itself, and then joblib, slower but correct, reads the file)
 _JOBLIB_ARRAYS = b"NumpyArrayWrapper"
