@@ -50,8 +50,6 @@ def write_model_file(path: Path, blob) -> str:
 
 
 CARD_KEY = "model_sha256"
-# the shipped model (here, not in model.py, so the CLI can name it before importing sklearn)
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
 
 
 class ModelNotTrusted(UsageError):
