@@ -334,25 +334,45 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
     return inputs, pd.DataFrame(file_rows), rejected, night
 
 
-def _batches(inputs: list, night: _Night, limit: int) -> list[list]:
-    """Inputs in batches of whole shops (every file of a shop, every shop of a file in one batch),
-    about `limit` messages each, in the order of their first shop's name."""
+def _batches(inputs: list, night: _Night, limit: int, workers: int = 1) -> list[list]:
+    """Inputs in batches of whole shops (every file of a shop, every shop of a file in one batch), in
+    the order of their first shop's name, at most `limit` messages each (unless one group of shops
+    alone holds more).
+
+    As many batches as `limit` asks, rounded up to a whole number per worker, of about equal size:
+    the workers then end together. Filled to `limit` each, the night's last batch was scanned by one
+    worker while the other waited (a 40k-message batch alone at the end of the 1M benchmark night,
+    ~3 s of one idle core)."""
     groups: dict = {}
     for inp in inputs:
         groups.setdefault(night.shops.find(inp.shops[0]), []).append(inp)
-    out, rows = [], 0
-    for root in sorted(groups):
-        group = groups[root]
-        n = sum(i.rows for i in group)
-        if out and rows + n <= limit:
-            out[-1].extend(group)
-            rows += n
-        else:
-            out.append(list(group))
-            rows = n
+    roots = sorted(groups)
+    sizes = [sum(i.rows for i in groups[r]) for r in roots]
+    total = sum(sizes)
+    k = -(-max(total, 1) // limit)
+    k = -(-k // workers) * workers
+    target = total / k
+    out, rows, at, done = [], 0, None, 0
+    for root, n in zip(roots, sizes):
+        # a group goes to the batch its middle message falls in: cuts near each k-th of the night
+        b = min(k - 1, int((done + n / 2) // target)) if target else 0
+        if b != at or rows + n > limit:
+            out.append([])
+            rows, at = 0, b
+        out[-1].extend(groups[root])
+        rows += n
+        done += n
     # a batch's files in the order they were found, as one whole-night scan would concatenate them
-    order = {id(i): k for k, i in enumerate(inputs)}
+    order = {id(i): j for j, i in enumerate(inputs)}
     return [sorted(b, key=lambda i: order[id(i)]) for b in out]
+
+
+def _second_pass_order(sizes: list) -> list:
+    """The order batches start in: one well above the typical size (a big shop alone) first, so no
+    worker is left with it at the end; the rest in their order, so each batch's messages move into
+    the history (in batch order) while the later ones still run, not all at the end."""
+    typical = float(np.median(sizes)) if sizes else 0.0
+    return sorted(range(len(sizes)), key=lambda i: (-sizes[i] if sizes[i] > 1.25 * typical else 0, i))
 
 
 def split_by_shop(df: pd.DataFrame, shops) -> dict:
@@ -618,7 +638,7 @@ def _scan_night(files: list, results: list, workers, *, store: Store, model: str
     # what every shop page of the night shows in red at the top (failed shops are known only at the end)
     failures = _failures_for_pages(store, the_night, info, [*rejected, *order_rejections], expect_nights)
     limit = _batch_messages() if workers.n == 1 else _batch_messages(WORKER_BATCH_MESSAGES)
-    batches = _batches(inputs, stats, limit)
+    batches = _batches(inputs, stats, limit, workers.n)
     del stats
     _return_freed_memory()     # the night's statistics, while the workers hold their batches
     scanned_at = pd.Timestamp.now().floor("s")
@@ -655,8 +675,7 @@ def _scan_night(files: list, results: list, workers, *, store: Store, model: str
         # (a limit the user chose stays)
         store.con.execute(f"SET memory_limit = '{_duckdb_memory(DUCKDB_MEMORY_WHILE_SCANNING)}'")
         done, failed = [], []
-        for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks,
-                                                           order=np.argsort(sizes, kind="stable")[::-1]):
+        for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks, order=_second_pass_order(sizes)):
             store.move_batch_messages(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
             failed += failed_here
