@@ -925,7 +925,6 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
         classifier = load_model(model_dir)
         model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    report_kw = _report_settings(config)
 
     if not files and not (night or folder):
         classifier = classifier or load_model(model_dir)    # a broken model is said first, as ever
@@ -949,6 +948,8 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
         try:
             first_pass = _first_pass(files, readers)
             classifier = classifier or load_model(model_dir)
+            # (the report's modules import scikit-learn too: not before the first pass has started)
+            report_kw = _report_settings(config)
             orders_df, order_rejections = _orders_or_rejection(reading, orders, echo)
             results = first_pass()
             if model_id(classifier) != model:
