@@ -461,18 +461,6 @@ def check_one_night(file_nights: dict) -> None:
         raise SpansNights(dict(file_nights))
 
 
-def _storable(df):
-    """Issue 19's tables for the history: an all-empty object column is stored as text, not as NULLs
-    of no type."""
-    if df is None or df.empty:
-        return df
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object and out[c].isna().all():
-            out[c] = ""
-    return out
-
-
 def analyse(messages: pd.DataFrame, config: Config, orders: pd.DataFrame | None):
     """Timing, order linking and scoring of flagged canonical messages (no I/O)."""
     from .score import score_exposure
@@ -570,7 +558,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
         stage, batch_no, the_night, messages=flagged_messages,
         tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
                 "agents": exposure.agents, "metrics": metrics,
-                "promises": _storable(exposure.promises), "pestering": _storable(exposure.pestering)},
+                "promises": exposure.promises, "pestering": exposure.pestering},
         nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]), scanned_at=scanned_at,
         prior_nights=prior_nights, history_of=shops)
 
@@ -937,7 +925,6 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
         classifier = load_model(model_dir)
         model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    report_kw = _report_settings(config)
 
     if not files and not (night or folder):
         classifier = classifier or load_model(model_dir)    # a broken model is said first, as ever
@@ -961,6 +948,8 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
         try:
             first_pass = _first_pass(files, readers)
             classifier = classifier or load_model(model_dir)
+            # (the report's modules import scikit-learn too: not before the first pass has started)
+            report_kw = _report_settings(config)
             orders_df, order_rejections = _orders_or_rejection(reading, orders, echo)
             results = first_pass()
             if model_id(classifier) != model:
