@@ -35,6 +35,7 @@ import pandas as pd
 
 from .atomic import write_text
 from .config import Config, load_config
+from .detect.model_id import card_model_id, model_id
 from .detect.types import LABELS
 from .errors import ChatmonError, InputError, Rejection, UsageError
 from .filehash import file_sha256  # noqa: F401 - scan's name for it (tests, bench)
@@ -45,25 +46,12 @@ from .shop_summary import shop_summary as _shop_summary
 from .shopnight import ShopNight
 from .staging import clean_stale, staging_folder
 from .store import Store, check_and_back_up, jsonable_records, message_keys, record_checked
-from .scan_workers import Workers, read_export, scan_batch, worker_count
+from .scan_workers import Workers, as_if_known, read_export, scan_batch, worker_count
 from .timing import sort_messages
 
 # Roles whose messages are the seller's and so can break the rules (robots' canned texts included).
 SELLER_ROLES = ("agent", "auto")
 FLAG_COLUMNS = ["labels", *[f"p_{lab}" for lab in LABELS], "evidence"]
-
-
-def model_id(classifier) -> str:
-    """Identifies the model whose flags are stored, so a new model re-classifies old files."""
-    card = getattr(classifier, "card", None) or {}
-    base = str(card.get("model_id") or card.get("training_data_sha256") or card.get("trained_at") or "unknown")
-    # other thresholds give other flags: the quiet operating point is a model of its own for the history
-    points = card.get("operating_points") or {}
-    thresholds = getattr(classifier, "thresholds", None)
-    for name, point in points.items():
-        if name != "balanced" and thresholds == point and point != points.get("balanced"):
-            return f"{base}:{name}"
-    return base
 
 
 # Distinct seller texts whose flags a process keeps for its later batches (quick phrases and robot
@@ -271,7 +259,7 @@ class _Night:
         # two shops, is one order linked from both (its buyer and link are its first session's).
         self._meet(part.conv_pairs, self.conv_shop)
         self._meet(part.order_pairs, self.order_shop)
-        self._meet(part.buyer_pairs, self.buyer_shop)
+        self._meet([(b, shop) for b, shop in part.buyer_pairs if b in self.shopless_buyers], self.buyer_shop)
         return shops
 
     def _meet(self, pairs: list, owner: dict) -> None:
@@ -346,25 +334,45 @@ def _read_inputs(files: list, results: list, *, store: Store, model: str, echo, 
     return inputs, pd.DataFrame(file_rows), rejected, night
 
 
-def _batches(inputs: list, night: _Night, limit: int) -> list[list]:
-    """Inputs in batches of whole shops (every file of a shop, every shop of a file in one batch),
-    about `limit` messages each, in the order of their first shop's name."""
+def _batches(inputs: list, night: _Night, limit: int, workers: int = 1) -> list[list]:
+    """Inputs in batches of whole shops (every file of a shop, every shop of a file in one batch), in
+    the order of their first shop's name, at most `limit` messages each (unless one group of shops
+    alone holds more).
+
+    As many batches as `limit` asks, rounded up to a whole number per worker, of about equal size:
+    the workers then end together. Filled to `limit` each, the night's last batch was scanned by one
+    worker while the other waited (a 40k-message batch alone at the end of the 1M benchmark night,
+    ~3 s of one idle core)."""
     groups: dict = {}
     for inp in inputs:
         groups.setdefault(night.shops.find(inp.shops[0]), []).append(inp)
-    out, rows = [], 0
-    for root in sorted(groups):
-        group = groups[root]
-        n = sum(i.rows for i in group)
-        if out and rows + n <= limit:
-            out[-1].extend(group)
-            rows += n
-        else:
-            out.append(list(group))
-            rows = n
+    roots = sorted(groups)
+    sizes = [sum(i.rows for i in groups[r]) for r in roots]
+    total = sum(sizes)
+    k = -(-max(total, 1) // limit)
+    k = -(-k // workers) * workers
+    target = total / k
+    out, rows, at, done = [], 0, None, 0
+    for root, n in zip(roots, sizes):
+        # a group goes to the batch its middle message falls in: cuts near each k-th of the night
+        b = min(k - 1, int((done + n / 2) // target)) if target else 0
+        if b != at or rows + n > limit:
+            out.append([])
+            rows, at = 0, b
+        out[-1].extend(groups[root])
+        rows += n
+        done += n
     # a batch's files in the order they were found, as one whole-night scan would concatenate them
-    order = {id(i): k for k, i in enumerate(inputs)}
+    order = {id(i): j for j, i in enumerate(inputs)}
     return [sorted(b, key=lambda i: order[id(i)]) for b in out]
+
+
+def _second_pass_order(sizes: list) -> list:
+    """The order batches start in: one well above the typical size (a big shop alone) first, so no
+    worker is left with it at the end; the rest in their order, so each batch's messages move into
+    the history (in batch order) while the later ones still run, not all at the end."""
+    typical = float(np.median(sizes)) if sizes else 0.0
+    return sorted(range(len(sizes)), key=lambda i: (-sizes[i] if sizes[i] > 1.25 * typical else 0, i))
 
 
 def split_by_shop(df: pd.DataFrame, shops) -> dict:
@@ -451,18 +459,6 @@ def check_one_night(file_nights: dict) -> None:
     --night and without dated folders, which say which night each file belongs to)."""
     if len(set(file_nights.values())) > 1:
         raise SpansNights(dict(file_nights))
-
-
-def _storable(df):
-    """Issue 19's tables for the history: an all-empty object column is stored as text, not as NULLs
-    of no type."""
-    if df is None or df.empty:
-        return df
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object and out[c].isna().all():
-            out[c] = ""
-    return out
 
 
 def analyse(messages: pd.DataFrame, config: Config, orders: pd.DataFrame | None):
@@ -562,7 +558,7 @@ def scan_batch_messages(batch_no: int, staged: list, stored: pd.DataFrame, the_n
         stage, batch_no, the_night, messages=flagged_messages,
         tables={"sessions": latency.sessions, "waits": latency.waits, "orders": exposure.orders,
                 "agents": exposure.agents, "metrics": metrics,
-                "promises": _storable(exposure.promises), "pestering": _storable(exposure.pestering)},
+                "promises": exposure.promises, "pestering": exposure.pestering},
         nights=nights if not nights.empty else pd.DataFrame(columns=["shop"]), scanned_at=scanned_at,
         prior_nights=prior_nights, history_of=shops)
 
@@ -600,17 +596,23 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_df, night, stage: Path,
-                folder: str | None = None, expect_nights: int = 7, order_rejections=(),
+def _first_pass(files: list, workers):
+    """Start the first pass (scan_workers.read_export of every file, the largest first) and return at
+    once; calling what it returns waits for the results, one per file in the order of `files`."""
+    sizes = [_size(f) for f in files]
+    return workers.start(read_export, list(enumerate(files)), order=np.argsort(sizes, kind="stable")[::-1])
+
+
+def _scan_night(files: list, results: list, workers, *, store: Store, model: str, echo, orders_df, night,
+                stage: Path, folder: str | None = None, expect_nights: int = 7, order_rejections=(),
                 replace_night: bool = False) -> tuple:
-    """Both passes and the night's one transaction; returns (the night, the index page's light
-    ShopNights, rejections, files table, the shops that failed, report-nights' NightInfo)."""
+    """The first pass's results merged, the second pass and the night's one transaction; returns (the
+    night, the index page's light ShopNights, rejections, files table, the shops that failed,
+    report-nights' NightInfo)."""
     # DuckDB buffers the night's final move up to its memory limit (80% of RAM by default): bound
     # it, spilling to the scan's temporary folder instead
     store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
     store.con.execute(f"SET temp_directory = '{stage / 'duckdb'}'")
-    sizes = [_size(f) for f in files]
-    results = workers.map(read_export, list(enumerate(files)), order=np.argsort(sizes, kind="stable")[::-1])
     inputs, files_table, rejected, stats = _read_inputs(files, results, store=store, model=model, echo=echo,
                                                         orders=orders_df)
     del results
@@ -624,7 +626,7 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
     # what every shop page of the night shows in red at the top (failed shops are known only at the end)
     failures = _failures_for_pages(store, the_night, info, [*rejected, *order_rejections], expect_nights)
     limit = _batch_messages() if workers.n == 1 else _batch_messages(WORKER_BATCH_MESSAGES)
-    batches = _batches(inputs, stats, limit)
+    batches = _batches(inputs, stats, limit, workers.n)
     del stats
     _return_freed_memory()     # the night's statistics, while the workers hold their batches
     scanned_at = pd.Timestamp.now().floor("s")
@@ -661,8 +663,7 @@ def _scan_night(files: list, workers, *, store: Store, model: str, echo, orders_
         # (a limit the user chose stays)
         store.con.execute(f"SET memory_limit = '{_duckdb_memory(DUCKDB_MEMORY_WHILE_SCANNING)}'")
         done, failed = [], []
-        for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks,
-                                                           order=np.argsort(sizes, kind="stable")[::-1]):
+        for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks, order=_second_pass_order(sizes)):
             store.move_batch_messages(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
             failed += failed_here
@@ -791,6 +792,20 @@ def _orders_result(future, path) -> pd.DataFrame:
         return empty
 
 
+def _orders_or_rejection(reading, orders, echo) -> tuple:
+    """(the orders, their rejections): a bad orders export is a rejection like a bad chat export
+    (README: exit 3, listed); the chats are still scanned, every session scored as a consultation
+    of its own."""
+    if not orders:
+        return None, []
+    try:
+        orders_df = _orders_result(reading, orders)
+    except InputError as exc:
+        echo(f"orders export left out: {exc}")
+        return None, [exc.to_rejection()]
+    return orders_df, list(orders_df.attrs.get("rejected", []))
+
+
 def run_scan(paths: list[str], *, orders: str | None = None, config_path: str | None = None,
              model_dir: str | None = None, shop: str | None = None, db_path: str | None = None,
              out_dir: Path = Path("out"), night: str | None = None, buyer: str | None = None,
@@ -875,6 +890,16 @@ def _given_folder_night(paths) -> str | None:
     return named.pop() if len(named) == 1 else None
 
 
+def _scanned_files(db: Path, model: str, date) -> set:
+    """The files the history holds as scanned with `model`, which the first pass need not read again.
+    With a date given (--date, or --night standing in for it), time-of-day-only exports take their
+    dates from it: a file scanned before under another date must be read again, so none counts."""
+    if date is not None:
+        return set()
+    with Store(db) as store:
+        return set(store.scanned_files(model))
+
+
 def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buyer, db_path, out_dir, night, echo,
                    classifier, folder, columns=None, date=None, replace_night=False) -> dict:
     from .detect import load_model
@@ -892,53 +917,58 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
     # a big orders export is read in a forked process while this one loads the model (each about a
     # second at 1M messages, and nothing else runs yet)
     reading = _orders_aside(orders) if orders else None
-    classifier = classifier or load_model(model_dir)
-    model = model_id(classifier)
+    # The model's id from its card, when the card tells it: the first pass (which skips exports
+    # already scanned with this model) then reads the exports while this process loads the model,
+    # instead of one core waiting ~1.5 s for scikit-learn's imports and the unpickling first.
+    model = model_id(classifier) if classifier is not None else card_model_id(model_dir)
+    if model is None:
+        classifier = load_model(model_dir)
+        model = model_id(classifier)
     db = Path(db_path) if db_path else out_dir / "chatmon.duckdb"
-    order_rejections = []
-    try:
-        orders_df = _orders_result(reading, orders) if orders else None
-    except InputError as exc:
-        # a bad orders export is a rejection like a bad chat export (README: exit 3, listed): the
-        # chats are still scanned, every session scored as a consultation of its own
-        orders_df = None
-        order_rejections.append(exc.to_rejection())
-        echo(f"orders export left out: {exc}")
-    if orders_df is not None:
-        order_rejections += list(orders_df.attrs.get("rejected", []))
-    report_kw = _report_settings(config)
 
     if not files and not (night or folder):
+        classifier = classifier or load_model(model_dir)    # a broken model is said first, as ever
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
     # a damaged history is refused before anything is written to it, and only a checked one becomes
     # the backup (HISTORY.bak, the history before this night)
     check_and_back_up(db)
-    with Store(db) as store:
-        # with a date given (--date, or --night standing in for it), time-of-day-only exports take
-        # their dates from it: a file scanned before under another date must be read again
-        known = set(store.scanned_files(model)) if date is None else set()
-    shopless = set()
-    if orders_df is not None and not orders_df.empty:
-        shopless = set(orders_df.loc[orders_df["shop"].isna(), "buyer"].dropna().tolist())
+    known = _scanned_files(db, model, date)
     n_workers = worker_count(sum(_size(f) for f in files))
 
     # staged files and DuckDB's spills go next to the reports, not to /tmp (which may be memory)
     out_dir.mkdir(parents=True, exist_ok=True)
     clean_stale(out_dir, echo)         # what scans killed earlier left
     with staging_folder(out_dir) as stage:
-        # forked before the history is opened: a worker must not inherit an open DuckDB database
+        # The first pass's workers are forked before the model is loaded, the second pass's after,
+        # from this process holding it (they share its pages); both before the history is opened
+        # for the night: a worker must not inherit an open DuckDB database.
+        readers = Workers(n_workers, {"known": known, "shop": shop, "buyer": buyer, "config": config,
+                                      "columns": columns, "date": date, "orders_given": bool(orders),
+                                      "stage": stage})
+        try:
+            first_pass = _first_pass(files, readers)
+            classifier = classifier or load_model(model_dir)
+            # (the report's modules import scikit-learn too: not before the first pass has started)
+            report_kw = _report_settings(config)
+            orders_df, order_rejections = _orders_or_rejection(reading, orders, echo)
+            results = first_pass()
+            if model_id(classifier) != model:
+                # load_model gave another model than its card named (a caller's stand-in): the files
+                # already scanned are those of the model loaded, as if it had been known at the start
+                model = model_id(classifier)
+                results = as_if_known(results, files, _scanned_files(db, model, date))
+        finally:
+            readers.close()
         # the workers are handed the batch step itself: scan_workers does not import this module
-        workers = Workers(n_workers, {"scan_batch_messages": scan_batch_messages,
-                                      "known": known, "shop": shop, "buyer": buyer, "config": config,
-                                      "classifier": classifier, "columns": columns, "date": date,
-                                      "orders": orders_df, "shopless_buyers": shopless, "stage": stage,
+        workers = Workers(n_workers, {"scan_batch_messages": scan_batch_messages, "config": config,
+                                      "classifier": classifier, "orders": orders_df, "stage": stage,
                                       "out_dir": out_dir})
         try:
             with Store(db) as store:
                 nights_before = set(history_nights_of(store, out_dir))
                 the_night, index_nights, rejected, files_table, failed, info = _scan_night(
-                    files, workers, store=store, model=model, echo=echo, orders_df=orders_df, night=night,
-                    stage=Path(stage), folder=folder, expect_nights=report_kw["expect_nights"],
+                    files, results, workers, store=store, model=model, echo=echo, orders_df=orders_df,
+                    night=night, stage=Path(stage), folder=folder, expect_nights=report_kw["expect_nights"],
                     order_rejections=order_rejections, replace_night=replace_night)
         finally:
             workers.close()

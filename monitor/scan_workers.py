@@ -122,10 +122,22 @@ class Workers:
             for x in items:
                 yield fn(x)
             return
+        for future in self._submit(fn, items, order):
+            yield future.result()
+
+    def start(self, fn, items: list, order=None):
+        """Start map(fn, items, order) in the workers and return at once, so this process can do
+        other work meanwhile; calling what it returns waits for the results, in the order of `items`.
+        With no pool, the items run in this process only then."""
+        if self.pool is None:
+            return lambda: [fn(x) for x in items]
+        futures = self._submit(fn, items, order)
+        return lambda: [f.result() for f in futures]
+
+    def _submit(self, fn, items: list, order) -> list:
         order = list(order) if order is not None else list(range(len(items)))
         futures = {i: self.pool.submit(fn, items[i]) for i in order}
-        for i in range(len(items)):
-            yield futures[i].result()
+        return [futures[i] for i in range(len(items))]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -154,7 +166,10 @@ class NightPart:
     buyer_pairs: list                # distinct (buyer, shop) of buyers of shopless orders
 
 
-def night_part(df: pd.DataFrame, keys: pd.Series, shopless_buyers: set) -> NightPart:
+def night_part(df: pd.DataFrame, keys: pd.Series, buyers: set | None) -> NightPart:
+    """buyers: the buyers whose (buyer, shop) pairs are kept (those of orders without a shop), or
+    None for every buyer (the first pass reads the exports before the orders are known: the scan
+    keeps only the shopless buyers' pairs, _Night.merge)."""
     def pairs(frame, col):
         # frame[[col, "shop"]].drop_duplicates() as tuples (the values are strings: no NaN to match)
         return list(dict.fromkeys(zip(frame[col].tolist(), frame["shop"].tolist())))
@@ -167,7 +182,8 @@ def night_part(df: pd.DataFrame, keys: pd.Series, shopless_buyers: set) -> Night
     return NightPart(
         rows=len(df), keys=k, ts=t, shops=pd.unique(df["shop"]).tolist(),
         conv_pairs=pairs(df, "conversation_id"), order_pairs=pairs(df[df["order_id"].notna()], "order_id"),
-        buyer_pairs=pairs(df[df["buyer"].isin(shopless_buyers)], "buyer") if shopless_buyers else [])
+        buyer_pairs=(pairs(df, "buyer") if buyers is None
+                     else pairs(df[df["buyer"].isin(buyers)], "buyer") if buyers else []))
 
 
 # columns whose values repeat (a thread's shop, ids and senders; quick phrases): see shared_strings
@@ -220,7 +236,7 @@ def read_export(task: tuple) -> dict:
         if len(df):
             df = conform(df).assign(file_sha256=sha)
             df["msg_key"] = message_keys(df).values
-            out["part"] = night_part(df, df["msg_key"], ctx["shopless_buyers"])
+            out["part"] = night_part(df, df["msg_key"], None if ctx.get("orders_given") else set())
             shared_strings(df, REPEATED_COLUMNS).to_pickle(staged)
             out["staged"] = staged
         return out
@@ -235,6 +251,23 @@ def read_export(task: tuple) -> dict:
         rej = Rejection(str(path), reason)
         return {"path": path, "sha": sha, "rejection": rej, "reason": reason,
                 "explain": format_line(summarise_rejection(rej))}
+
+
+def as_if_known(results: list, files: list, known: set) -> list:
+    """First-pass results as read_export would have given them had `known` been the files already
+    scanned: a file newly known is not read (its staged messages go), one no longer known is read
+    here, in this process (the first pass's context still set)."""
+    _CONTEXT["known"] = known
+    out = []
+    for index, (path, res) in enumerate(zip(files, results)):
+        if "sha" in res and res.get("known") and res["sha"] not in known:
+            res = read_export((index, path))
+        elif "sha" in res and not res.get("known") and res["sha"] in known:
+            if res.get("staged") is not None:
+                Path(res["staged"]).unlink(missing_ok=True)
+            res = {"path": res["path"], "sha": res["sha"], "known": True}
+        out.append(res)
+    return out
 
 
 # errors of the machine, not of a file or a shop: a full disk fails the whole night (the history

@@ -3,6 +3,7 @@ the csv exactly what pandas' DataFrame.to_csv writes."""
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from monitor.detect.classify import _csv, _jsonl
@@ -44,3 +45,15 @@ def test_jsonl_one_line_per_row_in_order():
                         '"start": 0, "end": 4, "match": "加我vx", "rule": "lexicon:diversion"}], '
                         '"reason": "规则: 引流用语「加我vx」"}')
     assert lines[2] == lines[0] and lines[4] == lines[1]
+
+
+def test_score_strings_are_numpys_text_of_each_value():
+    from monitor.detect.classify import _score_strings
+
+    rounded = np.array([[0.0, -0.0, 1e-05, 0.1234, 1.0], [0.1234, 0.0, float("nan"), 0.5, -0.0]])
+    assert _score_strings(rounded) == [["0.0", "-0.0", "1e-05", "0.1234", "1.0"],
+                                       ["0.1234", "0.0", "nan", "0.5", "-0.0"]]
+
+
+def test_csv_of_a_result_without_evidence_has_empty_evidence_and_reason():
+    assert _csv([OK]).splitlines()[-1] == "马上发\",,0.25,0.25,0.25,0.25,0.25,[],"

@@ -51,3 +51,17 @@ def test_the_scan_batch_step_runs_with_it_paused_and_returns_its_value():
 
     assert step(21) == 42 and seen == [False] and gc.isenabled()
     assert scan.scan_batch_messages.__wrapped__.__name__ == "scan_batch_messages"
+
+
+def test_the_classify_command_runs_with_it_paused_and_leaves_it_on(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    import monitor.detect.classify as classify_mod
+    from monitor.cli import cli
+
+    seen = []
+    real = classify_mod.classify_command
+    monkeypatch.setattr(classify_mod, "classify_command", lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k))
+    res = CliRunner().invoke(cli, ["classify", "好的亲", "-o", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert seen == [False] and gc.isenabled()

@@ -93,3 +93,15 @@ def test_a_refit_builds_new_fused_weights():
     clf.fit(X, (np.arange(X.shape[0])[:, None] % np.array([2, 3, 5]) == 0).astype(int), groups=np.arange(X.shape[0]) // 3)
     assert clf.fused(X.shape[1]) is not first
     np.testing.assert_array_equal(clf.predict_proba(X), clf._predict_proba_each(X))
+
+
+@pytest.mark.parametrize("nb_view", [False, True])
+@pytest.mark.parametrize("constant_label", [False, True])
+def test_label_weights_kept_at_fusing_are_the_same_means(nb_view, constant_label):
+    clf, X = _fitted("svc", nb_view, constant_label)
+    unfused = clf.label_weights(X.shape[1])          # before fusing: from each model's own weights
+    clf.fused(X.shape[1])
+    kept = clf.label_weights(X.shape[1])
+    assert kept.tobytes() == unfused.tobytes() and kept.shape == (3, 60)
+    kept[:] = 0                                      # a copy: the next caller gets the means again
+    assert clf.label_weights(X.shape[1]).tobytes() == unfused.tobytes()

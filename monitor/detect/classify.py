@@ -50,24 +50,36 @@ def _by_row(lines: list[str], rows: np.ndarray) -> str:
     return "".join(np.asarray(lines, dtype=object)[rows].tolist())
 
 
+def _score_strings(rounded: np.ndarray) -> list[list[str]]:
+    """Each score as numpy's astype(str) writes it (what pandas' to_csv writes), row by row. Scores
+    rounded to 4 places take a few thousand values: each distinct value (by its bits, so 0.0 and -0.0
+    stay apart) is formatted once and the rows take their strings from those."""
+    bits = np.ascontiguousarray(rounded).view(np.int64)
+    distinct, where = np.unique(bits.ravel(), return_inverse=True)
+    text = np.asarray(distinct.view(np.float64).astype(str).tolist(), dtype=object)
+    return text[where.reshape(rounded.shape)].tolist()
+
+
 def _csv(results) -> str:
     # the same bytes pandas' DataFrame.to_csv(index=False) writes (its writer is the csv module's,
     # floats formatted by numpy's astype(str)), with each distinct result's line formatted once
     uniq, rows = _distinct(results)
-    probs = np.array([[round(r.scores[lab], 4) for lab in LABELS] for r in uniq],
-                     dtype=np.float64).reshape(len(uniq), len(LABELS)).astype(str)
+    probs = _score_strings(np.array([[round(r.scores[lab], 4) for lab in LABELS] for r in uniq],
+                                    dtype=np.float64).reshape(len(uniq), len(LABELS)))
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator=os.linesep, quoting=csv.QUOTE_MINIMAL, quotechar='"',
                         doublequote=True, escapechar=None, delimiter=",")
     writer.writerow(["text", "labels", *(f"p_{lab}" for lab in LABELS), "evidence", "reason"])
     header = buf.getvalue()
     lines = []
-    for r, p in zip(uniq, probs.tolist()):
+    for r, p in zip(uniq, probs):
         buf.seek(0)
         buf.truncate()
-        writer.writerow([escape_cell(r.text), "|".join(r.labels), *p,
-                         json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False),
-                         escape_cell(r.reason())])
+        if r.evidence:
+            evidence, why = json.dumps([e.to_dict() for e in r.evidence], ensure_ascii=False), escape_cell(r.reason())
+        else:       # most messages: what json.dumps and reason() give for no evidence, without the calls
+            evidence, why = "[]", ""
+        writer.writerow([escape_cell(r.text), "|".join(r.labels), *p, evidence, why])
         lines.append(buf.getvalue())
     return header + _by_row(lines, rows)
 

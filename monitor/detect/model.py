@@ -23,12 +23,11 @@ from ..text.normalise import normalise_cached
 from .feature_names import feature_names
 from .features import make_features
 from .features import transform as transform_features
-from .model_file import CARD_KEY, read_card, read_trusted_model, write_model_file
+from .model_file import CARD_KEY, DEFAULT_MODEL_DIR, read_card, read_trusted_model, write_model_file
 from .ovr import GroupCalibratedOVR
 from .rules import find_evidence, rule_labels
 from .types import LABELS, Classification, Evidence
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "default"
 # a label asserted by a strong rule shows at least this score: the rules are near-certain evidence,
 # and the report's expected exposure (probability × fine) should not discount a phone number
 RULE_SCORE = 0.99
@@ -38,6 +37,11 @@ SCORE_AT_LEAST = 2_000
 # ... and keeps the scores and feature rows of at most about this many texts (a scan's millions of
 # distinct texts would not fit); a text seen again after they are dropped is scored again, same result
 KEEP_SCORED = 50_000
+# Clauses recur across calls (a scan's batches, a shop's files): 好的亲 / 请您稍等 / 祝您生活愉快 end many
+# long replies. The scores and feature rows of up to KEEP_CLAUSES clause texts are kept from one call
+# to the next (a text's scores and row do not depend on what else is in its batch), then dropped all
+# at once. On the 300k real night's 60 shop calls: 30,919 clause rows scored, 16,738 of them distinct.
+KEEP_CLAUSES = 20_000
 # Clause by clause: a message of at least CLAUSE_MIN_CHARS normalised characters that splits into two
 # or more clauses has each clause scored alone too, so one rude or contact sentence is not diluted by
 # good ones. Only where the whole message's probability for a label it did not get is at least
@@ -108,6 +112,7 @@ class Classifier:
         self._coef = None
         self._names = None
         self._is_gram = None    # per feature: a word or char n-gram (evidence can point at it)
+        self._clauses: dict[str, tuple] = {}    # clause text -> (proba row, X, X row), across calls
 
     # -- probabilities -----------------------------------------------------------------------------
     def _score_distinct(self, texts: list[str]):
@@ -219,13 +224,22 @@ class Classifier:
         """Score the clauses of the long representatives in `reps` whose whole-message probability of
         a label they did not get passes CLAUSE_GATE (stored in `scored` by clause text)."""
         todo: dict[str, None] = {}
+        kept = self._clauses
         for r in reps:
             if len(r) >= CLAUSE_MIN_CHARS and self._clause_gate(scored[r][0]):
                 for a, b in clauses(r):
                     c = r[a:b]
                     if c not in scored:
-                        todo[c] = None
+                        got = kept.get(c)
+                        if got is None:
+                            todo[c] = None
+                        else:
+                            scored[c] = got
         self._score_new(list(todo), scored)
+        if len(kept) + len(todo) > KEEP_CLAUSES:
+            kept.clear()
+        for c in list(todo)[:KEEP_CLAUSES]:
+            kept[c] = scored[c]
 
     def _score_new(self, reps: list[str], scored: dict) -> None:
         """Add each representative's probabilities and feature row to `scored` (all reps distinct)."""

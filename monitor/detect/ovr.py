@@ -174,15 +174,23 @@ class GroupCalibratedOVR(ClassifierMixin, BaseEstimator):
 
     def label_weights(self, n_features: int) -> np.ndarray:
         """(n_labels, n_features) mean linear weights per label, for evidence ("which n-grams pushed")."""
-        rows = []
-        for est in self.estimators_:
-            if isinstance(est, _Constant):
-                rows.append(np.zeros(n_features))
-            elif isinstance(est, _SoftVote):
-                rows.append(est.coef())
-            else:
-                rows.append(_mean_coef(est))
-        return np.vstack(rows)
+        fused = _FUSED.get(self)
+        if fused is not None and fused.estimators is self.estimators_ and fused.n_features == n_features \
+                and fused.mean_weights is not None:
+            return fused.mean_weights.copy()
+        return _label_weights(self.estimators_, n_features)
+
+
+def _label_weights(estimators, n_features: int) -> np.ndarray:
+    rows = []
+    for est in estimators:
+        if isinstance(est, _Constant):
+            rows.append(np.zeros(n_features))
+        elif isinstance(est, _SoftVote):
+            rows.append(est.coef())
+        else:
+            rows.append(_mean_coef(est))
+    return np.vstack(rows)
 
 
 # -- predicting all labels at once ----------------------------------------------------------------------
@@ -243,6 +251,7 @@ class _Fused:
         self.estimators = estimators    # the list it was built from (a refit makes a new one)
         self.n_features = n_features
         self.plan = None
+        self.mean_weights = None
 
     @classmethod
     def build(cls, estimators, n_features: int) -> "_Fused":
@@ -277,6 +286,10 @@ class _Fused:
                                                dtype=np.float64).reshape(len(nb), n_features).T)
         del weights
         self.intercepts = ([m.intercept_ for m in plain], [m.estimator_.intercept_ for m in nb])
+        # each label's mean weights (label_weights, for evidence), taken now while every model's weights
+        # are still its own contiguous array: once they are strided columns of W (below) the same means
+        # took 0.069 s instead of 0.022, in every scan worker that gave evidence
+        self.mean_weights = _label_weights(estimators, n_features)
         for j, m in enumerate(plain):
             _share(m, "coef_", self.W[:, j])
         for f, m in enumerate(nb):

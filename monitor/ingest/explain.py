@@ -23,7 +23,7 @@ SHOWN = 5
 
 
 def _mask(nick: str) -> str:
-    from ..report.mask import mask_nick
+    from ..mask_id import mask_nick
     return mask_nick(nick)
 
 

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from ..detect.rules import STRONG_RULES, find_evidence
+from ..mask_id import mask_id, mask_nick
 
 # Digit-like characters a disguised number may be written in.
 _DIGITISH = "0-9０-９零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两拐洞①-⑨⓪❶-❾⑴-⑼⒈-⒐㈠-㈨⁰¹²³⁴-⁹"
@@ -28,30 +29,6 @@ _SEP = r"[\s\-_.·•,，、~*]?"
 # 11 digit-like characters (a mobile number, possibly with separators), never cut out of a longer run
 # (an 18-digit order number is not a phone).
 PHONE_RE = re.compile(rf"(?<![{_DIGITISH}])(?:\+?86{_SEP})?[{_DIGITISH}](?:{_SEP}[{_DIGITISH}]){{10}}(?![{_DIGITISH}])")
-STARS = "****"
-_SEPARATORS = re.compile(r"[\s\-.·•,，、~*]+")
-
-
-def mask_id(value: str) -> str:
-    """At most a third of the characters shown (first ⌈k/2⌉ and last ⌊k/2⌋ of k = len // 3), stars between.
-
-    Separators inside a contact (138-0013-8000) are dropped first: they would count as characters."""
-    value = _SEPARATORS.sub("", str(value)) or str(value)
-    k = len(value) // 3
-    head, tail = (k + 1) // 2, k // 2
-    return value[:head] + STARS + (value[len(value) - tail:] if tail else "")
-
-
-def mask_nick(nick: str | None) -> str:
-    """tb_88213489 -> tb****9; 快乐的小猫咪 -> 快****咪; 阿花 -> 阿*."""
-    if nick is None:
-        return ""
-    nick = str(nick)
-    if not nick:
-        return ""
-    if len(nick) <= 3:
-        return nick[0] + "*" * (len(nick) - 1)
-    return mask_id(nick)
 
 
 def mask_sender(sender: str | None, role: str | None) -> str:
