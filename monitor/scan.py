@@ -17,7 +17,9 @@ are written before that commit.
 
 Both passes run in worker processes (monitor/scan_workers.py; CHATMON_WORKERS, by default one per
 core): exports and batches are independent, and the work is Python, which threads would not spread
-over cores. Every side effect on the history stays in this process, in the order one process makes them.
+over cores. The first pass's workers start before the model is loaded (it loads here meanwhile), the
+second pass's are forked from this process once it holds the model. Every side effect on the history
+stays in this process, in the order one process makes them.
 """
 
 from __future__ import annotations
@@ -914,8 +916,8 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
             columns = table.load_user_columns(columns)
         except InputError as exc:       # the user's mapping, not an export: a usage error
             raise UsageError(str(exc)) from None
-    # a big orders export is read in a forked process while this one loads the model (each about a
-    # second at 1M messages, and nothing else runs yet)
+    # a big orders export is read in a forked process while the first pass starts and this one loads
+    # the model (each about a second at 1M messages)
     reading = _orders_aside(orders) if orders else None
     # The model's id from its card, when the card tells it: the first pass (which skips exports
     # already scanned with this model) then reads the exports while this process loads the model,
