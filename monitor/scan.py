@@ -947,25 +947,29 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
         readers = Workers(n_workers, {"known": known, "shop": shop, "buyer": buyer, "config": config,
                                       "columns": columns, "date": date, "orders_given": bool(orders),
                                       "stage": stage})
+        workers = None
         try:
-            first_pass = _first_pass(files, readers)
-            classifier = classifier or load_model(model_dir)
-            # (the report's modules import scikit-learn too: not before the first pass has started)
-            report_kw = _report_settings(config)
-            orders_df, order_rejections = _orders_or_rejection(reading, orders, echo)
-            results = first_pass()
-            if model_id(classifier) != model:
-                # load_model gave another model than its card named (a caller's stand-in): the files
-                # already scanned are those of the model loaded, as if it had been known at the start
-                model = model_id(classifier)
-                results = as_if_known(results, files, _scanned_files(db, model, date))
-        finally:
-            readers.close()
-        # the workers are handed the batch step itself: scan_workers does not import this module
-        workers = Workers(n_workers, {"scan_batch_messages": scan_batch_messages, "config": config,
-                                      "classifier": classifier, "orders": orders_df, "stage": stage,
-                                      "out_dir": out_dir})
-        try:
+            try:
+                first_pass = _first_pass(files, readers)
+                classifier = classifier or load_model(model_dir)
+                # (the report's modules import scikit-learn too: not before the first pass has started)
+                report_kw = _report_settings(config)
+                orders_df, order_rejections = _orders_or_rejection(reading, orders, echo)
+                # Forked now, before the first pass's results arrive here (at 5M messages ~150 MB of
+                # keys, times and id pairs): forked after, each worker would hold its own copy of the
+                # pages its collector touches. The workers are handed the batch step itself:
+                # scan_workers does not import this module.
+                workers = Workers(n_workers, {"scan_batch_messages": scan_batch_messages, "config": config,
+                                              "classifier": classifier, "orders": orders_df, "stage": stage,
+                                              "out_dir": out_dir})
+                results = first_pass()
+                if model_id(classifier) != model:
+                    # load_model gave another model than its card named (a caller's stand-in): the
+                    # files already scanned are the loaded model's, as if known at the start
+                    model = model_id(classifier)
+                    results = as_if_known(results, files, _scanned_files(db, model, date), readers)
+            finally:
+                readers.close()
             with Store(db) as store:
                 nights_before = set(history_nights_of(store, out_dir))
                 the_night, index_nights, rejected, files_table, failed, info = _scan_night(
@@ -973,7 +977,8 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
                     night=night, stage=Path(stage), folder=folder, expect_nights=report_kw["expect_nights"],
                     order_rejections=order_rejections, replace_night=replace_night)
         finally:
-            workers.close()
+            if workers is not None:
+                workers.close()
     record_checked(db)        # the committed, closed history: the next scan's quick check
 
     index_nights.sort(key=lambda sn: sn.shop)

@@ -99,8 +99,8 @@ class Workers:
     def __init__(self, n: int, context: dict):
         from concurrent.futures import ProcessPoolExecutor
 
-        _CONTEXT.clear()
-        _CONTEXT.update(context)
+        self.context = context
+        self._here()                # what the forked workers inherit
         self.n = n
         self.pool = None
         if n > 1:
@@ -119,6 +119,7 @@ class Workers:
         """fn(item) for item in items, in the order of `items`, each as soon as it and every earlier
         one is done, so the caller can use a result while later items still run; `order` as in map."""
         if self.pool is None:
+            self._here()
             for x in items:
                 yield fn(x)
             return
@@ -130,9 +131,19 @@ class Workers:
         other work meanwhile; calling what it returns waits for the results, in the order of `items`.
         With no pool, the items run in this process only then."""
         if self.pool is None:
-            return lambda: [fn(x) for x in items]
+            return lambda: self.here(fn, items)
         futures = self._submit(fn, items, order)
         return lambda: [f.result() for f in futures]
+
+    def here(self, fn, items: list) -> list:
+        """[fn(item) for item in items] in this process, with this pool's context (another pool made
+        since has set its own)."""
+        self._here()
+        return [fn(x) for x in items]
+
+    def _here(self) -> None:
+        _CONTEXT.clear()
+        _CONTEXT.update(self.context)
 
     def _submit(self, fn, items: list, order) -> list:
         order = list(order) if order is not None else list(range(len(items)))
@@ -149,7 +160,8 @@ class Workers:
             for p in processes:
                 p.join()
             self.pool = None
-        _CONTEXT.clear()
+        if _CONTEXT == self.context:
+            _CONTEXT.clear()
 
 
 # ---- first pass: one export ---------------------------------------------------------------------
@@ -253,15 +265,15 @@ def read_export(task: tuple) -> dict:
                 "explain": format_line(summarise_rejection(rej))}
 
 
-def as_if_known(results: list, files: list, known: set) -> list:
+def as_if_known(results: list, files: list, known: set, readers: Workers) -> list:
     """First-pass results as read_export would have given them had `known` been the files already
     scanned: a file newly known is not read (its staged messages go), one no longer known is read
-    here, in this process (the first pass's context still set)."""
-    _CONTEXT["known"] = known
+    here, in this process, with the first pass's context (`readers`)."""
+    readers.context["known"] = known
     out = []
     for index, (path, res) in enumerate(zip(files, results)):
         if "sha" in res and res.get("known") and res["sha"] not in known:
-            res = read_export((index, path))
+            res = readers.here(read_export, [(index, path)])[0]
         elif "sha" in res and not res.get("known") and res["sha"] in known:
             if res.get("staged") is not None:
                 Path(res["staged"]).unlink(missing_ok=True)

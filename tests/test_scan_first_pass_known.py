@@ -33,7 +33,7 @@ def test_a_file_newly_known_is_not_read_and_one_no_longer_known_is(tmp_path):
         assert results[0]["rows"] == 6 and Path(results[0]["staged"]).exists()
         staged_a = results[0]["staged"]
 
-        fixed = as_if_known(results, files, {sha_a})
+        fixed = as_if_known(results, files, {sha_a}, workers)
         assert fixed[0] == {"path": files[0], "sha": sha_a, "known": True}
         assert not Path(staged_a).exists()
         assert fixed[1]["sha"] == sha_b and fixed[1]["rows"] == 8 and Path(fixed[1]["staged"]).exists()
@@ -45,6 +45,6 @@ def test_the_same_known_files_change_nothing(tmp_path):
     files = [_export(tmp_path, "a.txt", 2)]
     workers, results = _first_pass(files, tmp_path, known=set())
     try:
-        assert as_if_known(results, files, set()) == results
+        assert as_if_known(results, files, set(), workers) == results
     finally:
         workers.close()
