@@ -37,7 +37,8 @@ from .schema import conform
 # below this much input (bytes of export files), forking costs more than it saves
 MIN_INPUT_BYTES = 4_000_000
 
-# what every task reads; set before the workers are forked (they inherit it), or before an in-process run
+# what every task reads: the context of the Workers that runs it, set before its workers are forked
+# (they inherit it) and before each run in this process
 _CONTEXT: dict = {}
 
 
@@ -142,8 +143,8 @@ class Workers:
         return [fn(x) for x in items]
 
     def _here(self) -> None:
-        _CONTEXT.clear()
-        _CONTEXT.update(self.context)
+        global _CONTEXT
+        _CONTEXT = self.context
 
     def _submit(self, fn, items: list, order) -> list:
         order = list(order) if order is not None else list(range(len(items)))
@@ -151,6 +152,7 @@ class Workers:
         return [futures[i] for i in range(len(items))]
 
     def close(self) -> None:
+        global _CONTEXT
         if self.pool is not None:
             processes = list((getattr(self.pool, "_processes", None) or {}).values())
             self.pool.shutdown(wait=False, cancel_futures=True)
@@ -160,8 +162,8 @@ class Workers:
             for p in processes:
                 p.join()
             self.pool = None
-        if _CONTEXT == self.context:
-            _CONTEXT.clear()
+        if _CONTEXT is self.context:
+            _CONTEXT = {}
 
 
 # ---- first pass: one export ---------------------------------------------------------------------
