@@ -27,7 +27,7 @@ def test_max_features_vocabulary_with_numpy_indices():
 
 
 def test_the_shipped_model():
-    features = load_model().pipeline.named_steps["features"]
+    features = load_model(sklearn=True).pipeline.named_steps["features"]
     assert feature_names(features).tolist() == features.get_feature_names_out().tolist()
 
 

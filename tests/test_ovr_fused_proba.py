@@ -46,12 +46,12 @@ def test_fused_equals_each_label_on_small_models(base, nb_view, constant_label):
 
 
 def test_blocks_of_any_size_give_the_same_numbers(monkeypatch):
-    import monitor.detect.ovr as ovr
+    import monitor.detect.fused as fused_mod
 
     clf, X = _fitted("svc", True)
     want = clf._predict_proba_each(X)
     for block in (1, 7, 100, 10 ** 9):
-        monkeypatch.setattr(ovr, "_BLOCK_VALUES", block)
+        monkeypatch.setattr(fused_mod, "_BLOCK_VALUES", block)
         np.testing.assert_array_equal(clf.predict_proba(X), want)
 
 
@@ -61,7 +61,7 @@ def test_dense_input_goes_through_sklearn():
 
 
 def test_shipped_model_fused_equals_each_label_on_corpus_texts():
-    model = load_model()
+    model = load_model(sklearn=True)   # the sklearn objects: compared with their own predict_proba
     clf = model.pipeline.named_steps["clf"]
     texts = TEXTS + read_labelled(["data/labelled"])["text"].sample(1500, random_state=3).tolist()
     X = transform(model.pipeline.named_steps["features"], texts).tocsr()

@@ -48,7 +48,8 @@ def evaluate_files(paths, model_dir=None, half: str | None = None, operating_poi
     `half`: score only that half of every file (see half_of). `by`: a column every file has (the
     eval files' `dataset`, say); each file also gets the flagged share and metrics per value of it,
     because one file can mix sources whose rows differ in kind (shop chats, brand helpdesks)."""
-    model = load_model(model_dir, operating_point)
+    # sklearn's own objects (the stand-ins give the same numbers; evaluation keeps the reference)
+    model = load_model(model_dir, operating_point, sklearn=True)
     out = {"model": str(model_dir or DEFAULT_MODEL_DIR), "model_id": model.card.get("model_id"),
            "operating_point": operating_point or model.card.get("default_point") or "balanced",
            "thresholds": model.thresholds, "half": half,

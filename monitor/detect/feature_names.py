@@ -9,7 +9,6 @@ passthrough part, names without the "<part>__" prefix) is left to sklearn.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.pipeline import FeatureUnion
 
 
 def _vocabulary_terms(vocabulary: dict) -> np.ndarray | None:
@@ -25,7 +24,7 @@ def _vocabulary_terms(vocabulary: dict) -> np.ndarray | None:
 def feature_names(features) -> np.ndarray:
     """features.get_feature_names_out() as an object array (raises as it does for hashed features)."""
     parts = getattr(features, "transformer_list", None)
-    if (not isinstance(features, FeatureUnion) or features.verbose_feature_names_out is not True
+    if (not _is_union(features) or features.verbose_feature_names_out is not True
             or any(isinstance(t, str) for _, t in parts)):
         return np.asarray(features.get_feature_names_out(), dtype=object)
     names: list[str] = []
@@ -36,3 +35,12 @@ def feature_names(features) -> np.ndarray:
             terms = transformer.get_feature_names_out()
         names += [f"{part}__{t}" for t in terms]
     return np.asarray(names, dtype=object)
+
+
+def _is_union(features) -> bool:
+    """sklearn's FeatureUnion, or its inference stand-in (monitor.detect.standins, which imports no sklearn)."""
+    if getattr(features, "counts_in_bulk", False):
+        return True
+    from sklearn.pipeline import FeatureUnion      # (features is sklearn's: imported already)
+
+    return isinstance(features, FeatureUnion)

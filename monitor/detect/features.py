@@ -9,13 +9,9 @@ from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfTransformer, TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, make_pipeline
 
 from ..text import digit_runs, normalise_text
 from .batch_hits import match_starts, texts_with_hits
-from .rules import RuleFeatures
 
 # rjieba (jieba-rs, compiled) is a default dependency: on the 25,624 real agent replies it cut 121k texts
 # per CPU-second against jieba's 5.4k and cut 1 of them differently (0 of the 13,127 labelled texts the
@@ -113,31 +109,20 @@ def shape_rows(texts: list[str]) -> np.ndarray:
     return out
 
 
-class ShapeFeatures(BaseEstimator, TransformerMixin):
-    """shape_vector of each text as a sparse matrix. Stateless."""
-
-    def fit(self, X, y=None):
-        return self
-
-    def row(self, text) -> list[float]:
-        """One text's row (what transform stacks; training caches it per text, monitor.detect.textwork)."""
-        return shape_vector(str(text))
-
-    def transform(self, X):
-        return sp.csr_matrix(shape_rows([str(t) for t in X]))
-
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"shape={n}" for n in SHAPE_NAMES], dtype=object)
-
-
 def make_features(hashing: bool = False, max_char_features: int = 300_000, char_range=(1, 3),
-                  min_df: int = 1) -> FeatureUnion:
+                  min_df: int = 1):
     """words TF-IDF + char 1-3-gram TF-IDF + rule counts + message shape.
 
     Fitted vocabularies are the default: they give readable feature names for evidence
     ("model:加我") and, on our corpus size, a model of a few MB. `hashing=True` is kept for
     corpora too big for a vocabulary in memory (train.py measures both on the same folds).
     """
+    # scikit-learn here, not at the top: predicting with a saved model needs this module, not sklearn
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer, TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+
+    from .estimators import RuleFeatures, ShapeFeatures
+
     if hashing:
         words_vec = make_pipeline(HashingVectorizer(analyzer=words, n_features=2 ** 20, alternate_sign=False,
                                                     norm=None), TfidfTransformer(sublinear_tf=True))
@@ -273,8 +258,13 @@ def bulk_counts(vec, docs: list) -> sp.csr_matrix:
     return X
 
 
-def transform(features: FeatureUnion, texts: list[str]):
-    """features.transform(texts) with the fitted vectorisers' counting done by bulk_counts."""
+def transform(features, texts: list[str]):
+    """features.transform(texts) with the fitted vectorisers' counting done by bulk_counts (which the
+    inference stand-ins of monitor.detect.standins do themselves)."""
+    if getattr(features, "counts_in_bulk", False):
+        return features.transform(texts)
+    from sklearn.feature_extraction.text import CountVectorizer     # (a fitted sklearn union: loaded)
+
     hooked = []
     for _, part in getattr(features, "transformer_list", ()):      # (any other transformer: as it is)
         if isinstance(part, CountVectorizer) and getattr(part, "vocabulary_", None) is not None \
@@ -286,3 +276,14 @@ def transform(features: FeatureUnion, texts: list[str]):
     finally:
         for part in hooked:
             part.__dict__.pop("_count_vocab", None)
+
+
+def __getattr__(name: str):
+    # ShapeFeatures, shape_rows as a scikit-learn transformer, is defined in monitor.detect.estimators so
+    # that predicting, which needs this module, imports no scikit-learn; it keeps this module's name
+    # (in pickled models too) and is imported from there on first use
+    if name == "ShapeFeatures":
+        from .estimators import ShapeFeatures
+
+        return ShapeFeatures
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from sklearn.pipeline import Pipeline
 
 from ..errors import ChatmonError
 from ..gcpause import collector_paused
@@ -24,7 +23,6 @@ from .feature_names import feature_names
 from .features import make_features
 from .features import transform as transform_features
 from .model_file import CARD_KEY, DEFAULT_MODEL_DIR, read_card, read_trusted_model, write_model_file
-from .ovr import GroupCalibratedOVR
 from .rules import find_evidence, rule_labels
 from .types import LABELS, Classification, Evidence
 
@@ -56,9 +54,14 @@ _CLAUSE_MIN = 6      # shorter pieces join the clause before them (好的，亲�
 
 def make_pipeline(seed: int = 13, base: str = "svc", C: float = 2.0, class_weight=None,
                   hashing: bool = False, char_range=(1, 3), min_df: int = 1, merge_duplicates: bool = False,
-                  n_jobs: int | None = None, nb_view: bool = False) -> Pipeline:
-    """FeatureUnion → one-vs-rest linear model, calibrated on family-grouped folds.
+                  n_jobs: int | None = None, nb_view: bool = False):
+    """FeatureUnion → one-vs-rest linear model, calibrated on family-grouped folds (a sklearn Pipeline).
     Fit with `pipe.fit(texts, Y, clf__groups=families)`; `n_jobs` processes fit the labels."""
+    # scikit-learn imported for training only: predicting with a saved model does without it
+    from sklearn.pipeline import Pipeline
+
+    from .ovr import GroupCalibratedOVR
+
     return Pipeline([
         ("features", make_features(hashing=hashing, char_range=char_range, min_df=min_df)),
         ("clf", GroupCalibratedOVR(base=base, C=C, class_weight=class_weight, seed=seed,
@@ -103,9 +106,13 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 
 class Classifier:
-    """A fitted pipeline with per-label thresholds; sklearn-style predict/predict_proba."""
+    """A fitted pipeline with per-label thresholds; sklearn-style predict/predict_proba.
 
-    def __init__(self, pipeline: Pipeline, thresholds: dict[str, float], card: dict | None = None):
+    `pipeline`: sklearn's Pipeline (training, load_model(..., sklearn=True)) or the inference
+    stand-ins load_model gives by default (monitor.detect.standins); both have `named_steps`
+    "features" (transform, feature names) and "clf" (predict_proba, label_weights)."""
+
+    def __init__(self, pipeline, thresholds: dict[str, float], card: dict | None = None):
         self.pipeline = pipeline
         self.thresholds = {lab: float(thresholds.get(lab, 0.5)) for lab in LABELS}
         self.card = card or {}
@@ -373,11 +380,16 @@ class Classifier:
         write_text(out_dir / "card.json", json.dumps(self.card, ensure_ascii=False, indent=2) + "\n")
 
 
-def load_model(path=None, operating_point: str | None = None) -> Classifier:
+def load_model(path=None, operating_point: str | None = None, sklearn: bool = False) -> Classifier:
     """The model in `path` (default models/default) with the thresholds of `operating_point`:
     `balanced` (best F1 on the corpus), `quiet` (each label flags at most 0.2% of the validation ok
     rows: fewer false alarms on real chats, fewer catches) or `live` (chosen for real prevalence on the
-    dev half of real replies), as listed in its card. None: the card's `default_point` (else balanced)."""
+    dev half of real replies), as listed in its card. None: the card's `default_point` (else balanced).
+
+    For classifying, the model's sklearn objects are replaced by inference stand-ins that give the same
+    numbers without importing scikit-learn (monitor.detect.standins; ~0.9 s of every run), wherever they
+    cover the model; `sklearn=True` keeps sklearn's own objects (to inspect, refit or save the pipeline,
+    to evaluate or promote a model)."""
     folder = Path(path) if path else DEFAULT_MODEL_DIR
     model_file = folder / "model.joblib"
     if not model_file.exists():
@@ -385,7 +397,7 @@ def load_model(path=None, operating_point: str | None = None) -> Classifier:
     # the card first: it holds the model file's SHA-256, checked before the file is unpickled
     card = read_card(folder)
     try:
-        blob = read_trusted_model(model_file, card)
+        blob = read_trusted_model(model_file, card, stand_ins=not sklearn)
     except ChatmonError:
         raise
     except Exception as exc:  # a truncated or foreign file: say so instead of a traceback
@@ -402,7 +414,8 @@ def load_model(path=None, operating_point: str | None = None) -> Classifier:
             raise ChatmonError(f"{folder}: this model has no {operating_point!r} operating point "
                                f"(its card lists: {', '.join(points) or 'none'}; retrain it to get one)")
         thresholds = points[operating_point]
-    clf = blob["pipeline"].named_steps.get("clf") if isinstance(blob["pipeline"], Pipeline) else None
+    steps = getattr(blob["pipeline"], "named_steps", None)      # (sklearn's Pipeline or the stand-in)
+    clf = steps.get("clf") if steps is not None else None
     if hasattr(clf, "fused"):
         # all labels' weights in one matrix now, before a scan forks its workers (they share it)
         clf.fused()

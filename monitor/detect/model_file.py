@@ -70,8 +70,10 @@ def read_card(folder: Path) -> dict:
     return card
 
 
-def read_trusted_model(path: Path, card: dict):
-    """read_model_file(path), once the file's SHA-256 matches card["model_sha256"]."""
+def read_trusted_model(path: Path, card: dict, stand_ins: bool = False):
+    """read_model_file(path), once the file's SHA-256 matches card["model_sha256"]. `stand_ins`: the
+    sklearn objects replaced by the inference stand-ins of monitor.detect.standins where they cover the
+    whole model (predicting only, no sklearn imported), else sklearn's own."""
     path = Path(path)
     want = card.get(CARD_KEY)
     if not isinstance(want, str) or not want:
@@ -86,7 +88,7 @@ def read_trusted_model(path: Path, card: dict):
             f"{path}: SHA-256 {have} does not match its card ({want}); the file was changed after training "
             "and is not loaded (model files are code: load them only from places you trust)")
     # prefetched: the very bytes just hashed are the ones unpickled (no second read of the file)
-    return _unpickle(got.raw, path) if got else read_model_file(path)
+    return _unpickle(got.raw, path, stand_ins) if got else read_model_file(path, stand_ins)
 
 
 def stamp(folder: Path) -> str:
@@ -119,7 +121,13 @@ def _inflate(data: bytes) -> bytes | None:
     return raw if raw is not None and _JOBLIB_ARRAYS not in raw else None
 
 
-def _unpickle(raw: bytes | None, path: Path):
+def _unpickle(raw: bytes | None, path: Path, stand_ins: bool = False):
+    if raw is not None and stand_ins:
+        from .standins import loads
+
+        blob = loads(raw)
+        if blob is not None:
+            return blob
     if raw is not None:
         # the collector paused: unpickling makes ~300k objects (two vocabularies) and the collector
         # kept walking them while it did, a third of the 0.165 s pickle.loads took (fresh processes)
@@ -130,9 +138,10 @@ def _unpickle(raw: bytes | None, path: Path):
     return joblib.load(path)
 
 
-def read_model_file(path: Path):
-    """The object saved in `path` by write_model_file or by joblib.dump (any compression)."""
-    return _unpickle(_inflate(Path(path).read_bytes()), path)
+def read_model_file(path: Path, stand_ins: bool = False):
+    """The object saved in `path` by write_model_file or by joblib.dump (any compression); `stand_ins`
+    as in read_trusted_model (a joblib.dump file always gets sklearn's objects)."""
+    return _unpickle(_inflate(Path(path).read_bytes()), path, stand_ins)
 
 
 # -- reading the model while the program starts ------------------------------------------------------

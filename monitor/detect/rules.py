@@ -53,8 +53,6 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..text import NormalisedText
 from ..text.normalise import digit_groups, normalise_cached, normalise_text
@@ -630,18 +628,12 @@ def rule_rows(texts: Sequence) -> np.ndarray:
     return out
 
 
-class RuleFeatures(BaseEstimator, TransformerMixin):
-    """The rule counts as a sparse matrix, for the classifier's FeatureUnion. Stateless."""
+def __getattr__(name: str):
+    # RuleFeatures, these rows as a scikit-learn transformer, is defined in monitor.detect.estimators so
+    # that predicting, which needs this module, imports no scikit-learn; it keeps this module's name
+    # (in pickled models too) and is imported from there on first use
+    if name == "RuleFeatures":
+        from .estimators import RuleFeatures
 
-    def fit(self, X, y=None):
-        return self
-
-    def row(self, text) -> list[float]:
-        """One text's row (what transform stacks; training caches it per text, monitor.detect.textwork)."""
-        return rule_vector(text)
-
-    def transform(self, X: Sequence[str]):
-        return sp.csr_matrix(rule_rows(list(X)))
-
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"rule={n}" for n in RULE_NAMES], dtype=object)
+        return RuleFeatures
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
