@@ -1,6 +1,7 @@
-"""The scan forks the first pass's workers before scikit-learn is imported (the model loads while
-they read the exports), and the second pass's after the model has loaded. Run in a fresh interpreter,
-so nothing imported by other tests hides an import the scan makes too early."""
+"""The scan forks the first pass's workers before the model is loaded (it loads while they read the
+exports), and the second pass's after; scikit-learn is never imported (the model's inference stand-ins,
+monitor/detect/standins.py, are). Run in a fresh interpreter, so nothing imported by other tests hides
+an import the scan makes too early."""
 
 import json
 import subprocess
@@ -16,7 +17,8 @@ seen = []
 real = sw.Workers.__init__
 
 def spy(self, n, context):
-    seen.append({"sklearn": "sklearn" in sys.modules, "classifier": "classifier" in context})
+    seen.append({"sklearn": "sklearn" in sys.modules, "model": "monitor.detect.standins" in sys.modules,
+                 "classifier": "classifier" in context})
     real(self, n, context)
 
 scan.Workers.__init__ = spy
@@ -25,7 +27,7 @@ print(json.dumps(seen))
 """
 
 
-def test_readers_fork_before_sklearn_and_batch_workers_after(tmp_path):
+def test_readers_fork_before_the_model_and_batch_workers_after(tmp_path):
     exports = tmp_path / "exports"
     exports.mkdir()
     lines = []
@@ -38,7 +40,7 @@ def test_readers_fork_before_sklearn_and_batch_workers_after(tmp_path):
                                "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [
-        {"sklearn": False, "classifier": False}, {"sklearn": True, "classifier": True}]
+        {"sklearn": False, "model": False, "classifier": False}, {"sklearn": False, "model": True, "classifier": True}]
 
 
 READER = r"""
