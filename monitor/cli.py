@@ -6,7 +6,6 @@ Exit status: 0 success, 2 usage error, 3 some input files were rejected (the res
 from __future__ import annotations
 
 import json
-import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -200,8 +199,6 @@ def classify(texts, input_path, text_column, conversation_paths, model_dir, fmt,
             classify_command(list(texts), input_path=input_path, text_column=text_column,
                              model_dir=model_dir, fmt=fmt, output=output, operating_point=operating_point,
                              conversation_paths=list(conversation_paths))
-        if not conversation_paths:      # (chat exports go through the scan's code, which may fork workers)
-            _END_WITHOUT_TEARDOWN["ok"] = True
     except UsageError as exc:
         _fail(exc, 2)
     except ChatmonError as exc:
@@ -469,28 +466,8 @@ def report(db_path, shop, night, out_dir, config_path) -> None:
         click.echo(str(p))
 
 
-# A command whose process has nothing left to clean up when it returns (its output written and closed, no
-# worker processes or threads) sets "ok"; main() then ends the process at once, after flushing stdout and
-# stderr, instead of letting the interpreter free every object one by one: after `chatmon classify` of 60k
-# messages that teardown (the model's vocabularies, the text caches, ~1M objects) took ~0.15 CPU s, 5% of
-# the run. Only main(), the `chatmon` program itself, does so: calling cli() (tests, other programs)
-# returns as before.
-_END_WITHOUT_TEARDOWN = {"ok": False}
-
-
 def main() -> None:
-    _END_WITHOUT_TEARDOWN["ok"] = False      # (set again by this run's command only)
-    try:
-        cli(prog_name="chatmon")
-    except SystemExit as exc:
-        if _END_WITHOUT_TEARDOWN["ok"] and exc.code in (0, None):
-            try:
-                sys.stdout.flush()
-                sys.stderr.flush()
-            except (OSError, ValueError):   # a closed pipe or stream: the ordinary exit reports it
-                raise exc from None
-            os._exit(0)
-        raise
+    cli(prog_name="chatmon")
 
 
 if __name__ == "__main__":
