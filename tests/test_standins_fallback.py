@@ -56,6 +56,12 @@ def test_a_class_the_stand_ins_do_not_know_is_left_to_sklearn(tmp_path):
     assert loads(pickle.dumps(blob)) is None      # load_model then unpickles the bytes with sklearn
 
 
+def test_bytes_the_stand_ins_cannot_read_are_left_to_sklearn():
+    # load_model then unpickles them the ordinary way, which says what is wrong with the file
+    assert loads(b"\x80\x05garbage") is None
+    assert loads(pickle.dumps({"pipeline": "not a model"})) is None
+
+
 def test_stand_ins_are_not_pickled():
     model = load_model()
     with pytest.raises(TypeError, match="stand-in"):

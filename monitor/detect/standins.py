@@ -275,9 +275,9 @@ def loads(raw: bytes):
     try:
         with collector_paused():     # (as model_file's pickle.loads: ~300k objects, no cycles)
             blob = _Unpickler(io.BytesIO(raw)).load()
-    except _NotCovered:
+        return blob if covered(blob) else None
+    except Exception:   # noqa: BLE001 - not covered, or a file only sklearn can read or say what is wrong with
         return None
-    return blob if covered(blob) else None
 
 
 def covered(blob) -> bool:
