@@ -630,17 +630,6 @@ def rule_rows(texts: Sequence) -> np.ndarray:
     return out
 
 
-def find_evidence_many(texts: Sequence) -> list[list[Evidence]]:
-    """find_evidence of each text, the batch's triggers found in one pass as rule_rows finds them: a
-    text with no trigger has no evidence and is not analysed (a report's context lines, mostly buyers'
-    questions no classifier call has seen)."""
-    texts = [_as_text(t) for t in texts]
-    if not texts:
-        return []
-    hit = _hit_texts(texts, [normalise_text(t) for t in texts])
-    return [list(_analyse(t)[0]) if h else [] for t, h in zip(texts, hit.tolist())]
-
-
 class RuleFeatures(BaseEstimator, TransformerMixin):
     """The rule counts as a sparse matrix, for the classifier's FeatureUnion. Stateless."""
 

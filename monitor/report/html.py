@@ -14,7 +14,7 @@ from ..detect.explain import describe
 from ..detect.types import LABELS, VIOLATION_LABELS
 from ..shopnight import ShopNight
 from .charts import bar_chart_svg, sparkline_svg, trend_svg, wait_histogram
-from .mask import contact_spans_many, mask_contacts, mask_nick, mask_sender, masked_evidence, masked_segments
+from .mask import mask_contacts, mask_nick, mask_sender, masked_evidence, masked_segments
 
 LABEL_NAMES = {"diversion": "导流站外", "qr_lure": "好评返现/二维码", "negative": "消极回复", "harassment": "骚扰买家",
                "promise": "服务承诺"}
@@ -71,10 +71,10 @@ def seconds(value) -> str:
 _env.filters.update(yuan=yuan, pct=pct, seconds=seconds, mask_nick=mask_nick, mask_contacts=mask_contacts)
 
 
-def highlighted(text: str, spans: list[tuple[int, int]], contacts=None) -> Markup:
+def highlighted(text: str, spans: list[tuple[int, int]]) -> Markup:
     """The message with evidence spans in <mark>, every contact masked (mask.masked_segments), escaped."""
     return Markup("".join(f"<mark>{escape(piece)}</mark>" if inside else escape(piece)
-                          for piece, inside in masked_segments(text, spans, contacts)))
+                          for piece, inside in masked_segments(text, spans)))
 
 
 def source_name(source) -> str:
@@ -89,12 +89,6 @@ def _short_sender(who: str, shop: str) -> str:
     """`店铺:小美` -> `小美` on the shop's own page (the shop is in the title): the name, not the prefix."""
     prefix = f"{shop}:"
     return who[len(prefix):] if who.startswith(prefix) and len(who) > len(prefix) else who
-
-
-def _window(by_conv: dict, cid, pos: int) -> list[int]:
-    """The context lines around a flagged message: CONTEXT before it and after it in its conversation."""
-    conv = by_conv[cid]
-    return conv[max(0, pos - CONTEXT): pos + CONTEXT + 1]
 
 
 def _evidence_items(sn: ShopNight) -> list[dict]:
@@ -113,15 +107,12 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
         pos_of[label] = (cid, len(conv))
         conv.append(i)
     labels_of = msgs.index.tolist()
-    # the contacts of every line shown, found for all of them at once (most are buyers' lines no rule
-    # has seen; one pass over them all instead of the contact rules line by line)
-    flagged_labels = flagged.index.tolist()
-    shown = sorted({i for idx in flagged_labels for i in _window(by_conv, *pos_of[idx])})
-    contacts = dict(zip(shown, contact_spans_many([cols["text"][i] for i in shown])))
     items = []
     # rows as dicts (to_dict: the cells iterrows gave, without a Series per row)
-    for idx, row in zip(flagged_labels, flagged.to_dict("records")):
-        window = _window(by_conv, *pos_of[idx])
+    for idx, row in zip(flagged.index.tolist(), flagged.to_dict("records")):
+        cid, pos = pos_of[idx]
+        conv = by_conv[cid]
+        window = conv[max(0, pos - CONTEXT): pos + CONTEXT + 1]
         ev = masked_evidence(ShopNight.evidence_of(row), row["text"])
         context = []
         for i in window:
@@ -133,7 +124,7 @@ def _evidence_items(sn: ShopNight) -> list[dict]:
                 "who": _short_sender(mask_sender(cols["sender"][i], role), sn.shop),
                 "role": ROLE_NAMES.get(role, role),
                 "role_key": role,
-                "html": highlighted(cols["text"][i], spans, contacts[i]),
+                "html": highlighted(cols["text"][i], spans),
                 "flagged": is_it,
             })
         labels = [lab for lab in str(row["labels"]).split("|") if lab]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..detect.rules import STRONG_RULES, find_evidence, find_evidence_many
+from ..detect.rules import STRONG_RULES, find_evidence
 from ..mask_id import mask_id, mask_nick
 
 # Digit-like characters a disguised number may be written in.
@@ -45,25 +45,11 @@ def contact_spans(text: str | None) -> list[tuple[int, int]]:
     return list(_contact_spans(str(text)))
 
 
-def contact_spans_many(texts: list) -> list[list[tuple[int, int]]]:
-    """contact_spans of each text, the contact rules' triggers found for all of them in one pass
-    (rules.find_evidence_many): most context lines have none and are not analysed one by one."""
-    texts = ["" if t is None else str(t) for t in texts]
-    evidence = find_evidence_many(texts)
-    return [list(_merged(text, ev)) if text else [] for text, ev in zip(texts, evidence)]
-
-
 @lru_cache(maxsize=32_768)
 def _contact_spans(text: str) -> tuple[tuple[int, int], ...]:
     """contact_spans, cached per text: a report masks the same message several times (its context
     lines overlap, flagged.csv and the page both show it), and each time re-runs the contact rules."""
-    return _merged(text, find_evidence(text))
-
-
-def _merged(text: str, evidence) -> tuple[tuple[int, int], ...]:
-    """The contact rules' spans among `evidence` (find_evidence of `text`) and every bare mobile
-    number, sorted, overlapping ones merged."""
-    spans = [(e.start, e.end) for e in evidence if e.rule in STRONG_RULES and e.end > e.start]
+    spans = [(e.start, e.end) for e in find_evidence(text) if e.rule in STRONG_RULES and e.end > e.start]
     spans += [m.span() for m in PHONE_RE.finditer(text)]
     merged: list[tuple[int, int]] = []
     for s, e in sorted(spans):
@@ -88,15 +74,13 @@ def mask_contacts(text: str | None) -> str:
     return "".join(out)
 
 
-def masked_segments(text: str, marks: list[tuple[int, int]], contacts=None) -> list[tuple[str, bool]]:
-    """The text as (masked piece, inside a mark) pairs, for highlighting evidence in HTML; `contacts`:
-    its contact_spans when the caller has them already (contact_spans_many).
+def masked_segments(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """The text as (masked piece, inside a mark) pairs, for highlighting evidence in HTML.
 
     Each contact is masked whole, once, in the piece where it starts, so a mark that cuts a contact
     never shows more of it than the masked form does."""
     text = "" if text is None else str(text)
-    if contacts is None:
-        contacts = contact_spans(text)
+    contacts = contact_spans(text)
     marks = [(max(0, s), min(len(text), e)) for s, e in sorted(marks) if e > s]
     cuts = sorted({0, len(text), *[p for s, e in marks for p in (s, e)], *[p for s, e in contacts for p in (s, e)]})
     out: list[tuple[str, bool]] = []
