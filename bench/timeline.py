@@ -52,6 +52,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--every", type=float, default=0.25, help="sampling interval, seconds")
     ap.add_argument("--bucket", type=float, default=1.0, help="seconds per line of the printed timeline")
+    ap.add_argument("--per-process", action="store_true",
+                    help="also print each process's cores busy per line (which of the scan's processes waits)")
     ap.add_argument("argv", nargs=argparse.REMAINDER, help="the command (after --)")
     args = ap.parse_args()
     argv = args.argv[1:] if args.argv[:1] == ["--"] else args.argv
@@ -60,6 +62,7 @@ def main() -> None:
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     samples: list[tuple[float, int]] = []       # (time, CPU ticks of the tree since the start)
+    per_pid: list[tuple[float, dict]] = []      # (time, {pid: its CPU ticks so far})
     lines: list[tuple[float, str]] = []
     done = threading.Event()
 
@@ -71,6 +74,7 @@ def main() -> None:
             total += sum(t - last.get(p, 0) for p, t in now.items())
             last.update(now)
             samples.append((time.perf_counter() - t0, total))
+            per_pid.append((samples[-1][0], dict(last)))
             done.wait(args.every)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -88,16 +92,23 @@ def main() -> None:
     marks = iter(lines)
     mark = next(marks, None)
     start, prev_t, prev_c = 0.0, 0.0, 0
+    prev_p: dict = {}
+    pids = sorted({p for _, seen in per_pid for p in seen})
+    if args.per_process:
+        print("per process (pid order: " + " ".join(map(str, pids)) + "; the first is the command)")
     under = 0.0
     while start < wall:
         end = min(start + args.bucket, wall)
         inside = [(t, c) for t, c in samples if start < t <= end]
         if inside:
             t, c = inside[-1]
-            busy = (c - prev_c) / TICK / max(t - prev_t, 1e-9)
-            prev_t, prev_c = t, c
+            span = max(t - prev_t, 1e-9)
+            busy = (c - prev_c) / TICK / span
+            now_p = next(seen for u, seen in reversed(per_pid) if u <= t)
+            each = " ".join(f"{(now_p.get(p, 0) - prev_p.get(p, 0)) / TICK / span:4.2f}" for p in pids)
+            prev_t, prev_c, prev_p = t, c, now_p
         else:
-            busy = float("nan")
+            busy, each = float("nan"), ""
         if busy == busy and busy < cores - 0.5:
             under += end - start
         bar = "#" * int(round(busy * 10)) if busy == busy else "?"
@@ -106,7 +117,8 @@ def main() -> None:
             said.append(mark[1][:70])
             mark = next(marks, None)
         shown = f" | {said[-1]}" + (f" (+{len(said) - 1} lines)" if len(said) > 1 else "") if said else ""
-        print(f"{start:7.1f}s {busy:4.2f} {bar:<{cores * 10}}{shown}")
+        print(f"{start:7.1f}s {busy:4.2f} {bar:<{cores * 10}}" + (f" [{each}]" if args.per_process else "")
+              + shown)
         start = end
     print(f"wall seconds with fewer than {cores - 0.5:g} cores busy: {under:.1f} of {wall:.1f}")
 

@@ -14,7 +14,8 @@ WAIT_LABELS = ("<30秒", "30-60秒", "1-1.7分", "1.7-3分", "3-5分", "5-10分"
 
 def wait_histogram(wait_s: Sequence[float], unanswered: int) -> list[tuple[str, int, str]]:
     """(label, count, kind) per bucket; kind is ok / warn / slow / none for colouring."""
-    arr = np.asarray([w for w in wait_s if w is not None and not np.isnan(w)], dtype=float)
+    arr = np.asarray(wait_s, dtype=float).reshape(-1)     # (None becomes NaN)
+    arr = arr[~np.isnan(arr)]
     counts, _ = np.histogram(arr, bins=WAIT_EDGES) if arr.size else (np.zeros(len(WAIT_LABELS), int), None)
     kinds = ("ok", "ok", "ok", "warn", "slow", "slow", "slow", "slow")
     bars = [(lab, int(c), k) for lab, c, k in zip(WAIT_LABELS, counts, kinds)]
