@@ -5,6 +5,15 @@
     git archive 3548833 | tar -x -C /tmp/old
     .venv/bin/python bench/ab_night.py --night bench/_work/real_300000 --old /tmp/old --repeats 3
 
+A night on top of a history (--history): build one by scanning earlier nights of other dates, e.g.
+
+    for d in 22 23 24 25 26 27 28; do .venv/bin/python bench/real_night.py --messages 300000 \
+        --seed 1$d --day 2026-11-$d --out bench/_work/hist/n$d
+      .venv/bin/chatmon scan bench/_work/hist/n$d/shop*.csv --out bench/_work/hist/out --db bench/_work/hist/h.duckdb
+    done
+    .venv/bin/python bench/real_night.py --messages 300000 --seed 129 --day 2026-11-29 --out bench/_work/hist/n29
+    .venv/bin/python bench/ab_night.py --night bench/_work/hist/n29 --history bench/_work/hist/h.duckdb --old /tmp/old
+
 Input: the night's shop*.csv files (canonical csv, what bench/real_night.py writes), passed as files
 so its night.json is not read. Every run is its own process (this venv's python; PYTHONPATH picks the
 tree, as bench/ab_classify.py does); scans write to a fresh folder and history each run, so nothing is
@@ -44,6 +53,9 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--workers", help="CHATMON_WORKERS for the scans (default: chatmon's own choice)")
     ap.add_argument("--skip", nargs="*", default=[], help="contenders to leave out (e.g. 'old scan')")
+    ap.add_argument("--history", type=Path,
+                    help="a history (.duckdb, with its .sha256 beside it if any) each scan starts from, copied "
+                         "afresh before every run: a night scanned on top of earlier nights, as every night is")
     args = ap.parse_args()
     files = [str(f) for f in sorted(args.night.glob("shop*.csv"))]
     info = json.loads((args.night / "night.json").read_text(encoding="utf-8")) if (args.night / "night.json").exists() else {}
@@ -61,7 +73,8 @@ def main() -> None:
     cs = {k: v for k, v in cs.items() if k not in args.skip}
     res: dict[str, list] = {name: [] for name in cs}
     loads = [os.getloadavg()[0]]
-    print(f"== {args.night} ({n or '?'} messages, {len(files)} files); nproc {os.cpu_count()}; load {loads[0]:.2f}")
+    print(f"== {args.night} ({n or '?'} messages, {len(files)} files); nproc {os.cpu_count()}; load {loads[0]:.2f}"
+          + (f"; each scan on a copy of {args.history} ({args.history.stat().st_size / 2**20:,.0f} MB)" if args.history else ""))
     for r in range(args.repeats):
         for name, spec in cs.items():
             argv, env = spec[0], spec[1]
@@ -70,6 +83,11 @@ def main() -> None:
                 Path(str(spec[2]) + ".duckdb").unlink(missing_ok=True)
                 for db in WORK.glob(f"{spec[2].name}.duckdb*"):
                     db.unlink()
+                if args.history:
+                    for src in (args.history, Path(str(args.history) + ".sha256")):
+                        if src.exists():
+                            shutil.copyfile(src, WORK / (spec[2].name + src.name[len(args.history.stem):]))
+                    os.sync()       # the copy's writes are not left for the scan's own I/O to wait on
             wall, _, pss, cpu = run_once(Contender(name, argv, n or 0, env))
             res[name].append((wall, cpu, pss))
             print(f"  {r + 1}/{args.repeats} {name}: {wall:.2f} s wall, {cpu:.2f} s cpu, peak PSS of the process "

@@ -69,8 +69,8 @@ def _pool(path: Path) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t and len(t) <= 300))
 
 
-def make_night(n_messages: int, out: Path, seed: int = 11) -> dict:
-    """Write the night to `out` (one canonical csv per shop); returns what it holds."""
+def make_night(n_messages: int, out: Path, seed: int = 11, day: str = "2026-11-22") -> dict:
+    """Write the night of `day` to `out` (one canonical csv per shop); returns what it holds."""
     from monitor.schema import write_messages
 
     rng = np.random.default_rng(seed)
@@ -82,7 +82,7 @@ def make_night(n_messages: int, out: Path, seed: int = 11) -> dict:
     per_shop = np.full(n_shops, n_messages // n_shops)
     per_shop[: n_messages - per_shop.sum()] += 1
     out.mkdir(parents=True, exist_ok=True)
-    day = pd.Timestamp("2026-11-22")
+    day = pd.Timestamp(day)
     seller_texts: set = set()
     seller_n = 0
     for s in range(n_shops):
@@ -120,7 +120,7 @@ def make_night(n_messages: int, out: Path, seed: int = 11) -> dict:
     info = {"messages": int(n_messages), "shops": n_shops, "seller_messages": seller_n,
             "distinct_seller_texts": len(seller_texts),
             "distinct_share": round(len(seller_texts) / max(seller_n, 1), 3),
-            "agent_pool": len(agent_pool), "buyer_pool": len(buyer_pool), "seed": seed}
+            "agent_pool": len(agent_pool), "buyer_pool": len(buyer_pool), "seed": seed, "day": str(day.date())}
     (out / "night.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     return info
 
@@ -141,10 +141,11 @@ def main() -> None:
     ap.add_argument("--messages", type=int, default=300_000)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--day", default="2026-11-22", help="the night's date (several nights: a history that grows)")
     args = ap.parse_args()
     if not EVAL.is_dir():
         sys.exit(f"real_night: {EVAL} not found (the eval files sit beside the repository)")
-    print(json.dumps(make_night(args.messages, args.out, args.seed), ensure_ascii=False))
+    print(json.dumps(make_night(args.messages, args.out, args.seed, args.day), ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -479,11 +479,13 @@ def _exit_without_teardown(code) -> None:
     After a command, Python would free every object one by one (the model's vocabularies, pandas,
     scikit-learn's modules) and the OS then frees the process anyway: 0.3 s of `chatmon classify`'s
     3.4 s on 60k real replies (bench/RESULTS.md). Everything a command writes is closed by then
-    (atomic writes close before they rename); the exit handlers still run (temporary folders,
-    logging, coverage), then stdout and stderr are flushed and the process ends with sys.exit's status.
+    (atomic writes close before they rename); threads that are not daemons are waited for and the
+    exit handlers run (temporary folders, logging, coverage), as at a normal exit; then stdout and
+    stderr are flushed and the process ends with sys.exit's status.
     """
     import atexit
     import os
+    import threading
 
     if code is None:
         status = 0
@@ -492,6 +494,11 @@ def _exit_without_teardown(code) -> None:
     else:                               # sys.exit("message"): printed, status 1, as sys.exit does
         print(code, file=sys.stderr)
         status = 1
+    # what the interpreter's own exit does first: wait for the threads that are not daemons (a scan's
+    # history backup still being copied), then run the exit handlers
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

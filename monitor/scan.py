@@ -47,7 +47,7 @@ from .schema import COLUMNS, conform, is_unreadable
 from .shop_summary import shop_summary as _shop_summary
 from .shopnight import ShopNight
 from .staging import clean_stale, staging_folder
-from .store import Store, check_and_back_up, jsonable_records, message_keys, record_checked
+from .store import Store, jsonable_records, message_keys, record_checked, start_backup
 from .scan_workers import Workers, as_if_known, read_export, scan_batch, worker_count
 from .timing import sort_messages
 
@@ -932,8 +932,8 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
         classifier = classifier or load_model(model_dir)    # a broken model is said first, as ever
         raise UsageError("no export files found in " + ", ".join(map(str, paths)))
     # a damaged history is refused before anything is written to it, and only a checked one becomes
-    # the backup (HISTORY.bak, the history before this night)
-    check_and_back_up(db)
+    # the backup (HISTORY.bak, the history before this night), copied while the first pass runs
+    backup = start_backup(db)
     known = _scanned_files(db, model, date)
     n_workers = worker_count(sum(_size(f) for f in files))
 
@@ -970,6 +970,8 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
                     results = as_if_known(results, files, _scanned_files(db, model, date), readers)
             finally:
                 readers.close()
+            if backup is not None:
+                backup.wait()          # before the night's first write to the history
             with Store(db) as store:
                 nights_before = set(history_nights_of(store, out_dir))
                 the_night, index_nights, rejected, files_table, failed, info = _scan_night(

@@ -27,6 +27,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -598,40 +600,72 @@ def _hash_path(path: Path) -> Path:
 
 
 def check_and_back_up(path: Path) -> Path | None:
-    """Before a scan writes to the history: refuse it if damaged, then copy it to HISTORY.bak.
+    """Before a scan writes to the history: refuse it if damaged, then copy it to HISTORY.bak (see
+    start_backup); returns the backup's path, None if there is no history yet."""
+    backup = start_backup(path)
+    return backup.wait() if backup is not None else None
 
-    One rotating backup, replaced atomically, holding the history as it was before this night. The
-    copy is hashed as it is made: when the hash is the one recorded after the last scan's commit
-    (HISTORY.sha256, record_checked), the file is unchanged since a state that was checked, and the
-    slow check (every block of every table read, ~1.4 s per million messages) is skipped. Otherwise
-    (no record, a WAL file left, or other bytes) every table is read whole first; a damaged file
-    raises HistoryDamaged and the old backup is kept. None if there is no history yet."""
-    from .atomic import atomic_path
+
+def start_backup(path: Path) -> "Backup | None":
+    """Refuse a damaged history (HistoryDamaged), then start copying it to HISTORY.bak in a thread;
+    Backup.wait() must return before anything writes to the history. None if there is no history yet.
+
+    One rotating backup, replaced atomically, holding the history as it was before this night. When
+    the file's hash is the one recorded after the last scan's commit (HISTORY.sha256, record_checked),
+    it is unchanged since a state that was checked, and the slow check (every block of every table
+    read, ~1.4 s per million messages) is skipped. Otherwise (no record, a WAL file left, or other
+    bytes) every table is read whole first; a damaged file raises HistoryDamaged and the old backup
+    is kept."""
+    from .filehash import file_sha256
 
     path = Path(path)
     if not path.exists():
         return None
     wal = Path(str(path) + ".wal")
-    checked = False
     if wal.exists():        # a scan killed mid-write: the log is replayed on open, then checked
         Store(path, verify=True).close()
-        checked = True
-    target = backup_path(path)
-    with atomic_path(target) as tmp:
-        digest = hashlib.sha256()
-        with open(path, "rb") as src, open(tmp, "wb") as dst:
-            for block in iter(lambda: src.read(1 << 20), b""):
-                digest.update(block)
-                dst.write(block)
-            dst.flush()
-            os.fsync(dst.fileno())
+    else:
         try:
             known = _hash_path(path).read_text(encoding="ascii").strip()
         except OSError:
             known = None
-        if not checked and known != digest.hexdigest():
+        if known is None or known != file_sha256(path):
             Store(path, read_only=True, verify=True).close()
-    return target
+    return Backup(path, backup_path(path))
+
+
+class Backup:
+    """The checked history being copied to HISTORY.bak in a thread, while the scan reads the night's
+    exports: the copy is written whole and fsync'd, which takes as long as the history is big (1.3 s of
+    the 1.65 s this step took on a history of seven 300k-message nights, 440 MB; it grows every night)
+    and needs no core (the copy and the fsync run outside the GIL). Nothing writes to the history
+    before wait() has returned, so the copy is of the checked file."""
+
+    def __init__(self, source: Path, target: Path):
+        self.target = target
+        self._error: BaseException | None = None
+        # not a daemon: a scan that fails before wait() still ends with the copy whole and in place
+        self._thread = threading.Thread(target=self._copy, args=(source,), name="chatmon-history-backup")
+        self._thread.start()
+
+    def _copy(self, source: Path) -> None:
+        from .atomic import atomic_path
+
+        try:
+            with atomic_path(self.target) as tmp:
+                with open(source, "rb") as src, open(tmp, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                    dst.flush()
+                    os.fsync(dst.fileno())
+        except BaseException as exc:     # noqa: BLE001 - raised again by wait(), in the scan's thread
+            self._error = exc
+
+    def wait(self) -> Path:
+        """The backup's path once it is in place; the copy's error (a full disk, say) if it failed."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.target
 
 
 def record_checked(path: Path) -> None:

@@ -46,3 +46,13 @@ def test_a_text_exit_code_is_printed_and_gives_status_1(tmp_path):
     done = _run(tmp_path, [], before="from monitor import cli as c; c.cli = lambda **kw: sys.exit('读取失败')")
     assert done.returncode == 1
     assert done.stderr.strip() == "读取失败"
+
+
+def test_a_thread_still_running_is_waited_for_as_at_a_normal_exit(tmp_path):
+    mark = tmp_path / "thread_done"
+    start = (f"import threading, time; threading.Thread(target=lambda: (time.sleep(0.5), "
+             f"open({str(mark)!r}, 'w').write('whole'))).start()")
+    done = _run(tmp_path, ["--version"], before=start)
+    assert done.returncode == 0, done.stderr
+    assert "version" in done.stdout
+    assert mark.read_text() == "whole"
