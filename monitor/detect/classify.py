@@ -60,17 +60,30 @@ def _score_strings(rounded: np.ndarray) -> list[list[str]]:
     return text[where.reshape(rounded.shape)].tolist()
 
 
+def _csv_writer(buf):
+    # what pandas' DataFrame.to_csv(index=False) writes with (its writer is the csv module's)
+    return csv.writer(buf, lineterminator=os.linesep, quoting=csv.QUOTE_MINIMAL, quotechar='"',
+                      doublequote=True, escapechar=None, delimiter=",")
+
+
+def _csv_header() -> str:
+    buf = io.StringIO()
+    _csv_writer(buf).writerow(["text", "labels", *(f"p_{lab}" for lab in LABELS), "evidence", "reason"])
+    return buf.getvalue()
+
+
 def _csv(results) -> str:
-    # the same bytes pandas' DataFrame.to_csv(index=False) writes (its writer is the csv module's,
-    # floats formatted by numpy's astype(str)), with each distinct result's line formatted once
+    return _csv_header() + _csv_rows(results)
+
+
+def _csv_rows(results) -> str:
+    # the same bytes pandas' DataFrame.to_csv(index=False) writes (floats formatted by numpy's
+    # astype(str)), with each distinct result's line formatted once
     uniq, rows = _distinct(results)
     probs = _score_strings(np.array([[round(r.scores[lab], 4) for lab in LABELS] for r in uniq],
                                     dtype=np.float64).reshape(len(uniq), len(LABELS)))
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator=os.linesep, quoting=csv.QUOTE_MINIMAL, quotechar='"',
-                        doublequote=True, escapechar=None, delimiter=",")
-    writer.writerow(["text", "labels", *(f"p_{lab}" for lab in LABELS), "evidence", "reason"])
-    header = buf.getvalue()
+    writer = _csv_writer(buf)
     lines = []
     for r, p in zip(uniq, probs):
         buf.seek(0)
@@ -81,13 +94,52 @@ def _csv(results) -> str:
             evidence, why = "[]", ""
         writer.writerow([escape_cell(r.text), "|".join(r.labels), *p, evidence, why])
         lines.append(buf.getvalue())
-    return header + _by_row(lines, rows)
+    return _by_row(lines, rows)
 
 
 def _jsonl(results) -> str:
     uniq, rows = _distinct(results)
     lines = [json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in uniq]
     return _by_row(lines, rows)
+
+
+# Classifier.classify's batch: a text's result depends on the first text of its batch with the same
+# normalised key (whose scores and features it takes), so a split of the input falls between batches
+BATCH = 20_000
+# From this many inputs (two batches or more) the rows after a batch boundary near the middle are
+# classified and formatted in a forked child, on the machine's other core, while this process does
+# the first part (monitor/forked.py): every row gets the result it gets in one process (the same
+# batches, the same first texts), the child's rows follow this process's. CHATMON_WORKERS=1, one
+# CPU, no fork or a progress bar: all in this process. A child that fails is done here again.
+SPLIT_FROM = 2 * BATCH
+
+
+def _split_at(n: int) -> int | None:
+    """The batch boundary nearest the middle of n inputs where a child takes over, or None."""
+    if n < SPLIT_FROM or os.environ.get("CHATMON_WORKERS", "").strip() == "1" or (os.cpu_count() or 1) < 2:
+        return None
+    from ..forked import can_fork
+
+    if not can_fork():
+        return None
+    batches = -(-n // BATCH)
+    return BATCH * max(1, min(batches - 1, round(n / (2 * BATCH))))
+
+
+def _rows(model, texts: list[str], rows_of) -> str:
+    """rows_of(model.classify(texts, batch=BATCH)): the formatted rows of every input, in order."""
+    progress = len(texts) >= PROGRESS_FROM and sys.stderr.isatty()
+    cut = None if progress else _split_at(len(texts))
+    if cut is None:
+        return rows_of(model.classify(texts, progress=progress, batch=BATCH))
+    from ..forked import in_child
+
+    rest = in_child(lambda: rows_of(model.classify(texts[cut:], batch=BATCH)))
+    first = rows_of(model.classify(texts[:cut], batch=BATCH))
+    later = rest()
+    if later is None:
+        later = rows_of(model.classify(texts[cut:], batch=BATCH))
+    return first + later
 
 
 def classify_command(texts, input_path=None, text_column="text", model_dir=None, fmt="jsonl", output=None,
@@ -112,8 +164,8 @@ def classify_command(texts, input_path=None, text_column="text", model_dir=None,
         if not texts:
             raise UsageError("nothing to classify: give TEXT arguments or --input FILE")
         model = load_model(model_dir, operating_point)
-        results = model.classify(texts, progress=len(texts) >= PROGRESS_FROM and sys.stderr.isatty())
-        body = _jsonl(results) if fmt == "jsonl" else _csv(results)
+        rows_of = _jsonl if fmt == "jsonl" else _csv_rows
+        body = ("" if fmt == "jsonl" else _csv_header()) + _rows(model, texts, rows_of)
     if output:
         # csv gets a BOM so Excel opens the Chinese text correctly; jsonl stays plain UTF-8
         with atomic_open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
