@@ -134,6 +134,7 @@ def _rows(model, texts: list[str], rows_of) -> str:
         return rows_of(model.classify(texts, progress=progress, batch=BATCH))
     from ..forked import in_child
 
+    model.prepare()         # built once, here, and shared with the child
     rest = in_child(lambda: rows_of(model.classify(texts[cut:], batch=BATCH)))
     first = rows_of(model.classify(texts[:cut], batch=BATCH))
     later = rest()
