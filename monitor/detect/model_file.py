@@ -145,13 +145,13 @@ def read_model_file(path: Path, stand_ins: bool = False):
 
 
 # -- reading the model while the program starts ------------------------------------------------------
-# `chatmon classify` spends about a second importing pandas and sklearn before it can unpickle the
-# model (imports hold the GIL), and 0.2 s more reading, hashing and inflating the model file. The last
-# three release the GIL (file reads, hashlib on large buffers, zlib.decompress), so prefetch_model runs
-# them in a thread started before those imports, on the machine's other core: the same CPU seconds,
-# 0.2 s less waiting. read_trusted_model takes the thread's bytes when the file is still the one it
-# read (same size and modification time), checks their SHA-256 against the card as before, and
-# unpickles exactly the bytes it hashed.
+# `chatmon classify` spends ~0.4 s importing pandas, scipy and rjieba (~1.2 s with sklearn, before the
+# inference stand-ins of monitor.detect.standins) before it can unpickle the model (imports hold the GIL),
+# and 0.2 s more reading, hashing and inflating the model file. The last three release the GIL (file reads,
+# hashlib on large buffers, zlib.decompress), so prefetch_model runs them in a thread started before those
+# imports, on the machine's other core: the same CPU seconds, 0.2 s less waiting. read_trusted_model takes
+# the thread's bytes when the file is still the one it read (same size and modification time), checks their
+# SHA-256 against the card as before, and unpickles exactly the bytes it hashed.
 
 class _Prefetched:
     def __init__(self, path: Path):
