@@ -955,6 +955,11 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
                 # (the report's modules import scikit-learn too: not before the first pass has started)
                 report_kw = _report_settings(config)
                 orders_df, order_rejections = _orders_or_rejection(reading, orders, echo)
+                # what classifying builds on first use (lookup tables, automata, evidence weights),
+                # built once here for the workers to share, not once in each (a caller's stand-in
+                # classifier may have nothing to build)
+                if callable(getattr(classifier, "prepare", None)):
+                    classifier.prepare()
                 # Forked now, before the first pass's results arrive here (at 5M messages ~150 MB of
                 # keys, times and id pairs): forked after, each worker would hold its own copy of the
                 # pages its collector touches. The workers are handed the batch step itself:
