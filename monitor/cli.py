@@ -494,11 +494,14 @@ def _exit_without_teardown(code) -> None:
     else:                               # sys.exit("message"): printed, status 1, as sys.exit does
         print(code, file=sys.stderr)
         status = 1
-    # what the interpreter's own exit does first: wait for the threads that are not daemons (a scan's
-    # history backup still being copied), then run the exit handlers
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join()
+    # what the interpreter's own exit does first, by its own functions: threading's exit hooks (they
+    # stop executors' threads: joblib's, concurrent.futures'), then waiting for the threads that are
+    # not daemons (a scan's history backup still being copied), then the exit handlers. Without
+    # threading's, a plain exit (and the teardown with it)
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is None:
+        raise SystemExit(code)
+    shutdown()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

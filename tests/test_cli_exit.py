@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 
-def _run(tmp_path, argv: list[str], before: str = "") -> subprocess.CompletedProcess:
+def _run(tmp_path, argv: list[str], before: str = "", timeout: float = 300) -> subprocess.CompletedProcess:
     marker = tmp_path / "exit_handler_ran"
     script = textwrap.dedent(f"""
         import atexit, sys
@@ -20,7 +20,8 @@ def _run(tmp_path, argv: list[str], before: str = "") -> subprocess.CompletedPro
         main()
         print("not reached", file=sys.stderr)
     """)
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8")
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, encoding="utf-8",
+                          timeout=timeout)
 
 
 def test_success_keeps_every_line_of_output_and_runs_the_exit_handlers(tmp_path):
@@ -56,3 +57,13 @@ def test_a_thread_still_running_is_waited_for_as_at_a_normal_exit(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "version" in done.stdout
     assert mark.read_text() == "whole"
+
+
+def test_an_executor_left_running_does_not_hold_the_exit(tmp_path):
+    # (chatmon train leaves joblib's executor running; waiting for its threads without first running
+    # threading's exit hooks, which stop them, hung the process)
+    start = ("from concurrent.futures import ThreadPoolExecutor; _pool = ThreadPoolExecutor(2); "
+             "_pool.submit(sum, [1, 2]).result()")
+    done = _run(tmp_path, ["--version"], before=start, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "exit_handler_ran").read_text() == "ran"
