@@ -1,4 +1,6 @@
-"""A damaged history is refused before anything is written to it; a backup is kept (issue 18)."""
+"""A damaged history is refused before anything is written to it; a backup is kept (issue 18), copied in a
+thread while the scan reads its exports (store.start_backup): whole before anything is written, and a copy
+that fails stops the scan before the night is saved."""
 
 import os
 
@@ -9,7 +11,7 @@ from fake_classifier import FixedClassifier
 from monitor.cli import cli
 from monitor.errors import ChatmonError
 from monitor.scan import run_scan
-from monitor.store import Store
+from monitor.store import Store, start_backup
 
 CLF = FixedClassifier({"微信": ("diversion", 0.9)})
 
@@ -93,3 +95,31 @@ def test_an_unchanged_history_skips_the_slow_check_and_a_changed_one_does_not(hi
         st.con.execute("CREATE TABLE other (x INTEGER)")
     _scan(_export(tmp_path / "n4", "2026-11-24"), history.parent)
     assert calls == [history]
+
+
+def test_no_history_yet_means_no_backup(tmp_path):
+    assert start_backup(tmp_path / "chatmon.duckdb") is None
+
+
+def test_the_copy_is_the_history_byte_for_byte(tmp_path):
+    out = tmp_path / "out"
+    _scan(_export(tmp_path / "n1", "2026-11-21"), out)
+    history = out / "chatmon.duckdb"
+    backup = start_backup(history)
+    assert backup.wait() == out / "chatmon.duckdb.bak"
+    assert (out / "chatmon.duckdb.bak").read_bytes() == history.read_bytes()
+    assert not list(out.glob("*.tmp"))
+
+
+def test_a_backup_that_cannot_be_written_stops_the_scan_before_the_night_is_saved(tmp_path):
+    out = tmp_path / "out"
+    _scan(_export(tmp_path / "n1", "2026-11-21"), out)
+    history = out / "chatmon.duckdb"
+    assert not (out / "chatmon.duckdb.bak").exists()    # (a first night has no history to back up)
+    (out / "chatmon.duckdb.bak").mkdir()                # the copy cannot take its place
+    (out / "chatmon.duckdb.bak" / "x").write_text("x")
+    with pytest.raises(OSError):
+        _scan(_export(tmp_path / "n2", "2026-11-22"), out)
+    with Store(history, read_only=True) as st:
+        assert st.nights() == ["2026-11-21"]
+    assert not list(out.glob("*.tmp"))
