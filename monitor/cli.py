@@ -496,8 +496,8 @@ def _exit_without_teardown(code) -> None:
         status = 1
     # what the interpreter's own exit does first, by its own functions: threading's exit hooks (they
     # stop executors' threads: joblib's, concurrent.futures'), then waiting for the threads that are
-    # not daemons (a scan's history backup still being copied), then the exit handlers. Without
-    # threading's, a plain exit (and the teardown with it)
+    # not daemons (a scan's history backup still being copied), then the exit handlers. A Python
+    # without threading._shutdown gets a plain exit, teardown included.
     shutdown = getattr(threading, "_shutdown", None)
     if shutdown is None:
         raise SystemExit(code)

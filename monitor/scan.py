@@ -952,7 +952,7 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
             try:
                 first_pass = _first_pass(files, readers)
                 classifier = classifier or load_model(model_dir)
-                # (the report's modules import scikit-learn too: not before the first pass has started)
+                # (the report package is imported here, after the first pass has started)
                 report_kw = _report_settings(config)
                 orders_df, order_rejections = _orders_or_rejection(reading, orders, echo)
                 # what classifying builds on first use (lookup tables, automata, evidence weights),

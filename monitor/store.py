@@ -10,7 +10,7 @@ Idempotence: a night is saved in ONE transaction that first deletes whatever tha
 (a scan replaces the whole night, messages and files' rows included, so a re-scanned night holds
 exactly what the new scan read), and the rows of other nights holding the same messages, so a re-run
 replaces and never double counts; a process killed before the commit leaves the previous state intact.
-Before a scan writes, check_and_back_up refuses a damaged history (every block read, so DuckDB checks
+Before a scan writes, start_backup refuses a damaged history (every block read, so DuckDB checks
 its checksums, unless the file is byte for byte the one the last scan left) and copies it to
 HISTORY.bak. A big night is staged batch by batch in _stage_* tables
 (stage_batch, each batch committed so DuckDB need not hold the night in memory) and moved in by that
@@ -599,13 +599,6 @@ def _hash_path(path: Path) -> Path:
     return Path(str(path) + ".sha256")
 
 
-def check_and_back_up(path: Path) -> Path | None:
-    """Before a scan writes to the history: refuse it if damaged, then copy it to HISTORY.bak (see
-    start_backup); returns the backup's path, None if there is no history yet."""
-    backup = start_backup(path)
-    return backup.wait() if backup is not None else None
-
-
 def start_backup(path: Path) -> "Backup | None":
     """Refuse a damaged history (HistoryDamaged), then start copying it to HISTORY.bak in a thread;
     Backup.wait() must return before anything writes to the history. None if there is no history yet.
@@ -637,7 +630,7 @@ def start_backup(path: Path) -> "Backup | None":
 class Backup:
     """The checked history being copied to HISTORY.bak in a thread, while the scan reads the night's
     exports: the copy is written whole and fsync'd, which takes as long as the history is big (1.3 s of
-    the 1.65 s this step took on a history of seven 300k-message nights, 440 MB; it grows every night)
+    the 1.65 s this step took on a history of seven 300k-message nights, 458 MB; it grows every night)
     and needs no core (the copy and the fsync run outside the GIL). Nothing writes to the history
     before wait() has returned, so the copy is of the checked file."""
 
@@ -670,7 +663,7 @@ class Backup:
 
 def record_checked(path: Path) -> None:
     """After a scan's commit (history closed): record the file's hash, so the next scan can tell it is
-    unchanged without reading every table (check_and_back_up)."""
+    unchanged without reading every table (start_backup)."""
     from .atomic import write_text
     from .filehash import file_sha256
 
