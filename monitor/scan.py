@@ -657,8 +657,9 @@ def _scan_night(files: list, results: list, workers, *, store: Store, model: str
     # a scan killed before leaves no partial night.
     try:
         # The night's transaction is opened now: each batch's messages (most of what the history
-        # stores) move in as soon as it and every earlier batch are done, while the workers scan
-        # the later ones, instead of all after the last batch. It commits only at the end.
+        # stores), sessions and waits move in as soon as it and every earlier batch are done, while
+        # the workers scan the later ones, instead of all after the last batch (store.BATCH_TABLES;
+        # orders and metrics, sorted across the night, at the end). It commits only at the end.
         store.begin_night()
         # while the workers hold their batches, the messages moved in need little of DuckDB's
         # buffer (they are written to the file as they come): keep it small until the workers end
@@ -666,7 +667,7 @@ def _scan_night(files: list, results: list, workers, *, store: Store, model: str
         store.con.execute(f"SET memory_limit = '{_duckdb_memory(DUCKDB_MEMORY_WHILE_SCANNING)}'")
         done, failed = [], []
         for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks, order=_second_pass_order(sizes)):
-            store.move_batch_messages(staged)
+            store.move_batch(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
             failed += failed_here
         files_table = _mark_failed_files(files_table, inputs, failed, echo)

@@ -171,6 +171,10 @@ _MOVE_ORDER = {
     "orders": """ ORDER BY CASE WHEN causes LIKE '%"slow"%' THEN 0 WHEN causes LIKE '%"unanswered"%' THEN 1 ELSE 2 END,
                            shop, rowid""",
 }
+# the night's tables whose rows keep the order they were staged in: in a night's open transaction they
+# move in batch by batch with the messages (Store.move_batch); orders and metrics, sorted across the
+# whole night, move at its end
+BATCH_TABLES = tuple(name for name in NIGHT_TABLES if name not in _MOVE_ORDER)
 
 
 def _duck_type(series: pd.Series) -> str:
@@ -415,26 +419,31 @@ class Store:
                          f"{_sql_list(paths)}, union_by_name = true))", params)
 
     def begin_night(self) -> None:
-        """Open the night's one transaction before save_night, so batches' messages can move in
-        (move_batch_messages) while later batches are still being scanned; save_night(begun=True)
+        """Open the night's one transaction before save_night, so batches' messages and BATCH_TABLES
+        rows can move in (move_batch) while later batches are still being scanned; save_night(begun=True)
         then finishes and commits it. Nothing is visible to readers, or kept if the process dies,
         before that commit."""
         self.con.execute("BEGIN TRANSACTION")
-        # the history's messages so far: the rows a re-run may replace (every row this transaction
-        # adds comes after them)
-        self._night_before = (self.con.execute("SELECT max(rowid) FROM messages").fetchall()[0][0]
-                              if self._has_table("messages") else None)
+        # each table's rows so far: the rows a re-run may replace (every row this transaction adds
+        # comes after them)
+        self._before = {name: (self.con.execute(f'SELECT max(rowid) FROM "{name}"').fetchall()[0][0]
+                               if self._has_table(name) else None) for name in ("messages", *BATCH_TABLES)}
+        self._night_before = self._before["messages"]
         self._night_moved: list = []
 
-    def move_batch_messages(self, batch: dict) -> None:
-        """Append one batch's staged messages (a stage_files() dict) in the open night transaction.
+    def move_batch(self, batch: dict) -> None:
+        """Append one batch's staged messages and BATCH_TABLES rows (a stage_files() dict) in the open
+        night transaction.
 
         Batch by batch, in batch order, this appends what save_night(staged_files=...) appends for
-        the messages of all batches at once. The history's rows with the same keys are deleted once,
-        in save_night(begun=True), among the rows that were there before begin_night: one pass over
-        the history per night, not one per batch, and the same rows left in the same order."""
+        those tables from all batches at once (the same rows, columns, types and order). The rows
+        they replace are deleted once, in save_night(begun=True), among the rows that were there
+        before begin_night: for messages the history's rows with the same keys, for the tables this
+        night's rows of the shops saved. One pass over the history per night, not one per batch."""
         self._move_files([batch], "messages", replace=False)
         self._night_moved += batch.get("messages", [])
+        for name in BATCH_TABLES:
+            self._move_files([batch], name)
 
     def save_night(self, night: str, shops: list[str], *, files: pd.DataFrame, messages: pd.DataFrame,
                    tables: dict[str, pd.DataFrame], nights: pd.DataFrame, staged: bool = False,
@@ -454,8 +463,8 @@ class Store:
         staged=True: the night's messages, tables and nights rows are the staged batches (stage_batch)
         instead; they move in within this same transaction and the staging tables are dropped.
         staged_files: the same, staged as files (stage_files(), one dict per batch, in batch order).
-        begun: the transaction was opened by begin_night() (and batches' messages moved in by
-        move_batch_messages, their dicts then passed here without "messages").
+        begun: the transaction was opened by begin_night() (and batches moved in by move_batch: their
+        dicts' messages and BATCH_TABLES are not moved again; pass them without "messages").
         """
         if not begun:
             self.con.execute("BEGIN TRANSACTION")
@@ -470,7 +479,14 @@ class Store:
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
             in_scope = "" if whole_night else " AND shop IN (SELECT shop FROM _shops)"
             for name in (*NIGHT_TABLES, "nights"):
-                if self._has_table(name):
+                if not self._has_table(name):
+                    continue
+                if begun and name in BATCH_TABLES:
+                    # the night's old rows only: this night's new ones, moved in since begin_night, follow them
+                    if self._before[name] is not None:
+                        self.con.execute(f'DELETE FROM "{name}" WHERE night = ?{in_scope} AND rowid <= ?',
+                                         [night, self._before[name]])
+                else:
                     self.con.execute(f'DELETE FROM "{name}" WHERE night = ?{in_scope}', [night])
             if self._has_table("messages") and (bound is not None or not begun):
                 # the night's old messages (the new ones, moved in since begin_night, come after `bound`)
@@ -491,7 +507,8 @@ class Store:
             if staged_files:
                 self._move_files(staged_files, "messages")
                 for name in NIGHT_TABLES:
-                    self._move_files(staged_files, name)
+                    if not (begun and name in BATCH_TABLES):
+                        self._move_files(staged_files, name)
             if not messages.empty:
                 if self._has_table("messages"):
                     self.con.register("_keys", messages[["msg_key"]])

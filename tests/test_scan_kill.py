@@ -50,7 +50,7 @@ DRIVER = textwrap.dedent("""
     if phase == "read":
         at(scan, "_read_inputs")                    # every export read and staged, nothing saved
     elif phase == "batches":
-        at(Store, "move_batch_messages", "after")   # the night's transaction open, a batch moved in
+        at(Store, "move_batch", "after")   # the night's transaction open, a batch moved in
     elif phase == "commit":
         at(Store, "_forget_emptied_files")          # inside save_night, just before its COMMIT
     elif phase == "reports":

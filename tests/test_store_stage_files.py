@@ -18,8 +18,13 @@ def _batch(shop, first, extra=False):
     metrics = pd.DataFrame({"shop": [shop, shop], "agent": ["(全店)", f"{shop}:小美"], "rate": [0.5, first]})
     orders = pd.DataFrame({"shop": [shop, shop], "order_id": ["1", "2"], "causes": [["negative"], ["slow"]],
                            "expected_yuan": [1.0, 2.0]})
+    # waits keep their staged order (store.BATCH_TABLES: moved batch by batch in a begun night)
+    waits = pd.DataFrame({"shop": [shop, shop], "conversation_id": [f"{shop}|a", f"{shop}|b"],
+                          "wait_s": [first * 100, 30.0]})
+    if extra:
+        waits["answered"] = [True, False]
     nights = pd.DataFrame({"shop": [shop], "messages": [3], "flagged": ['{"diversion": 1}']})
-    return {"messages": messages, "tables": {"metrics": metrics, "orders": orders}, "nights": nights}
+    return {"messages": messages, "tables": {"metrics": metrics, "orders": orders, "waits": waits}, "nights": nights}
 
 
 BATCHES = [_batch("甲店", 0.25), _batch("乙店", 0.75, extra=True)]
@@ -69,7 +74,7 @@ def _history_with_overlap(path):
                           tables=old["tables"], nights=old["nights"])
 
 
-def test_moving_batches_messages_early_saves_what_one_move_saves(tmp_path):
+def test_moving_batches_early_saves_what_one_move_saves(tmp_path):
     staged = [stage_files(tmp_path, k, NIGHT, scanned_at=AT, **b)[0] for k, b in enumerate(BATCHES)]
     for db in ("once.duckdb", "early.duckdb"):
         _history_with_overlap(tmp_path / db)
@@ -79,7 +84,7 @@ def test_moving_batches_messages_early_saves_what_one_move_saves(tmp_path):
     with Store(tmp_path / "early.duckdb") as st:
         st.begin_night()
         for batch in staged:
-            st.move_batch_messages(batch)
+            st.move_batch(batch)
         rest = [{k: v for k, v in b.items() if k != "messages"} for b in staged]
         st.save_night(NIGHT, ["乙店", "甲店"], files=pd.DataFrame(), messages=pd.DataFrame(), tables={},
                       nights=pd.DataFrame(columns=["shop"]), staged_files=rest, begun=True)
@@ -96,6 +101,6 @@ def test_a_night_killed_after_early_moves_leaves_the_history_as_it_was(tmp_path)
     before = _tables(tmp_path / "h.duckdb")
     with Store(tmp_path / "h.duckdb") as st:
         st.begin_night()
-        st.move_batch_messages(staged[0])
+        st.move_batch(staged[0])
         st.con.execute("ROLLBACK")        # what the scan does when a later batch fails
     assert _tables(tmp_path / "h.duckdb") == before
