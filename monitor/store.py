@@ -428,7 +428,6 @@ class Store:
         # comes after them)
         self._before = {name: (self.con.execute(f'SELECT max(rowid) FROM "{name}"').fetchall()[0][0]
                                if self._has_table(name) else None) for name in ("messages", *BATCH_TABLES)}
-        self._night_before = self._before["messages"]
         self._night_moved: list = []
 
     def move_batch(self, batch: dict) -> None:
@@ -469,13 +468,13 @@ class Store:
         if not begun:
             self.con.execute("BEGIN TRANSACTION")
         try:
-            bound = self._night_before if begun else None
+            bound = self._before["messages"] if begun else None
             keys = self._incoming_keys(messages, staged, staged_files, begun)
             moved = self._moved_out(night, keys, bound)
             if not messages.empty:
                 self.con.unregister("_incoming_keys")
-            if begun and self._night_moved and self._night_before is not None:
-                self._delete_messages_keyed_in(self._night_moved, up_to_rowid=self._night_before)
+            if begun and self._night_moved and bound is not None:
+                self._delete_messages_keyed_in(self._night_moved, up_to_rowid=bound)
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
             in_scope = "" if whole_night else " AND shop IN (SELECT shop FROM _shops)"
             for name in (*NIGHT_TABLES, "nights"):
