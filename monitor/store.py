@@ -188,6 +188,7 @@ class Store:
         """verify: read every table whole first (check()), refusing a damaged file before anything
         is written to it."""
         self.path = Path(path)
+        self._deleted = 0       # rows deleted in the open transaction
         if read_only and not self.path.exists():
             raise ChatmonError(f"{self.path}: no scan history here (run `chatmon scan` first)")
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +233,10 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def _delete(self, sql: str, params=None) -> None:
+        """Run a DELETE, counting the rows it removed (save_night's commit reads the count)."""
+        self._deleted += self.con.execute(sql, params or []).fetchall()[0][0]
 
     # ---- reading -------------------------------------------------------------------------------
     def _has_table(self, name: str) -> bool:
@@ -415,7 +420,7 @@ class Store:
         """Delete the history's messages whose msg_key is in these staged files (a re-run's rows,
         replaced); with `up_to_rowid`, only rows up to it (those there before the night began)."""
         bound, params = ("rowid <= ? AND ", [up_to_rowid]) if up_to_rowid is not None else ("", [])
-        self.con.execute(f"DELETE FROM messages WHERE {bound}msg_key IN (SELECT msg_key FROM read_parquet("
+        self._delete(f"DELETE FROM messages WHERE {bound}msg_key IN (SELECT msg_key FROM read_parquet("
                          f"{_sql_list(paths)}, union_by_name = true))", params)
 
     def begin_night(self) -> None:
@@ -424,6 +429,7 @@ class Store:
         then finishes and commits it. Nothing is visible to readers, or kept if the process dies,
         before that commit."""
         self.con.execute("BEGIN TRANSACTION")
+        self._deleted = 0
         # each table's rows so far: the rows a re-run may replace (every row this transaction adds
         # comes after them)
         self._before = {name: (self.con.execute(f'SELECT max(rowid) FROM "{name}"').fetchall()[0][0]
@@ -467,6 +473,7 @@ class Store:
         """
         if not begun:
             self.con.execute("BEGIN TRANSACTION")
+            self._deleted = 0
         try:
             bound = self._before["messages"] if begun else None
             keys = self._incoming_keys(messages, staged, staged_files, begun)
@@ -483,22 +490,22 @@ class Store:
                 if begun and name in BATCH_TABLES:
                     # the night's old rows only: this night's new ones, moved in since begin_night, follow them
                     if self._before[name] is not None:
-                        self.con.execute(f'DELETE FROM "{name}" WHERE night = ?{in_scope} AND rowid <= ?',
+                        self._delete(f'DELETE FROM "{name}" WHERE night = ?{in_scope} AND rowid <= ?',
                                          [night, self._before[name]])
                 else:
-                    self.con.execute(f'DELETE FROM "{name}" WHERE night = ?{in_scope}', [night])
+                    self._delete(f'DELETE FROM "{name}" WHERE night = ?{in_scope}', [night])
             if self._has_table("messages") and (bound is not None or not begun):
                 # the night's old messages (the new ones, moved in since begin_night, come after `bound`)
                 upto = " AND rowid <= ?" if bound is not None else ""
-                self.con.execute(f"DELETE FROM messages WHERE night = ?{in_scope}{upto}",
+                self._delete(f"DELETE FROM messages WHERE night = ?{in_scope}{upto}",
                                  [night] + ([bound] if bound is not None else []))
             self.con.unregister("_shops")
             if whole_night:
-                self.con.execute("DELETE FROM files WHERE night = ?", [night])
+                self._delete("DELETE FROM files WHERE night = ?", [night])
             self._forget_moved(moved)
             if staged:
                 if self._has_table("messages") and self._has_table(f"{STAGE_PREFIX}messages"):
-                    self.con.execute("DELETE FROM messages WHERE msg_key IN "
+                    self._delete("DELETE FROM messages WHERE msg_key IN "
                                      f'(SELECT msg_key FROM "{STAGE_PREFIX}messages")')
                 self._move_staged("messages")
                 for name in NIGHT_TABLES:
@@ -511,7 +518,7 @@ class Store:
             if not messages.empty:
                 if self._has_table("messages"):
                     self.con.register("_keys", messages[["msg_key"]])
-                    self.con.execute("DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM _keys)")
+                    self._delete("DELETE FROM messages WHERE msg_key IN (SELECT msg_key FROM _keys)")
                     self.con.unregister("_keys")
                 self._insert("messages", messages, night=night)
             for name, df in tables.items():
@@ -521,7 +528,7 @@ class Store:
                     self._insert(name, df, night=night)
             if not files.empty:
                 self.con.register("_files", files[["sha256"]])
-                self.con.execute("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")
+                self._delete("DELETE FROM files WHERE sha256 IN (SELECT sha256 FROM _files)")
                 self.con.unregister("_files")
                 self._insert("files", files.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
             # this night too: a per-shop re-scan leaves behind the rows of its shops' old exports
@@ -534,6 +541,12 @@ class Store:
                 self._move_files(staged_files, "nights")
             elif not staged:
                 self._insert("nights", nights.assign(night=night, scanned_at=pd.Timestamp.now().floor("s")))
+            # The checkpoint after this commit (at the latest when the history closes) may vacuum:
+            # merge each table's last, part-filled row groups with the night's, rewriting ~300k rows
+            # of a 300k-message night (~1 s on a history, every night, on one core). A night that
+            # deleted nothing (a new night, not a re-run) leaves nothing to reclaim, so it skips that;
+            # a re-run's deleted rows are reclaimed as before. (bench/RESULTS.md: a night on a history)
+            self.con.execute("SET max_vacuum_tasks = 0" if not self._deleted else "RESET max_vacuum_tasks")
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -572,7 +585,7 @@ class Store:
         try:
             for name in (*NIGHT_TABLES, "nights"):
                 if self._has_table(name):
-                    self.con.execute(f'DELETE FROM "{name}" WHERE (night, shop) IN (SELECT night, shop FROM _moved)')
+                    self._delete(f'DELETE FROM "{name}" WHERE (night, shop) IN (SELECT night, shop FROM _moved)')
         finally:
             self.con.unregister("_moved")
 
@@ -585,7 +598,7 @@ class Store:
             return
         self.con.register("_left", pd.DataFrame({"night": nights}))
         try:
-            self.con.execute(
+            self._delete(
                 "DELETE FROM files WHERE night IN (SELECT night FROM _left) AND status = 'ok' AND rows > 0 "
                 "AND sha256 NOT IN (SELECT DISTINCT file_sha256 FROM messages WHERE night IN (SELECT night FROM _left) "
                 "AND file_sha256 IS NOT NULL)")
@@ -615,9 +628,10 @@ def _hash_path(path: Path) -> Path:
     return Path(str(path) + ".sha256")
 
 
-def start_backup(path: Path) -> "Backup | None":
+def start_backup(path: Path) -> InThread | None:
     """Refuse a damaged history (HistoryDamaged), then start copying it to HISTORY.bak in a thread;
-    Backup.wait() must return before anything writes to the history. None if there is no history yet.
+    its wait() (the backup's path) must return before anything writes to the history. None if there
+    is no history yet.
 
     One rotating backup, replaced atomically, holding the history as it was before this night. When
     the file's hash is the one recorded after the last scan's commit (HISTORY.sha256, record_checked),
@@ -640,46 +654,55 @@ def start_backup(path: Path) -> "Backup | None":
             known = None
         if known is None or known != file_sha256(path):
             Store(path, read_only=True, verify=True).close()
-    return Backup(path, backup_path(path))
+    return InThread(_copy_backup, path, backup_path(path), name="chatmon-history-backup")
 
 
-class Backup:
-    """The checked history being copied to HISTORY.bak in a thread, while the scan reads the night's
-    exports: the copy is written whole and fsync'd, which takes as long as the history is big (1.3 s of
-    the 1.65 s this step took on a history of seven 300k-message nights, 458 MB; it grows every night)
-    and needs no core (the copy and the fsync run outside the GIL). Nothing writes to the history
-    before wait() has returned, so the copy is of the checked file."""
+class InThread:
+    """fn(*args) in a thread of its own; wait() returns what it returned, or raises what it raised, in
+    the caller's thread. Not a daemon: a scan that fails before wait() still lets it finish (a backup
+    copy is left whole and in place, never half-written)."""
 
-    def __init__(self, source: Path, target: Path):
-        self.target = target
+    def __init__(self, fn, *args, name: str):
+        self._result = None
         self._error: BaseException | None = None
-        # not a daemon: a scan that fails before wait() still ends with the copy whole and in place
-        self._thread = threading.Thread(target=self._copy, args=(source,), name="chatmon-history-backup")
+        self._thread = threading.Thread(target=self._run, args=(fn, args), name=name)
         self._thread.start()
 
-    def _copy(self, source: Path) -> None:
-        from .atomic import atomic_path
-
+    def _run(self, fn, args) -> None:
         try:
-            with atomic_path(self.target) as tmp:
-                with open(source, "rb") as src, open(tmp, "wb") as dst:
-                    shutil.copyfileobj(src, dst, 1 << 20)
-                    dst.flush()
-                    os.fsync(dst.fileno())
-        except BaseException as exc:     # noqa: BLE001 - raised again by wait(), in the scan's thread
+            self._result = fn(*args)
+        except BaseException as exc:     # noqa: BLE001 - raised again by wait(), in the caller's thread
             self._error = exc
 
-    def wait(self) -> Path:
-        """The backup's path once it is in place; the copy's error (a full disk, say) if it failed."""
+    def wait(self):
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return self.target
+        return self._result
+
+
+def _copy_backup(source: Path, target: Path) -> Path:
+    """The checked history copied to HISTORY.bak (start_backup runs it in a thread while the scan reads
+    the night's exports): written whole and fsync'd, which takes as long as the history is big (1.3 s of
+    the 1.65 s this step took on a history of seven 300k-message nights, 458 MB; it grows every night)
+    and needs no core (the copy and the fsync run outside the GIL). Nothing writes to the history
+    before the scan has waited for it, so the copy is of the checked file. Its error (a full disk,
+    say) is raised by wait()."""
+    from .atomic import atomic_path
+
+    with atomic_path(target) as tmp:
+        with open(source, "rb") as src, open(tmp, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+            dst.flush()
+            os.fsync(dst.fileno())
+    return target
 
 
 def record_checked(path: Path) -> None:
     """After a scan's commit (history closed): record the file's hash, so the next scan can tell it is
-    unchanged without reading every table (start_backup)."""
+    unchanged without reading every table (start_backup). The scan runs it in a thread
+    (InThread(record_checked, db, ...)) while it writes the night's pages from the history opened
+    read-only, which leaves the bytes as hashed."""
     from .atomic import write_text
     from .filehash import file_sha256
 
