@@ -607,10 +607,11 @@ def _first_pass(files: list, workers):
 
 def _scan_night(files: list, results: list, workers, *, store: Store, model: str, echo, orders_df, night,
                 stage: Path, folder: str | None = None, expect_nights: int = 7, order_rejections=(),
-                replace_night: bool = False) -> tuple:
+                replace_night: bool = False, backup: InThread | None = None) -> tuple:
     """The first pass's results merged, the second pass and the night's one transaction; returns (the
     night, the index page's light ShopNights, rejections, files table, the shops that failed,
-    report-nights' NightInfo)."""
+    report-nights' NightInfo). `backup`: the history's backup copy (start_backup), maybe still
+    running: nothing is written to the history before it is whole."""
     # DuckDB buffers the night's final move up to its memory limit (80% of RAM by default): bound
     # it, spilling to the scan's temporary folder instead
     store.con.execute(f"SET memory_limit = '{_duckdb_memory()}'")
@@ -632,8 +633,6 @@ def _scan_night(files: list, results: list, workers, *, store: Store, model: str
     del stats
     _return_freed_memory()     # the night's statistics, while the workers hold their batches
     scanned_at = pd.Timestamp.now().floor("s")
-    # a scan killed earlier by an older chatmon may have left staging tables
-    store.clear_stage()
     prior = None
     if store.con.execute("SELECT count(*) FROM nights WHERE night <> ? AND night <= ?",
                          [the_night, the_night]).fetchall()[0][0]:
@@ -656,20 +655,23 @@ def _scan_night(files: list, results: list, workers, *, store: Store, model: str
     # staged as files; the night is saved once, at the end, in one transaction that moves them in:
     # a scan killed before leaves no partial night.
     try:
-        # The night's transaction is opened now: each batch's messages (most of what the history
-        # stores), sessions and waits move in as soon as it and every earlier batch are done, while
-        # the workers scan the later ones, instead of all after the last batch (store.BATCH_TABLES;
-        # orders and metrics, sorted across the night, at the end). It commits only at the end.
-        store.begin_night()
         # while the workers hold their batches, the messages moved in need little of DuckDB's
         # buffer (they are written to the file as they come): keep it small until the workers end
         # (a limit the user chose stays)
         store.con.execute(f"SET memory_limit = '{_duckdb_memory(DUCKDB_MEMORY_WHILE_SCANNING)}'")
+        # Each batch's messages (most of what the history stores), sessions and waits move into the
+        # night's one transaction as soon as it and every earlier batch are done, while the workers
+        # scan the later ones, instead of all after the last batch (store.BATCH_TABLES; orders and
+        # metrics, sorted across the night, at the end). It commits only at the end. While the
+        # backup copy still runs (a history of weeks copies for longer than the first pass reads),
+        # done batches wait with their staged files: the workers never wait for the copy.
+        moving = _NightMoves(store, backup)
         done, failed = [], []
         for shop_rows, staged, failed_here in workers.imap(scan_batch, tasks, order=_second_pass_order(sizes)):
-            store.move_batch(staged)
+            moving.add(staged)
             done.append((shop_rows, {k: v for k, v in staged.items() if k != "messages"}))
             failed += failed_here
+        moving.finish()
         files_table = _mark_failed_files(files_table, inputs, failed, echo)
         # the workers hold the heaps of their last batches: let them go before DuckDB fills its own
         workers.close()
@@ -692,6 +694,38 @@ def _scan_night(files: list, results: list, workers, *, store: Store, model: str
             pass
         raise
     return the_night, index_nights, rejected, files_table, failed, info
+
+
+class _NightMoves:
+    """The night's transaction and its batch by batch moves (Store.begin_night, Store.move_batch),
+    opened at the first move once the history's backup copy is whole: nothing writes to the history
+    before (DuckDB writes a big insert's rows to the file before its commit)."""
+
+    def __init__(self, store: Store, backup: InThread | None):
+        self.store, self.backup = store, backup
+        self.pending: list[dict] = []
+        self.begun = False
+
+    def add(self, staged: dict) -> None:
+        self.pending.append(staged)
+        if self.begun or self.backup is None or self.backup.done():
+            self._move()
+
+    def finish(self) -> None:
+        """Move what waits (waiting for the backup copy if it still runs); the transaction is open."""
+        self._move()
+
+    def _move(self) -> None:
+        if not self.begun:
+            if self.backup is not None:
+                self.backup.wait()      # raises the copy's error: then nothing of the night is written
+            # a scan killed earlier by an older chatmon may have left staging tables
+            self.store.clear_stage()
+            self.store.begin_night()
+            self.begun = True
+        for staged in self.pending:
+            self.store.move_batch(staged)
+        self.pending.clear()
 
 
 def _mark_failed_files(files_table: pd.DataFrame, inputs: list, failed: list, echo) -> pd.DataFrame:
@@ -976,14 +1010,14 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
                     results = as_if_known(results, files, _scanned_files(db, model, date), readers)
             finally:
                 readers.close()
-            if backup is not None:
-                backup.wait()          # before the night's first write to the history
+            # the backup copy goes on while the history is read; _scan_night waits for it before the
+            # night's first write
             with Store(db) as store:
                 nights_before = set(history_nights_of(store, out_dir))
                 the_night, index_nights, rejected, files_table, failed, info = _scan_night(
                     files, results, workers, store=store, model=model, echo=echo, orders_df=orders_df,
                     night=night, stage=Path(stage), folder=folder, expect_nights=report_kw["expect_nights"],
-                    order_rejections=order_rejections, replace_night=replace_night)
+                    order_rejections=order_rejections, replace_night=replace_night, backup=backup)
         finally:
             if workers is not None:
                 workers.close()

@@ -674,6 +674,9 @@ class InThread:
         except BaseException as exc:     # noqa: BLE001 - raised again by wait(), in the caller's thread
             self._error = exc
 
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
     def wait(self):
         self._thread.join()
         if self._error is not None:

@@ -123,3 +123,36 @@ def test_a_backup_that_cannot_be_written_stops_the_scan_before_the_night_is_save
     with Store(history, read_only=True) as st:
         assert st.nights() == ["2026-11-21"]
     assert not list(out.glob("*.tmp"))
+
+
+def test_a_slow_backup_copy_holds_up_no_batch_and_is_whole_before_the_first_write(history, tmp_path, monkeypatch):
+    """The copy of a big history outlasts the first pass: batches are scanned while it runs, and the
+    night's transaction (its first write) opens only once the copy is whole, so the copy is the
+    history before the night byte for byte."""
+    import threading
+
+    from monitor import scan, store
+
+    before = history.read_bytes()
+    events, batch_done = [], threading.Event()
+    real_copy, real_add, real_begin = store._copy_backup, scan._NightMoves.add, Store.begin_night
+
+    def copy_after_a_batch(source, target):
+        batch_done.wait(timeout=10)       # old behaviour (the scan waits for the copy first): times out
+        out = real_copy(source, target)
+        events.append("copied")
+        return out
+
+    def add(self, staged):
+        events.append("batch")
+        batch_done.set()
+        real_add(self, staged)
+
+    monkeypatch.setattr(store, "_copy_backup", copy_after_a_batch)
+    monkeypatch.setattr(scan._NightMoves, "add", add)
+    monkeypatch.setattr(Store, "begin_night", lambda self: events.append("begin") or real_begin(self))
+    assert _scan(_export(tmp_path / "n3", "2026-11-23"), history.parent)["night"] == "2026-11-23"
+    assert events == ["batch", "copied", "begin"]
+    assert (history.parent / "chatmon.duckdb.bak").read_bytes() == before
+    with Store(history, read_only=True) as st:
+        assert st.nights() == ["2026-11-21", "2026-11-22", "2026-11-23"]
