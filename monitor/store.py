@@ -420,8 +420,31 @@ class Store:
         """Delete the history's messages whose msg_key is in these staged files (a re-run's rows,
         replaced); with `up_to_rowid`, only rows up to it (those there before the night began)."""
         bound, params = ("rowid <= ? AND ", [up_to_rowid]) if up_to_rowid is not None else ("", [])
-        self._delete(f"DELETE FROM messages WHERE {bound}msg_key IN (SELECT msg_key FROM read_parquet("
-                         f"{_sql_list(paths)}, union_by_name = true))", params)
+        window, times = self._time_window(paths)
+        self._delete(f"DELETE FROM messages WHERE {bound}{window}msg_key IN (SELECT msg_key FROM read_parquet("
+                     f"{_sql_list(paths)}, union_by_name = true))", params + times)
+
+    def _time_window(self, paths: list) -> tuple[str, list]:
+        """SQL (ending in AND) and its parameters that keep only the history's messages which could
+        share a key with a message of these staged files, or ("", []) where that cannot be told.
+
+        A message's key hashes its time (message_keys), so a message of another night with the same
+        key has the same time: only rows timed within the files' first and last message can match.
+        DuckDB then skips the history's row groups of other days by their min/max statistics instead
+        of reading every key the history holds (0.3-0.7 s a night on a 28-night history, growing)."""
+        if not paths or not self._has_table("messages"):
+            return "", []
+        have = self.con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'messages' "
+                                "AND column_name = 'ts'").fetchall()
+        staged = self.con.execute(f"DESCRIBE SELECT ts FROM read_parquet({_sql_list(paths)}, union_by_name = true)"
+                                  ).fetchall()
+        if not have or have[0][0] != "TIMESTAMP" or staged[0][1] != "TIMESTAMP":
+            return "", []
+        lo, hi, untimed = self.con.execute(f"SELECT min(ts), max(ts), count(*) - count(ts) FROM read_parquet("
+                                           f"{_sql_list(paths)}, union_by_name = true)").fetchall()[0]
+        if lo is None:
+            return "ts IS NULL AND ", []
+        return ("(ts BETWEEN ? AND ? OR ts IS NULL) AND " if untimed else "ts BETWEEN ? AND ? AND "), [lo, hi]
 
     def begin_night(self) -> None:
         """Open the night's one transaction before save_night, so batches' messages and BATCH_TABLES
@@ -476,8 +499,10 @@ class Store:
             self._deleted = 0
         try:
             bound = self._before["messages"] if begun else None
-            keys = self._incoming_keys(messages, staged, staged_files, begun)
-            moved = self._moved_out(night, keys, bound)
+            keys, key_files = self._incoming_keys(messages, staged, staged_files, begun)
+            # (the window of times only where every key comes from staged files)
+            window = self._time_window(key_files) if key_files and not staged and messages.empty else ("", [])
+            moved = self._moved_out(night, keys, bound, window)
             if not messages.empty:
                 self.con.unregister("_incoming_keys")
             if begun and self._night_moved and bound is not None:
@@ -553,8 +578,9 @@ class Store:
             raise
         return moved
 
-    def _incoming_keys(self, messages: pd.DataFrame, staged: bool, staged_files, begun: bool) -> str | None:
-        """SQL listing the msg_key of every message this save brings (None when it brings none)."""
+    def _incoming_keys(self, messages: pd.DataFrame, staged: bool, staged_files, begun: bool) -> tuple[str | None, list]:
+        """SQL listing the msg_key of every message this save brings (None when it brings none), and the
+        staged files among its sources."""
         parts = []
         paths = [p for b in (staged_files or []) for p in b.get("messages", [])]
         if begun:
@@ -566,16 +592,18 @@ class Store:
         if not messages.empty:
             self.con.register("_incoming_keys", messages[["msg_key"]])
             parts.append("SELECT msg_key FROM _incoming_keys")
-        return " UNION ALL ".join(parts) or None
+        return " UNION ALL ".join(parts) or None, paths
 
-    def _moved_out(self, night: str, keys: str | None, bound: int | None) -> list[tuple[str, str]]:
-        """(night, shop) of other nights holding messages this save brings: they move here."""
+    def _moved_out(self, night: str, keys: str | None, bound: int | None,
+                   window: tuple[str, list] = ("", [])) -> list[tuple[str, str]]:
+        """(night, shop) of other nights holding messages this save brings: they move here. `window`:
+        _time_window of the keys' files."""
         if keys is None or not self._has_table("messages"):
             return []
         upto = " AND rowid <= ?" if bound is not None else ""
         return [tuple(r) for r in self.con.execute(
-            f"SELECT DISTINCT night, shop FROM messages WHERE night <> ?{upto} AND msg_key IN ({keys}) "
-            "ORDER BY night, shop", [night] + ([bound] if bound is not None else [])).fetchall()]
+            f"SELECT DISTINCT night, shop FROM messages WHERE {window[0]}night <> ?{upto} AND msg_key IN ({keys}) "
+            "ORDER BY night, shop", [*window[1], night] + ([bound] if bound is not None else [])).fetchall()]
 
     def _forget_moved(self, moved: list) -> None:
         """Remove the numbers of (night, shop) pairs whose messages moved to another night."""
