@@ -47,7 +47,8 @@ from .schema import COLUMNS, conform, is_unreadable
 from .shop_summary import shop_summary as _shop_summary
 from .shopnight import ShopNight
 from .staging import clean_stale, staging_folder
-from .store import InThread, Store, jsonable_records, message_keys, record_checked, start_backup
+from .history_backup import Backup, InThread, damage_named, record_checked, start_backup
+from .store import Store, jsonable_records, message_keys
 from .scan_workers import Workers, as_if_known, read_export, scan_batch, worker_count
 from .timing import sort_messages
 
@@ -607,7 +608,7 @@ def _first_pass(files: list, workers):
 
 def _scan_night(files: list, results: list, workers, *, store: Store, model: str, echo, orders_df, night,
                 stage: Path, folder: str | None = None, expect_nights: int = 7, order_rejections=(),
-                replace_night: bool = False, backup: InThread | None = None) -> tuple:
+                replace_night: bool = False, backup: Backup | None = None) -> tuple:
     """The first pass's results merged, the second pass and the night's one transaction; returns (the
     night, the index page's light ShopNights, rejections, files table, the shops that failed,
     report-nights' NightInfo). `backup`: the history's backup copy (start_backup), maybe still
@@ -701,7 +702,7 @@ class _NightMoves:
     opened at the first move once the history's backup copy is whole: nothing writes to the history
     before (DuckDB writes a big insert's rows to the file before its commit)."""
 
-    def __init__(self, store: Store, backup: InThread | None):
+    def __init__(self, store: Store, backup: Backup | None):
         self.store, self.backup = store, backup
         self.pending: list[dict] = []
         self.begun = False
@@ -718,7 +719,8 @@ class _NightMoves:
     def _move(self) -> None:
         if not self.begun:
             if self.backup is not None:
-                self.backup.wait()      # raises the copy's error: then nothing of the night is written
+                # raises the copy's error, or HistoryDamaged: then nothing of the night is written
+                self.backup.wait(self.store)
             # a scan killed earlier by an older chatmon may have left staging tables
             self.store.clear_stage()
             self.store.begin_night()
@@ -969,13 +971,14 @@ def _run_one_night(paths, files, *, orders, config: Config, model_dir, shop, buy
     # a damaged history is refused before anything is written to it, and only a checked one becomes
     # the backup (HISTORY.bak, the history before this night), copied while the first pass runs
     backup = start_backup(db)
-    known = _scanned_files(db, model, date)
     n_workers = worker_count(sum(_size(f) for f in files))
 
     # staged files and DuckDB's spills go next to the reports, not to /tmp (which may be memory)
     out_dir.mkdir(parents=True, exist_ok=True)
     clean_stale(out_dir, echo)         # what scans killed earlier left
-    with staging_folder(out_dir) as stage:
+    # (the history is read from here on while the backup copy may still be checking its bytes)
+    with damage_named(backup), staging_folder(out_dir) as stage:
+        known = _scanned_files(db, model, date)
         # The first pass's workers are forked before the model is loaded, the second pass's after,
         # from this process holding it (they share its pages); both before the history is opened
         # for the night: a worker must not inherit an open DuckDB database.

@@ -10,8 +10,8 @@ Idempotence: a night is saved in ONE transaction that first deletes whatever tha
 (a scan replaces the whole night, messages and files' rows included, so a re-scanned night holds
 exactly what the new scan read), and the rows of other nights holding the same messages, so a re-run
 replaces and never double counts; a process killed before the commit leaves the previous state intact.
-Before a scan writes, start_backup refuses a damaged history (every block read, so DuckDB checks
-its checksums, unless the file is byte for byte the one the last scan left) and copies it to
+Before a scan writes, monitor.history_backup refuses a damaged history (every block read, so DuckDB
+checks its checksums, unless the file is byte for byte the one the last scan left) and copies it to
 HISTORY.bak. A big night is staged batch by batch in _stage_* tables
 (stage_batch, each batch committed so DuckDB need not hold the night in memory) and moved in by that
 one transaction (save_night(staged=True)); a killed scan leaves only staging tables, which no reader
@@ -26,9 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -650,96 +647,6 @@ BACKUP_SUFFIX = ".bak"
 
 def backup_path(path: Path) -> Path:
     return Path(str(path) + BACKUP_SUFFIX)
-
-
-def _hash_path(path: Path) -> Path:
-    return Path(str(path) + ".sha256")
-
-
-def start_backup(path: Path) -> InThread | None:
-    """Refuse a damaged history (HistoryDamaged), then start copying it to HISTORY.bak in a thread;
-    its wait() (the backup's path) must return before anything writes to the history. None if there
-    is no history yet.
-
-    One rotating backup, replaced atomically, holding the history as it was before this night. When
-    the file's hash is the one recorded after the last scan's commit (HISTORY.sha256, record_checked),
-    it is unchanged since a state that was checked, and the slow check (every block of every table
-    read, ~1.4 s per million messages) is skipped. Otherwise (no record, a WAL file left, or other
-    bytes) every table is read whole first; a damaged file raises HistoryDamaged and the old backup
-    is kept."""
-    from .filehash import file_sha256
-
-    path = Path(path)
-    if not path.exists():
-        return None
-    wal = Path(str(path) + ".wal")
-    if wal.exists():        # a scan killed mid-write: the log is replayed on open, then checked
-        Store(path, verify=True).close()
-    else:
-        try:
-            known = _hash_path(path).read_text(encoding="ascii").strip()
-        except OSError:
-            known = None
-        if known is None or known != file_sha256(path):
-            Store(path, read_only=True, verify=True).close()
-    return InThread(_copy_backup, path, backup_path(path), name="chatmon-history-backup")
-
-
-class InThread:
-    """fn(*args) in a thread of its own; wait() returns what it returned, or raises what it raised, in
-    the caller's thread. Not a daemon: a scan that fails before wait() still lets it finish (a backup
-    copy is left whole and in place, never half-written)."""
-
-    def __init__(self, fn, *args, name: str):
-        self._result = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), name=name)
-        self._thread.start()
-
-    def _run(self, fn, args) -> None:
-        try:
-            self._result = fn(*args)
-        except BaseException as exc:     # noqa: BLE001 - raised again by wait(), in the caller's thread
-            self._error = exc
-
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
-    def wait(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._result
-
-
-def _copy_backup(source: Path, target: Path) -> Path:
-    """The checked history copied to HISTORY.bak (start_backup runs it in a thread while the scan reads
-    the night's exports): written whole and fsync'd, which takes as long as the history is big (1.3 s of
-    the 1.65 s this step took on a history of seven 300k-message nights, 458 MB; it grows every night)
-    and needs no core (the copy and the fsync run outside the GIL). Nothing writes to the history
-    before the scan has waited for it, so the copy is of the checked file. Its error (a full disk,
-    say) is raised by wait()."""
-    from .atomic import atomic_path
-
-    with atomic_path(target) as tmp:
-        with open(source, "rb") as src, open(tmp, "wb") as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-            dst.flush()
-            os.fsync(dst.fileno())
-    return target
-
-
-def record_checked(path: Path) -> None:
-    """After a scan's commit (history closed): record the file's hash, so the next scan can tell it is
-    unchanged without reading every table (start_backup). The scan runs it in a thread
-    (InThread(record_checked, db, ...)) while it writes the night's pages from the history opened
-    read-only, which leaves the bytes as hashed."""
-    from .atomic import write_text
-    from .filehash import file_sha256
-
-    path = Path(path)
-    if path.exists() and not Path(str(path) + ".wal").exists():
-        write_text(_hash_path(path), file_sha256(path) + "\n")
 
 
 def _sql_path(path) -> str:

@@ -1,5 +1,5 @@
 """A damaged history is refused before anything is written to it; a backup is kept (issue 18), copied in a
-thread while the scan reads its exports (store.start_backup): whole before anything is written, and a copy
+thread while the scan reads its exports (history_backup.start_backup): whole before anything is written, and a copy
 that fails stops the scan before the night is saved."""
 
 import os
@@ -11,7 +11,8 @@ from fake_classifier import FixedClassifier
 from monitor.cli import cli
 from monitor.errors import ChatmonError
 from monitor.scan import run_scan
-from monitor.store import Store, start_backup
+from monitor.history_backup import start_backup
+from monitor.store import Store
 
 CLF = FixedClassifier({"微信": ("diversion", 0.9)})
 
@@ -131,15 +132,15 @@ def test_a_slow_backup_copy_holds_up_no_batch_and_is_whole_before_the_first_writ
     history before the night byte for byte."""
     import threading
 
-    from monitor import scan, store
+    from monitor import history_backup, scan
 
     before = history.read_bytes()
     events, batch_done = [], threading.Event()
-    real_copy, real_add, real_begin = store._copy_backup, scan._NightMoves.add, Store.begin_night
+    real_copy, real_add, real_begin = history_backup._copy, scan._NightMoves.add, Store.begin_night
 
-    def copy_after_a_batch(source, target):
+    def copy_after_a_batch(source, target, expect):
         batch_done.wait(timeout=10)       # old behaviour (the scan waits for the copy first): times out
-        out = real_copy(source, target)
+        out = real_copy(source, target, expect)
         events.append("copied")
         return out
 
@@ -148,7 +149,7 @@ def test_a_slow_backup_copy_holds_up_no_batch_and_is_whole_before_the_first_writ
         batch_done.set()
         real_add(self, staged)
 
-    monkeypatch.setattr(store, "_copy_backup", copy_after_a_batch)
+    monkeypatch.setattr(history_backup, "_copy", copy_after_a_batch)
     monkeypatch.setattr(scan._NightMoves, "add", add)
     monkeypatch.setattr(Store, "begin_night", lambda self: events.append("begin") or real_begin(self))
     assert _scan(_export(tmp_path / "n3", "2026-11-23"), history.parent)["night"] == "2026-11-23"
