@@ -11,7 +11,7 @@ from monitor import history_backup
 from monitor.errors import ChatmonError
 from monitor.history_backup import TreeHash, history_digest, start_backup
 from monitor.store import Store
-from test_history_integrity import _damaged_scan_is_refused, _export, _scan
+from test_history_integrity import _damaged_scan_is_refused, _export, _scan, history  # noqa: F401 - a fixture
 
 
 @settings(max_examples=60, deadline=None)
@@ -38,14 +38,6 @@ def test_the_digest_of_an_empty_file_and_of_one_chunk():
     tree = TreeHash()
     tree.update(b"abc")
     assert tree.hexdigest() == hashlib.sha256(hashlib.sha256(b"abc").digest()).hexdigest()
-
-
-@pytest.fixture
-def history(tmp_path):
-    out = tmp_path / "out"
-    _scan(_export(tmp_path / "n1", "2026-11-21"), out)
-    _scan(_export(tmp_path / "n2", "2026-11-22"), out)
-    return out / "chatmon.duckdb"
 
 
 def test_the_record_holds_the_digest_size_and_time_of_the_history_the_scan_left(history):
