@@ -14,6 +14,10 @@ A night on top of a history (--history): build one by scanning earlier nights of
     .venv/bin/python bench/real_night.py --messages 300000 --seed 129 --day 2026-11-29 --out bench/_work/hist/n29
     .venv/bin/python bench/ab_night.py --night bench/_work/hist/n29 --history bench/_work/hist/h.duckdb --old /tmp/old
 
+A longer history from those seven nights in seconds (bench/grow_history.py: 28 nights, 1.8 GB):
+
+    .venv/bin/python bench/grow_history.py --history bench/_work/hist/h.duckdb --times 3 --out bench/_work/hist/h28.duckdb
+
 Input: the night's shop*.csv files (canonical csv, what bench/real_night.py writes), passed as files
 so its night.json is not read. Every run is its own process (this venv's python; PYTHONPATH picks the
 tree, as bench/ab_classify.py does); scans write to a fresh folder and history each run, so nothing is
@@ -31,6 +35,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,6 +44,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import PY, REPO, WORK, Contender, run_once  # noqa: E402
 
+# the record (HISTORY.sha256) a tree's last scan leaves of a history, written by that tree's own code
+RECORD = ("import sys\n"
+          "try:\n    from monitor.history_backup import record_checked\n"
+          "except ImportError:\n    from monitor.store import record_checked\n"
+          "record_checked(sys.argv[1])\n")
 READ_CSV = ("import sys, pandas as pd\n"
             "n = sum(len(pd.read_csv(f, dtype=str, keep_default_na=False, encoding='utf-8-sig')) for f in sys.argv[1:])\n"
             "print(n)")
@@ -54,8 +64,9 @@ def main() -> None:
     ap.add_argument("--workers", help="CHATMON_WORKERS for the scans (default: chatmon's own choice)")
     ap.add_argument("--skip", nargs="*", default=[], help="contenders to leave out (e.g. 'old scan')")
     ap.add_argument("--history", type=Path,
-                    help="a history (.duckdb, with its .sha256 beside it if any) each scan starts from, copied "
-                         "afresh before every run: a night scanned on top of earlier nights, as every night is")
+                    help="a history (.duckdb) each scan starts from, copied afresh before every run, with the "
+                         "record each tree's own last scan leaves beside it: a night scanned on top of earlier "
+                         "nights, as every night is")
     args = ap.parse_args()
     files = [str(f) for f in sorted(args.night.glob("shop*.csv"))]
     info = json.loads((args.night / "night.json").read_text(encoding="utf-8")) if (args.night / "night.json").exists() else {}
@@ -84,9 +95,12 @@ def main() -> None:
                 for db in WORK.glob(f"{spec[2].name}.duckdb*"):
                     db.unlink()
                 if args.history:
-                    for src in (args.history, Path(str(args.history) + ".sha256")):
-                        if src.exists():
-                            shutil.copyfile(src, WORK / (spec[2].name + src.name[len(args.history.stem):]))
+                    copy = WORK / (spec[2].name + ".duckdb")
+                    shutil.copyfile(args.history, copy)
+                    # the record the tree's own last scan would have left of this file (its format
+                    # and the copy's time are the tree's and the copy's), untimed
+                    subprocess.run([PY, "-c", RECORD, str(copy)], env={**os.environ, "PYTHONPATH": spec[1]["PYTHONPATH"]},
+                                   check=True)
                     os.sync()       # the copy's writes are not left for the scan's own I/O to wait on
             wall, _, pss, cpu = run_once(Contender(name, argv, n or 0, env))
             res[name].append((wall, cpu, pss))
