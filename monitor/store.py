@@ -11,8 +11,8 @@ Idempotence: a night is saved in ONE transaction that first deletes whatever tha
 exactly what the new scan read), and the rows of other nights holding the same messages, so a re-run
 replaces and never double counts; a process killed before the commit leaves the previous state intact.
 Before a scan writes, monitor.history_backup refuses a damaged history (every block read, so DuckDB
-checks its checksums, unless the file is byte for byte the one the last scan left) and copies it to
-HISTORY.bak. A big night is staged batch by batch in _stage_* tables
+checks its checksums, unless its size and time are the ones the last scan left: then the backup copy
+checks its bytes against the recorded digest) and copies it to HISTORY.bak. A big night is staged batch by batch in _stage_* tables
 (stage_batch, each batch committed so DuckDB need not hold the night in memory) and moved in by that
 one transaction (save_night(staged=True)); a killed scan leaves only staging tables, which no reader
 looks at and the next scan drops. A file whose sha256 was already scanned with the same model is
@@ -513,14 +513,14 @@ class Store:
                     # the night's old rows only: this night's new ones, moved in since begin_night, follow them
                     if self._before[name] is not None:
                         self._delete(f'DELETE FROM "{name}" WHERE night = ?{in_scope} AND rowid <= ?',
-                                         [night, self._before[name]])
+                                     [night, self._before[name]])
                 else:
                     self._delete(f'DELETE FROM "{name}" WHERE night = ?{in_scope}', [night])
             if self._has_table("messages") and (bound is not None or not begun):
                 # the night's old messages (the new ones, moved in since begin_night, come after `bound`)
                 upto = " AND rowid <= ?" if bound is not None else ""
                 self._delete(f"DELETE FROM messages WHERE night = ?{in_scope}{upto}",
-                                 [night] + ([bound] if bound is not None else []))
+                             [night] + ([bound] if bound is not None else []))
             self.con.unregister("_shops")
             if whole_night:
                 self._delete("DELETE FROM files WHERE night = ?", [night])
@@ -528,7 +528,7 @@ class Store:
             if staged:
                 if self._has_table("messages") and self._has_table(f"{STAGE_PREFIX}messages"):
                     self._delete("DELETE FROM messages WHERE msg_key IN "
-                                     f'(SELECT msg_key FROM "{STAGE_PREFIX}messages")')
+                                 f'(SELECT msg_key FROM "{STAGE_PREFIX}messages")')
                 self._move_staged("messages")
                 for name in NIGHT_TABLES:
                     self._move_staged(name)
