@@ -2,6 +2,7 @@
 (monitor/history_backup.py): one read of the history per night before the scan writes, off its path."""
 
 import os
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -96,3 +97,13 @@ def test_a_record_of_an_older_chatmon_means_one_slow_check_then_the_new_record(h
 def test_a_history_cut_short_is_still_refused_before_anything_is_read(history, tmp_path):
     history.write_bytes(history.read_bytes()[: os.path.getsize(history) // 2])
     _damaged_scan_is_refused(history, tmp_path)
+
+
+@pytest.mark.parametrize("record", [b"\xff\xfe\x00garbage", b"", b"abc 12 x\n", b"a b c d\n", bytes(random.Random(7).randrange(256) for _ in range(200))])
+def test_a_record_that_cannot_be_read_means_the_slow_check(history, tmp_path, monkeypatch, record):
+    calls = []
+    real = Store.check
+    monkeypatch.setattr(Store, "check", lambda self: calls.append(self.path) or real(self))
+    (history.parent / "chatmon.duckdb.sha256").write_bytes(record)
+    assert _scan(_export(tmp_path / "n3", "2026-11-23"), history.parent)["night"] == "2026-11-23"
+    assert calls == [history]
