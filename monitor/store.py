@@ -115,14 +115,16 @@ def _message_keys_grouped(messages: pd.DataFrame) -> pd.Series:
     return (base + "\x1f" + occurrence).map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest())
 
 
+# json.dumps(value, ensure_ascii=False, default=str) builds this encoder anew for every cell (its
+# options are not the defaults); made once, the 300k night's 80k order cells encode in 0.15 CPU s
+# instead of 0.20 s, the same text
+_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def _jsonable(value):
     if isinstance(value, (list, dict, tuple)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return _to_json(value)
     return value
-
-
-def _is_text(series: pd.Series) -> bool:
-    return series.dtype == object or str(series.dtype).startswith("string") or str(series.dtype) == "str"
 
 
 def _first_non_null(series: pd.Series, n: int = 1000) -> pd.Series:
@@ -132,12 +134,13 @@ def _first_non_null(series: pd.Series, n: int = 1000) -> pd.Series:
 
 
 def _json_columns(df: pd.DataFrame) -> set:
-    """Text columns holding lists/dicts: a column holds one kind of value, a sample tells which."""
+    """Object columns holding lists/dicts: a column holds one kind of value, a sample tells which (a
+    column of pandas' string dtypes holds only strings: not sampled)."""
     out = set()
     for col in df.columns:
-        if _is_text(df[col]):
-            sample = _first_non_null(df[col])
-            if len(sample) and sample.map(lambda v: isinstance(v, (list, dict, tuple))).any():
+        if df[col].dtype == object:
+            sample = _first_non_null(df[col]).tolist()
+            if any(isinstance(v, (list, dict, tuple)) for v in sample):
                 out.add(col)
     return out
 
@@ -688,7 +691,7 @@ def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFra
                 path = folder / f"batch{_batch_tag(batch_no)}_{name}_{j:04d}.parquet"
                 mem.con.register("_incoming", part)
                 try:
-                    mem.con.execute(f"COPY (SELECT {cols} FROM _incoming) TO '{_sql_path(path)}' (FORMAT parquet)")
+                    mem.con.execute(f"COPY (SELECT {cols} FROM _incoming) TO '{_sql_path(path)}' (FORMAT parquet{STAGE_PARQUET})")
                 finally:
                     mem.con.unregister("_incoming")
                 written.setdefault(name, []).append(path)
@@ -698,9 +701,16 @@ def stage_files(folder: Path, batch_no: int, night: str, *, messages: pd.DataFra
         mem.stage_batch(night, messages=pd.DataFrame(), tables={}, nights=nights, scanned_at=scanned_at)
         histories = {shop: mem.staged_history(shop, night, night) for shop in history_of}
         path = folder / f"batch{_batch_tag(batch_no)}_nights_0000.parquet"
-        mem.con.execute(f"COPY \"{STAGE_PREFIX}nights\" TO '{_sql_path(path)}' (FORMAT parquet)")
+        mem.con.execute(f"COPY \"{STAGE_PREFIX}nights\" TO '{_sql_path(path)}' (FORMAT parquet{STAGE_PARQUET})")
         written["nights"] = [path]
     return written, histories
+
+
+# the staged parquet files are written once and read once, in the scan's staging folder, which goes
+# when the scan ends: uncompressed they cost less CPU to write (300k real night, one batch: 1.03 s
+# instead of 1.15 s) and to move in (0.79 s instead of 0.87 s), for twice the temporary disk (112 MB
+# instead of 57 MB per 300k messages)
+STAGE_PARQUET = ", COMPRESSION uncompressed"
 
 
 def _batch_tag(batch_no) -> str:
