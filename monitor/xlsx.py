@@ -24,7 +24,6 @@ import math
 import re
 import zipfile
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -68,10 +67,16 @@ _HEADER_STYLE = 2 + len(NUMBER_FORMATS)
 DAY_SECONDS = 86_400.0
 
 
-@lru_cache(maxsize=None)
-def _char_width(ch: str) -> int:
-    import unicodedata
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+class _CharWidths(dict):
+    """{character: its width}, filled on first sight: a dict lookup costs less than an lru_cache call."""
+
+    def __missing__(self, ch: str) -> int:
+        import unicodedata
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_char_width = _CharWidths().__getitem__
 
 
 def _display_width(v) -> int:
@@ -84,14 +89,23 @@ def _display_width(v) -> int:
     return sum(map(_char_width, text))
 
 
-def column_widths(df: pd.DataFrame, sample: int = 500) -> list[float]:
+WIDTH_SAMPLE = 500
+
+
+def column_widths(df: pd.DataFrame, sample: int = WIDTH_SAMPLE) -> list[float]:
     """One width per column: the widest of the header and the first `sample` values, 8 to 60."""
-    out = []
-    for j, name in enumerate(df.columns):
-        values = df.iloc[:sample, j].tolist()
-        widest = max([_display_width(str(name)) + 2, *(_display_width(v) for v in values)] or [8])
-        out.append(float(min(60, max(8, widest + 2))))
-    return out
+    return [_column_width(name, df.iloc[:sample, j].tolist()) for j, name in enumerate(df.columns)]
+
+
+def _column_width(name, values: list) -> float:
+    """A column's width from its header and its first values (column_widths)."""
+    # a column repeats its texts (labels, sources, chat lines): each distinct one is measured once. Only
+    # strings: equal numbers may print apart (0.0 and -0.0, 1 and True) and measure differently
+    texts = {v for v in values if type(v) is str}
+    others = [v for v in values if type(v) is not str]
+    widest = max(_display_width(str(name)) + 2, max(map(_display_width, texts), default=0),
+                 max(map(_display_width, others), default=0))
+    return float(min(60, max(8, widest + 2)))
 
 
 def _prepared(df: pd.DataFrame, fmt: dict[str, str] | None) -> pd.DataFrame:
@@ -227,11 +241,12 @@ def _column_letters(n: int) -> list[str]:
     return [get_column_letter(i + 1) for i in range(n)]
 
 
-def _sheet_head(df: pd.DataFrame, fmt: dict | None) -> str:
-    if fmt is None:
+def _sheet_head(widths: list[float] | None) -> str:
+    """The worksheet's start; `widths` (column_widths) for a formatted sheet, None for a plain one."""
+    if widths is None:
         return _SHEET_HEAD
     cols = "".join(f'<col width="{_num(w)}" customWidth="1" min="{j + 1}" max="{j + 1}" />'
-                   for j, w in enumerate(column_widths(df)))
+                   for j, w in enumerate(widths))
     return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetPr>'
             '<outlinePr summaryBelow="1" summaryRight="1" /><pageSetUpPr /></sheetPr><sheetViews>'
             '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen" />'
@@ -245,20 +260,48 @@ def _styled(cell: str, style: int) -> str:
     return cell.replace('" t="n">', f'" s="{style}" t="n">', 1)
 
 
+_REF = "A1"
+_TAIL_AT = len(f'<c r="{_REF}')
+
+
+def _cell_tails(values: list, style: int | None) -> list[str | None]:
+    """Per value, its <c> element (as _cell writes it, number cells styled `style`) from the closing
+    quote of its reference on (`" t="n"><v>5</v></c>`), None for no cell. A reference holds no quote,
+    so the element for any reference is '<c r="' + reference + tail. Equal strings share one tail;
+    numbers are written one by one (0.0 and -0.0 are equal but written apart)."""
+    tails: list[str | None] = []
+    texts: dict[str, str | None] = {}
+    for v in values:
+        t = type(v)
+        if t is str:
+            tail = texts.get(v)
+            if tail is None:
+                tail = texts[v] = _cell(_REF, v)[_TAIL_AT:]
+        elif v is None:
+            tail = None
+        else:
+            c = _cell(_REF, v)
+            if c is not None and style is not None and (t is float or t is int):
+                c = _styled(c, style)
+            tail = None if c is None else c[_TAIL_AT:]
+        tails.append(tail)
+    return tails
+
+
 def _sheet_chunks(df: pd.DataFrame, fmt: dict | None = None):
     """The worksheet XML in pieces of a few thousand rows."""
     df = _prepared(df, fmt)
     letters = _column_letters(len(df.columns))
     styles = [_STYLE_ID.get(fmt.get(c)) if fmt else None for c in df.columns]
-    yield _sheet_head(df, fmt)
-    header = "".join(_str_cell(f"{letters[j]}1", str(c)) for j, c in enumerate(df.columns))
-    if fmt is not None:
-        header = header.replace('t="inlineStr"', f's="{_HEADER_STYLE}" t="inlineStr"')
-    yield f'<row r="1">{header}</row>'
-    # plain Python values per column once (numpy scalars, Timestamps and NaN as _cell_value makes them)
+    # plain Python values per column once (numpy scalars, Timestamps and NaN as _cell_value makes them);
+    # the column's first values as tolist() gives them measure its width (column_widths, one pass)
     columns = []
-    for j in range(len(df.columns)):
+    widths = [] if fmt is not None else None
+    for j, name in enumerate(df.columns):
         col = df.iloc[:, j]
+        raw = col.tolist()
+        if widths is not None:
+            widths.append(_column_width(name, raw[:WIDTH_SAMPLE]))
         if col.dtype.kind in "fiub":
             vals = col.to_numpy()
             if vals.dtype.kind == "f":
@@ -266,20 +309,19 @@ def _sheet_chunks(df: pd.DataFrame, fmt: dict | None = None):
                 vals[pd.isna(col.to_numpy())] = None
             columns.append(vals.tolist())
         else:
-            columns.append([_cell_value(v) for v in col.tolist()])
+            columns.append([_cell_value(v) for v in raw])
+    yield _sheet_head(widths)
+    header = "".join(_str_cell(f"{letters[j]}1", str(c)) for j, c in enumerate(df.columns))
+    if fmt is not None:
+        header = header.replace('t="inlineStr"', f's="{_HEADER_STYLE}" t="inlineStr"')
+    yield f'<row r="1">{header}</row>'
+    # each cell's element without its reference, made per column: the row loop only joins them
+    tails = [_cell_tails(values, style) for values, style in zip(columns, styles)]
     out = []
-    for i, row in enumerate(zip(*columns)):
+    for i, row in enumerate(zip(*tails)):
         r = i + 2
-        cells = []
-        for letter, v, style in zip(letters, row, styles):
-            if v is None:
-                continue
-            c = _cell(f"{letter}{r}", v)
-            if c is not None:
-                if style is not None and (type(v) is float or type(v) is int):
-                    c = _styled(c, style)
-                cells.append(c)
-        out.append(f'<row r="{r}">{"".join(cells)}</row>')
+        cells = "".join([f'<c r="{letter}{r}{tail}' for letter, tail in zip(letters, row) if tail is not None])
+        out.append(f'<row r="{r}">{cells}</row>')
         if len(out) >= 2000:
             yield "".join(out)
             out = []
