@@ -20,7 +20,9 @@ history grows every night (~65 MB per 300k messages), and each of these reads gr
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import mmap
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -138,20 +140,72 @@ def _copy(source: Path, target: Path, expect: str | None) -> bool:
         pass
 
     tree = TreeHash() if expect else None
+    buffer = memoryview(mmap.mmap(-1, READ))      # page-aligned, as writes past the page cache want
     try:
         with atomic_path(target) as tmp:
-            with open(source, "rb") as src, open(tmp, "wb") as dst:
-                for block in iter(lambda: src.read(READ), b""):
-                    dst.write(block)
+            with open(source, "rb", buffering=0) as src, _BackupFile(tmp) as dst:
+                while n := src.readinto(buffer):
                     if tree is not None:
-                        tree.update(block)
-                dst.flush()
-                os.fsync(dst.fileno())
+                        tree.update(buffer[:n])
+                    dst.write(buffer[:n])
+                os.fsync(dst.fd)
             if tree is not None and tree.hexdigest() != expect:
                 raise Differs
     except Differs:
         return False
     return True
+
+
+# O_DIRECT writes must start and end on the device's blocks: 4096 bytes covers 512- and 4k-sector disks
+DIRECT_ALIGN = 4096
+
+
+class _BackupFile:
+    """The backup's file, written past the page cache where the system allows it (O_DIRECT): the copy
+    is written once and not read again, and through the page cache its writes and the fsync cost
+    several times the CPU (a 1.8 GB history on this ext4 machine: 1.3-4.5 s of system time against
+    0.2-0.4 s, and half the wall time). Elsewhere (no O_DIRECT, or a file system refusing it, as
+    tmpfs does), and for a last piece off the block size, plain writes."""
+
+    def __init__(self, path: Path):
+        flags = os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+        direct = getattr(os, "O_DIRECT", 0)
+        self.direct = False
+        if direct:
+            try:
+                self.fd = os.open(path, flags | direct)
+                self.direct = True
+                return
+            except OSError:
+                pass
+        self.fd = os.open(path, flags)
+
+    def __enter__(self) -> "_BackupFile":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        os.close(self.fd)
+
+    def _plain(self) -> None:
+        import fcntl
+
+        fcntl.fcntl(self.fd, fcntl.F_SETFL, fcntl.fcntl(self.fd, fcntl.F_GETFL) & ~os.O_DIRECT)
+        self.direct = False
+
+    def write(self, data: memoryview) -> None:
+        if self.direct and len(data) % DIRECT_ALIGN:
+            self._plain()
+        while len(data):
+            try:
+                done = os.write(self.fd, data)
+            except OSError as exc:
+                if not self.direct or exc.errno != errno.EINVAL:
+                    raise
+                self._plain()          # (a device with larger blocks than DIRECT_ALIGN)
+                continue
+            data = data[done:]
+            if len(data) and self.direct:
+                self._plain()          # a short write leaves the offset off the blocks
 
 
 class InThread:

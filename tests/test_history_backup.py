@@ -1,6 +1,7 @@
 """The history's record (digest, size, time) and the backup copy that checks the bytes it copies
 (monitor/history_backup.py): one read of the history per night before the scan writes, off its path."""
 
+import errno
 import os
 import random
 
@@ -107,3 +108,34 @@ def test_a_record_that_cannot_be_read_means_the_slow_check(history, tmp_path, mo
     (history.parent / "chatmon.duckdb.sha256").write_bytes(record)
     assert _scan(_export(tmp_path / "n3", "2026-11-23"), history.parent)["night"] == "2026-11-23"
     assert calls == [history]
+
+
+@pytest.mark.parametrize("size", [0, 17, 4096, 3 * 4096 + 17, 2 * 8192, 2 * 8192 + 5])
+@pytest.mark.parametrize("where", ["O_DIRECT", "no O_DIRECT", "O_DIRECT refused"])
+def test_the_backup_file_is_the_history_byte_for_byte_whatever_its_size_and_file_system(tmp_path, monkeypatch,
+                                                                                       size, where):
+    """Written past the page cache (O_DIRECT) in whole blocks and a last piece off the block size
+    plainly; plainly throughout where the system has no O_DIRECT or the file system refuses it."""
+    if where != "O_DIRECT" and not hasattr(os, "O_DIRECT"):
+        pytest.skip("no O_DIRECT here")
+    if where == "no O_DIRECT":
+        monkeypatch.delattr(os, "O_DIRECT")
+    if where == "O_DIRECT refused":
+        real_open, direct = os.open, os.O_DIRECT
+
+        def refusing(path, flags, *args, **kw):
+            if flags & direct:
+                raise OSError(errno.EINVAL, "Invalid argument")
+            return real_open(path, flags, *args, **kw)
+
+        monkeypatch.setattr(os, "open", refusing)
+    monkeypatch.setattr(history_backup, "READ", 8192)     # several reads, the last one short
+    source = tmp_path / "h.duckdb"
+    data = bytes(random.Random(size).randrange(256) for _ in range(size))
+    source.write_bytes(data)
+    tree = TreeHash()
+    tree.update(data)
+    assert history_backup._copy(source, tmp_path / "h.duckdb.bak", tree.hexdigest()) is True
+    assert (tmp_path / "h.duckdb.bak").read_bytes() == data
+    assert history_backup._copy(source, tmp_path / "other.bak", "0" * 64) is False
+    assert not (tmp_path / "other.bak").exists() and not list(tmp_path.glob("*.tmp"))
