@@ -20,7 +20,6 @@ history grows every night (~65 MB per 300k messages), and each of these reads gr
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import mmap
 import os
@@ -198,10 +197,12 @@ class _BackupFile:
         while len(data):
             try:
                 done = os.write(self.fd, data)
-            except OSError as exc:
-                if not self.direct or exc.errno != errno.EINVAL:
+            except OSError:
+                if not self.direct:
                     raise
-                self._plain()          # (a device with larger blocks than DIRECT_ALIGN)
+                # (a device with larger blocks than DIRECT_ALIGN, or a file system that takes the flag
+                # but not the writes): the same bytes again, plainly; a full disk fails there too
+                self._plain()
                 continue
             data = data[done:]
             if len(data) and self.direct:

@@ -111,7 +111,7 @@ def test_a_record_that_cannot_be_read_means_the_slow_check(history, tmp_path, mo
 
 
 @pytest.mark.parametrize("size", [0, 17, 4096, 3 * 4096 + 17, 2 * 8192, 2 * 8192 + 5])
-@pytest.mark.parametrize("where", ["O_DIRECT", "no O_DIRECT", "O_DIRECT refused"])
+@pytest.mark.parametrize("where", ["O_DIRECT", "no O_DIRECT", "O_DIRECT refused", "direct writes refused"])
 def test_the_backup_file_is_the_history_byte_for_byte_whatever_its_size_and_file_system(tmp_path, monkeypatch,
                                                                                        size, where):
     """Written past the page cache (O_DIRECT) in whole blocks and a last piece off the block size
@@ -129,6 +129,17 @@ def test_the_backup_file_is_the_history_byte_for_byte_whatever_its_size_and_file
             return real_open(path, flags, *args, **kw)
 
         monkeypatch.setattr(os, "open", refusing)
+    if where == "direct writes refused":        # the flag taken at open, its writes refused
+        import fcntl
+
+        real_write = os.write
+
+        def refusing_write(fd, data):
+            if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT:
+                raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+            return real_write(fd, data)
+
+        monkeypatch.setattr(os, "write", refusing_write)
     monkeypatch.setattr(history_backup, "READ", 8192)     # several reads, the last one short
     source = tmp_path / "h.duckdb"
     data = bytes(random.Random(size).randrange(256) for _ in range(size))
