@@ -14,7 +14,7 @@ A night on top of a history (--history): build one by scanning earlier nights of
     .venv/bin/python bench/real_night.py --messages 300000 --seed 129 --day 2026-11-29 --out bench/_work/hist/n29
     .venv/bin/python bench/ab_night.py --night bench/_work/hist/n29 --history bench/_work/hist/h.duckdb --old /tmp/old
 
-A longer history from those seven nights in seconds (bench/grow_history.py: 28 nights, 1.8 GB):
+A longer history from those seven nights in seconds (bench/grow_history.py: 28 nights, 1.7 GB):
 
     .venv/bin/python bench/grow_history.py --history bench/_work/hist/h.duckdb --times 3 --out bench/_work/hist/h28.duckdb
 

@@ -162,7 +162,7 @@ DIRECT_ALIGN = 4096
 class _BackupFile:
     """The backup's file, written past the page cache where the system allows it (O_DIRECT): the copy
     is written once and not read again, and through the page cache its writes and the fsync cost
-    several times the CPU (a 1.8 GB history on this ext4 machine: 1.3-4.5 s of system time against
+    several times the CPU (a 1.7 GB history on this ext4 machine: 1.3-4.5 s of system time against
     0.2-0.4 s, and half the wall time). Elsewhere (no O_DIRECT, or a file system refusing it, as
     tmpfs does), and for a last piece off the block size, plain writes."""
 
