@@ -416,11 +416,13 @@ class Store:
         self.con.execute(f'INSERT INTO "{name}" BY NAME SELECT * EXCLUDE (filename, file_row_number) FROM read_parquet('
                          f"{_sql_list(paths)}, union_by_name = true, filename = true, file_row_number = true){order}")
 
-    def _delete_messages_keyed_in(self, paths: list, up_to_rowid: int | None = None) -> None:
+    def _delete_messages_keyed_in(self, paths: list, up_to_rowid: int | None = None,
+                                  window: tuple[str, list] | None = None) -> None:
         """Delete the history's messages whose msg_key is in these staged files (a re-run's rows,
-        replaced); with `up_to_rowid`, only rows up to it (those there before the night began)."""
+        replaced); with `up_to_rowid`, only rows up to it (those there before the night began).
+        `window`: a _time_window covering these files' times, if one was made already."""
         bound, params = ("rowid <= ? AND ", [up_to_rowid]) if up_to_rowid is not None else ("", [])
-        window, times = self._time_window(paths)
+        window, times = window if window is not None else self._time_window(paths)
         self._delete(f"DELETE FROM messages WHERE {bound}{window}msg_key IN (SELECT msg_key FROM read_parquet("
                      f"{_sql_list(paths)}, union_by_name = true))", params + times)
 
@@ -506,7 +508,8 @@ class Store:
             if not messages.empty:
                 self.con.unregister("_incoming_keys")
             if begun and self._night_moved and bound is not None:
-                self._delete_messages_keyed_in(self._night_moved, up_to_rowid=bound)
+                # (the window of the night's keys covers the times of the files moved in)
+                self._delete_messages_keyed_in(self._night_moved, up_to_rowid=bound, window=window)
             self.con.register("_shops", pd.DataFrame({"shop": list(shops) or [""]}))
             in_scope = "" if whole_night else " AND shop IN (SELECT shop FROM _shops)"
             for name in (*NIGHT_TABLES, "nights"):
