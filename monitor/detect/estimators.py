@@ -11,17 +11,13 @@ old and new model files name the same class and are byte for byte what they were
 
 from __future__ import annotations
 
-from typing import Sequence
-
-import numpy as np
-import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from .features import SHAPE_NAMES, shape_rows, shape_vector
-from .rules import RULE_NAMES, rule_rows, rule_vector
+from .features import ShapeCounts, shape_vector
+from .rules import RuleCounts, rule_vector
 
 
-class RuleFeatures(BaseEstimator, TransformerMixin):
+class RuleFeatures(RuleCounts, BaseEstimator, TransformerMixin):
     """The rule counts as a sparse matrix, for the classifier's FeatureUnion. Stateless."""
 
     __module__ = "monitor.detect.rules"     # its name in pickled models (see above)
@@ -33,14 +29,8 @@ class RuleFeatures(BaseEstimator, TransformerMixin):
         """One text's row (what transform stacks; training caches it per text, monitor.detect.textwork)."""
         return rule_vector(text)
 
-    def transform(self, X: Sequence[str]):
-        return sp.csr_matrix(rule_rows(list(X)))
 
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"rule={n}" for n in RULE_NAMES], dtype=object)
-
-
-class ShapeFeatures(BaseEstimator, TransformerMixin):
+class ShapeFeatures(ShapeCounts, BaseEstimator, TransformerMixin):
     """shape_vector of each text as a sparse matrix. Stateless."""
 
     __module__ = "monitor.detect.features"     # its name in pickled models (see above)
@@ -51,9 +41,3 @@ class ShapeFeatures(BaseEstimator, TransformerMixin):
     def row(self, text) -> list[float]:
         """One text's row (what transform stacks; training caches it per text, monitor.detect.textwork)."""
         return shape_vector(str(text))
-
-    def transform(self, X):
-        return sp.csr_matrix(shape_rows([str(t) for t in X]))
-
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"shape={n}" for n in SHAPE_NAMES], dtype=object)

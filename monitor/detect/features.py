@@ -109,6 +109,17 @@ def shape_rows(texts: list[str]) -> np.ndarray:
     return out
 
 
+class ShapeCounts:
+    """shape_rows as a stateless transformer's transform and feature names. ShapeFeatures (training,
+    monitor.detect.estimators) and its inference stand-in (monitor.detect.standins) are both one."""
+
+    def transform(self, X):
+        return sp.csr_matrix(shape_rows([str(t) for t in X]))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"shape={n}" for n in SHAPE_NAMES], dtype=object)
+
+
 def make_features(hashing: bool = False, max_char_features: int = 300_000, char_range=(1, 3),
                   min_df: int = 1):
     """words TF-IDF + char 1-3-gram TF-IDF + rule counts + message shape.

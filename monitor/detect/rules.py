@@ -53,6 +53,7 @@ from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..text import NormalisedText
 from ..text.normalise import digit_groups, normalise_cached, normalise_text
@@ -626,6 +627,18 @@ def rule_rows(texts: Sequence) -> np.ndarray:
         _NO_HITS.clear()
     _NO_HITS.update(dict.fromkeys(t for t, h in zip(texts, hit.tolist()) if not h))
     return out
+
+
+class RuleCounts:
+    """rule_rows as a stateless transformer's transform and feature names. RuleFeatures (training,
+    monitor.detect.estimators) and its inference stand-in (monitor.detect.standins) are both one, so
+    a model predicts the same with either."""
+
+    def transform(self, X: Sequence[str]):
+        return sp.csr_matrix(rule_rows(list(X)))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"rule={n}" for n in RULE_NAMES], dtype=object)
 
 
 def __getattr__(name: str):

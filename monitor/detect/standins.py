@@ -25,9 +25,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..gcpause import collector_paused
-from .features import SHAPE_NAMES, bulk_counts, shape_rows
+from .features import SHAPE_NAMES, ShapeCounts, bulk_counts
 from .fused import Fused, Kinds, label_weights
-from .rules import RULE_NAMES, rule_rows
+from .rules import RULE_NAMES, RuleCounts
 
 
 class _NotCovered(Exception):
@@ -145,24 +145,12 @@ def l2_normalise_rows(data: np.ndarray, indptr: np.ndarray) -> None:
     data /= np.repeat(norms, lens)
 
 
-class RuleRows(_StandIn):
+class RuleRows(_StandIn, RuleCounts):
     """monitor.detect.rules.RuleFeatures (stateless): the rule counts."""
 
-    def transform(self, X):
-        return sp.csr_matrix(rule_rows(list(X)))
 
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"rule={n}" for n in RULE_NAMES], dtype=object)
-
-
-class ShapeRows(_StandIn):
+class ShapeRows(_StandIn, ShapeCounts):
     """monitor.detect.features.ShapeFeatures (stateless): the message shapes."""
-
-    def transform(self, X):
-        return sp.csr_matrix(shape_rows([str(t) for t in X]))
-
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"shape={n}" for n in SHAPE_NAMES], dtype=object)
 
 
 # -- the one-vs-rest model --------------------------------------------------------------------------
