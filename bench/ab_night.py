@@ -42,7 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import PY, REPO, WORK, Contender, run_once  # noqa: E402
+from harness import PY, REPO, WORK, Contender, python_speed, run_once  # noqa: E402
 
 # the record (HISTORY.sha256) a tree's last scan leaves of a history, written by that tree's own code
 RECORD = ("import sys\n"
@@ -84,6 +84,7 @@ def main() -> None:
     cs = {k: v for k, v in cs.items() if k not in args.skip}
     res: dict[str, list] = {name: [] for name in cs}
     loads = [os.getloadavg()[0]]
+    speeds = [python_speed()]
     print(f"== {args.night} ({n or '?'} messages, {len(files)} files); nproc {os.cpu_count()}; load {loads[0]:.2f}"
           + (f"; each scan on a copy of {args.history} ({args.history.stat().st_size / 2**20:,.0f} MB)" if args.history else ""))
     for r in range(args.repeats):
@@ -107,10 +108,13 @@ def main() -> None:
             print(f"  {r + 1}/{args.repeats} {name}: {wall:.2f} s wall, {cpu:.2f} s cpu, peak PSS of the process "
                   f"tree {pss:,.0f} MB, load {os.getloadavg()[0]:.2f}", flush=True)
         loads.append(os.getloadavg()[0])
+        speeds.append(python_speed())
     base = res.get("pandas.read_csv")
     bw = statistics.median(w for w, _, _ in base) if base else None
     bc = statistics.median(c for _, c, _ in base) if base else None
     print(f"load average (1 min) between rounds: {', '.join(f'{x:.2f}' for x in loads)}")
+    print(f"host speed between rounds (harness.python_speed, CPU s of a fixed 10M-step Python loop; lower is "
+          f"faster): {', '.join(f'{x:.2f}' for x in speeds)}")
     print("| contender | median wall s | min–max wall s | median CPU s | msgs/s (wall) | × read_csv wall | × read_csv CPU "
           "| peak PSS MB |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
