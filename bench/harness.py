@@ -144,9 +144,8 @@ def python_speed(loops: int = 10_000_000) -> float:
     """CPU seconds of a fixed pure-Python loop in this process: how fast this host runs the
     interpreter right now. A shared host's speed drifts between sittings and within one (on
     2026-12-07 a 20M-step loop like it, at module level, took 1.44-2.01 s in six runs minutes
-    apart), and a
-    scan, mostly interpreted, drifts with it while pandas.read_csv, mostly C, drifts less: print it
-    beside every sitting so sittings can be compared."""
+    apart), and a scan, mostly interpreted, drifts with it more than pandas.read_csv, mostly C:
+    printed beside every sitting, so sittings can be compared."""
     t = time.process_time()
     total = 0
     for i in range(loops):
