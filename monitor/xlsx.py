@@ -299,10 +299,12 @@ def _sheet_chunks(df: pd.DataFrame, fmt: dict | None = None):
     widths = [] if fmt is not None else None
     for j, name in enumerate(df.columns):
         col = df.iloc[:, j]
-        raw = col.tolist()
+        numeric = col.dtype.kind in "fiub"
+        # (a number column's whole tolist() is not needed: its cells come from to_numpy below)
+        raw = col.iloc[:WIDTH_SAMPLE].tolist() if numeric else col.tolist()
         if widths is not None:
             widths.append(_column_width(name, raw[:WIDTH_SAMPLE]))
-        if col.dtype.kind in "fiub":
+        if numeric:
             vals = col.to_numpy()
             if vals.dtype.kind == "f":
                 vals = vals.astype(object)
