@@ -238,8 +238,8 @@ class InThread:
 class Backup:
     """The history being copied to HISTORY.bak in a thread, while the scan reads its exports: as long
     as the history is big (1.7 GB after 28 nights of 300k messages: ~1.7 s with the hashing), and little
-    of a core's work but the hashing (the reads, writes and hashing run outside the GIL). Nothing may write to the history
-    before wait() has returned, so the copy is of the checked file. The thread is not a daemon: a scan
+    of a core's work but the hashing (the reads, writes and hashing run outside the GIL). Nothing may
+    write to the history before wait() has returned, so the copy is of the checked file. The thread is not a daemon: a scan
     that fails before wait() still ends with the copy whole and in place, or dropped, never half-written."""
 
     def __init__(self, source: Path, expect: str | None):

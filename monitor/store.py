@@ -12,11 +12,12 @@ exactly what the new scan read), and the rows of other nights holding the same m
 replaces and never double counts; a process killed before the commit leaves the previous state intact.
 Before a scan writes, monitor.history_backup refuses a damaged history (every block read, so DuckDB
 checks its checksums, unless its size and time are the ones the last scan left: then the backup copy
-checks its bytes against the recorded digest) and copies it to HISTORY.bak. A big night is staged batch by batch in _stage_* tables
-(stage_batch, each batch committed so DuckDB need not hold the night in memory) and moved in by that
-one transaction (save_night(staged=True)); a killed scan leaves only staging tables, which no reader
-looks at and the next scan drops. A file whose sha256 was already scanned with the same model is
-not read or classified again: its messages and flags are loaded from here.
+checks its bytes against the recorded digest) and copies it to HISTORY.bak. A big night is staged
+batch by batch in _stage_* tables (stage_batch, each batch committed so DuckDB need not hold the
+night in memory) and moved in by that one transaction (save_night(staged=True)); a killed scan leaves
+only staging tables, which no reader looks at and the next scan drops. A file whose sha256 was
+already scanned with the same model is not read or classified again: its messages and flags are
+loaded from here.
 
 Table columns follow the DataFrames the scan hands over (new columns are added with ALTER TABLE), so
 the history keeps working as the report grows; list/dict cells are stored as JSON text.
